@@ -1,0 +1,40 @@
+"""`ttx`: the command line. Each sub-command is a thin call into content, session or review."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from exercise.cli import commands
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2: bad arguments are the user's mistake
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="ttx", description="exercise: a tabletop wargame engine for policy training")
+    p.add_argument("--version", action="version", version="ttx 0.1.0")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for register in commands.REGISTRY:
+        register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if not getattr(args, "func", None):
+        p.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except commands.UserError as exc:
+        sys.stderr.write(f"ttx: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,21 @@
+"""Sub-command registry. Each module adds its parsers through `REGISTRY`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+class UserError(Exception):
+    """A mistake in the user's input: reported on one line, exit code 2."""
+
+
+REGISTRY: list[Callable] = []
+
+
+def command(fn: Callable) -> Callable:
+    REGISTRY.append(fn)
+    return fn
+
+
+# Import the sub-command modules so they register (order = help order).
+from exercise.cli import content_cmds, session_cmds  # noqa: E402,F401

@@ -1,0 +1,46 @@
+"""Shared argument handling: scenarios from the content root, session files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from exercise.cli.commands import UserError
+
+
+def load_world(root: str, scenario: str) -> dict:
+    from exercise.content import ContentProblems, scenario_world
+
+    path = Path(scenario)
+    if path.suffix in (".yaml", ".yml"):
+        if not path.is_file():
+            raise UserError(f"{scenario}: no such scenario file")
+        root, scenario = str(path.resolve().parent.parent), path.stem
+    if not Path(root).is_dir():
+        raise UserError(f"--root {root}: not a folder")
+    try:
+        return scenario_world(root, scenario)
+    except ContentProblems as exc:
+        n = len(exc.problems)
+        raise UserError(f"the content has {n} problem{'s' if n != 1 else ''} (run 'ttx validate'); first: {exc.problems[0]}") from None
+    except KeyError as exc:
+        raise UserError(exc.args[0]) from None
+
+
+def open_session(path: str, clock=None):
+    from exercise.session import NotASession, Session
+
+    if not Path(path).exists():
+        raise UserError(f"{path}: no such session file")
+    try:
+        return Session.open(path, clock) if clock else Session.open(path)
+    except NotASession as exc:
+        raise UserError(str(exc)) from None
+
+
+def new_session_path(path: str | None, default: str) -> Path:
+    target = Path(path or default)
+    if target.exists():
+        raise UserError(f"{target}: already exists; choose another --session file")
+    if not target.parent.is_dir():
+        raise UserError(f"{target.parent}: no such folder")
+    return target

@@ -1,0 +1,61 @@
+"""ttx validate, ttx schema."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from exercise.cli.commands import UserError, command
+from exercise.content.grounding import default_sources_dir
+from exercise.content.schemas import KINDS, schema_text
+
+
+@command
+def register_validate(sub) -> None:
+    p = sub.add_parser("validate", help="check content files; path:line:col: message per problem")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to report on (default: all)")
+    p.add_argument("--root", default=".", help="content root holding roles/, injects/, scenarios/, sources/")
+    p.add_argument("--sources", metavar="DIR", help="folder of source texts to check quotes against (or TTX_SOURCES)")
+    p.set_defaults(func=run_validate)
+
+
+def run_validate(args) -> int:
+    from exercise.content.validate import validate
+
+    root = Path(args.root)
+    if not root.is_dir():
+        raise UserError(f"--root {args.root}: not a folder")
+    for p in args.paths:
+        if not Path(p).exists():
+            raise UserError(f"{p}: no such file or folder")
+    sources = default_sources_dir(args.sources)
+    if sources is not None and not sources.is_dir():
+        raise UserError(f"--sources {sources}: not a folder")
+    report = validate(root, [Path(p) for p in args.paths], sources)
+    for problem in report.problems:
+        print(problem)
+    c = report.counts
+    what = f"{c['roles']} roles, {c['injects']} injects, {c['scenarios']} scenarios, {c['sources']} sources"
+    grounded = f"; quotes checked against {sources}" if report.grounded else "; quotes not checked (no --sources)"
+    if report.problems:
+        n = len(report.problems)
+        files = len({p.path for p in report.problems})
+        print(f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} ({what})", file=sys.stderr)
+        return 2
+    print(f"ok: {report.files} files, {what}{grounded}", file=sys.stderr)
+    return 0
+
+
+@command
+def register_schema(sub) -> None:
+    p = sub.add_parser("schema", help="print the JSON Schema of a content kind")
+    p.add_argument("kind", nargs="?", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    p.set_defaults(func=run_schema)
+
+
+def run_schema(args) -> int:
+    if not args.kind:
+        print("kinds: " + ", ".join(KINDS))
+        return 0
+    sys.stdout.write(schema_text(args.kind))
+    return 0

@@ -1,0 +1,253 @@
+"""Frozen model objects built from validated content files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    key: str
+    quote: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """An objective, red line or lever of a role."""
+
+    id: str
+    text: str
+    sources: tuple[Citation, ...]
+    label: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    description: str
+    sources: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Doctrine:
+    weights: tuple[tuple[str, float], ...] = ()
+    notes: str = ""
+    sources: tuple[Citation, ...] = ()
+
+    def weight(self, tag: str) -> float:
+        return dict(self.weights).get(tag, 1.0)
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    played: bool
+    summary: str
+    briefing: str
+    objectives: tuple[Item, ...] = ()
+    red_lines: tuple[Item, ...] = ()
+    levers: tuple[Item, ...] = ()
+    doctrine: Doctrine = field(default_factory=Doctrine)
+    actors: tuple[Actor, ...] = ()
+
+
+@dataclass(frozen=True)
+class Condition:
+    indicator: str = ""
+    op: str = ""
+    value: int = 0
+    decision: str = ""  # "inject-id/option-id"
+    role: str = ""
+    flag: str = ""
+    not_flag: str = ""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    when: tuple[Condition, ...]
+    mode: str = "all"
+    from_turn: int | None = None
+    until_turn: int | None = None
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    description: str = ""
+    roles: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    effects: tuple[tuple[str, int], ...] = ()
+    sets: tuple[str, ...] = ()
+    clears: tuple[str, ...] = ()
+
+    def allowed_for(self, role: str) -> bool:
+        return not self.roles or role in self.roles
+
+
+@dataclass(frozen=True)
+class Expected:
+    role: str
+    text: str
+    objective: str = ""
+
+
+@dataclass(frozen=True)
+class History:
+    text: str
+    sources: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Inject:
+    id: str
+    title: str
+    date: str
+    sender: str
+    medium: str
+    visibility: str
+    audience: tuple[str, ...]
+    body: str
+    sources: tuple[Citation, ...]
+    deciders: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+    trigger: Trigger | None = None
+    history: History | None = None
+    expected: tuple[Expected, ...] = ()
+    counterfactual: bool = False
+    manual: bool = False
+    facilitator_notes: str = ""
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+    def visible_to(self, role: str) -> bool:
+        return self.visibility == "public" or role in self.audience
+
+    def deciders_in(self, played: tuple[str, ...]) -> tuple[str, ...]:
+        """Roles asked to decide on this inject, among the scenario's played roles."""
+        if not self.options:
+            return ()
+        if self.deciders:
+            chosen = self.deciders
+        elif self.visibility == "private":
+            chosen = self.audience
+        else:
+            chosen = played
+        return tuple(r for r in chosen if r in played)
+
+
+@dataclass(frozen=True)
+class Turn:
+    number: int
+    name: str
+    date: str
+    brief: str = ""
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str
+    min: int
+    max: int
+    start: int
+    description: str = ""
+    higher_is: tuple[tuple[str, str], ...] = ()
+
+    def clamp(self, value: int) -> int:
+        return max(self.min, min(self.max, value))
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: str
+    title: str
+    injects: tuple[str, ...]
+    draws: int = 1
+    turns: tuple[int, ...] = ()
+
+    def draws_on(self, turn: int) -> int:
+        return self.draws if (not self.turns or turn in self.turns) else 0
+
+
+@dataclass(frozen=True)
+class EndCondition:
+    id: str
+    label: str
+    when: tuple[Condition, ...]
+    mode: str = "all"
+    ends_session: bool = False
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    period: tuple[str, str]
+    minutes: int
+    readme: str
+    roles: tuple[str, ...]
+    turns: tuple[Turn, ...]
+    phases: tuple[Phase, ...]
+    indicators: tuple[Indicator, ...]
+    schedule: tuple[tuple[int, tuple[str, ...]], ...]
+    learning_objectives: tuple[str, ...] = ()
+    triggered: tuple[str, ...] = ()
+    manual: tuple[str, ...] = ()
+    decks: tuple[Deck, ...] = ()
+    end_conditions: tuple[EndCondition, ...] = ()
+
+    def scheduled_for(self, turn: int) -> tuple[str, ...]:
+        return tuple(i for t, ids in self.schedule if t == turn for i in ids)
+
+    def indicator(self, ind_id: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.id == ind_id), None)
+
+    def all_inject_ids(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for _, ids in self.schedule:
+            seen.update(dict.fromkeys(ids))
+        seen.update(dict.fromkeys(self.triggered))
+        for deck in self.decks:
+            seen.update(dict.fromkeys(deck.injects))
+        seen.update(dict.fromkeys(self.manual))
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    author: str
+    title: str
+    publisher: str
+    date: str
+    file: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything loaded from a content root."""
+
+    roles: dict[str, Role]
+    injects: dict[str, Inject]
+    scenarios: dict[str, Scenario]
+    sources: dict[str, Source]
+
+    def actors(self) -> dict[str, Actor]:
+        return {a.id: a for r in self.roles.values() for a in r.actors}
+
+    def scenario_injects(self, scenario: Scenario) -> dict[str, Inject]:
+        return {i: self.injects[i] for i in scenario.all_inject_ids() if i in self.injects}

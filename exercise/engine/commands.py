@@ -1,0 +1,147 @@
+"""Commands: what someone asks the engine to do. `decide` turns each into events or refuses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StartSession:
+    world: dict  # raw content: {"scenario": {...}, "injects": [...], "roles": [...]}
+    seed: int
+    participants: tuple[tuple[str, str], ...]  # (role, "team" | "facilitator" | "bot")
+    codes: tuple[tuple[str, str], ...] = ()  # (role, join code)
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class AdvancePhase:
+    at: float = 0.0
+    force: bool = False  # advance even though some team has not decided
+
+
+@dataclass(frozen=True)
+class ReleaseInject:
+    inject_id: str
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class DrawFromDeck:
+    deck_id: str
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class SubmitDecision:
+    role: str
+    inject_id: str | None  # None: a free action not tied to an inject
+    option_id: str | None = None
+    text: str = ""
+    rationale: str = ""
+    author: str = ""
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class AmendDecision:
+    role: str
+    inject_id: str | None
+    option_id: str | None = None
+    text: str = ""
+    rationale: str = ""
+    author: str = ""
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class WithdrawDecision:
+    role: str
+    inject_id: str | None
+    author: str = ""
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class BotDecide:
+    """A bot chooses for `role` on `inject_id` by its doctrine, with the session's seeded RNG."""
+
+    role: str
+    inject_id: str
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class Adjudicate:
+    decision_ids: tuple[str, ...]
+    narrative: str
+    deltas: tuple[tuple[str, int], ...] = ()
+    flags_set: tuple[str, ...] = ()
+    flags_cleared: tuple[str, ...] = ()
+    method: str = "rules"  # rules | matrix | free
+    reason: str = ""
+    # matrix games: 2d6 + (pros - cons) needing `target`; deltas on success, fail_deltas otherwise
+    pros: tuple[str, ...] = ()
+    cons: tuple[str, ...] = ()
+    target: int = 7
+    fail_deltas: tuple[tuple[str, int], ...] = ()
+    audience: tuple[str, ...] = ()  # empty: a public ruling
+    author: str = "control"
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class AddObservation:
+    text: str
+    role: str = ""
+    objective: str = ""
+    author: str = "facilitator"
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class PauseClock:
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class ResumeClock:
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class EndSession:
+    reason: str = "ended by the facilitator"
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class JoinTeam:
+    role: str
+    code: str
+    client: str = ""
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class MarkRead:
+    role: str
+    inject_id: str
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class SetParticipant:
+    """Change who plays a role (team console, facilitator-entered, bot)."""
+
+    role: str
+    mode: str
+    at: float = 0.0
+
+
+Command = (
+    StartSession | AdvancePhase | ReleaseInject | DrawFromDeck | SubmitDecision | AmendDecision
+    | WithdrawDecision | BotDecide | Adjudicate | AddObservation | PauseClock | ResumeClock
+    | EndSession | JoinTeam | MarkRead | SetParticipant
+)
+

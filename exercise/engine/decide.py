@@ -1,0 +1,380 @@
+"""decide(state, command) -> events: check a command against the rules and say what happens.
+
+A command that breaks a rule raises `Refused` with a reason and produces no event at all, so
+nothing is ever half-applied. Follow-on facts (scheduled releases, triggers, end conditions) are
+computed on a scratch fold of the events decided so far.
+"""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+from exercise.engine import commands as cmd
+from exercise.engine import events as ev
+from exercise.engine.evolve import evolve
+from exercise.engine.rules import due_triggers, end_conditions_met, rng, roll_2d6
+from exercise.engine.state import State, decision_id
+
+MODES = ("team", "facilitator", "bot")
+METHODS = ("rules", "matrix", "free")
+
+
+class Refused(Exception):
+    """The command breaks a rule; nothing was recorded."""
+
+
+def decide(state: State, command) -> list[ev.Event]:
+    if not isinstance(command, cmd.StartSession):
+        if not state.started:
+            raise Refused("no session has started")
+        if state.ended and not isinstance(command, cmd.AddObservation | cmd.MarkRead | cmd.JoinTeam):
+            raise Refused("the session has ended")
+    return _decide(command, state)
+
+
+class _Batch:
+    """Events decided so far, with the state they lead to."""
+
+    def __init__(self, state: State):
+        self.state = state
+        self.events: list[ev.Event] = []
+
+    def add(self, event: ev.Event) -> None:
+        self.events.append(event)
+        self.state = evolve(self.state, event)
+
+
+@singledispatch
+def _decide(command, state: State) -> list[ev.Event]:
+    raise Refused(f"unknown command {type(command).__name__}")
+
+
+def _open_turn(b: _Batch, turn: int, at: float) -> None:
+    b.add(ev.TurnStarted(turn, at))
+    for inj_id in b.state.world.scenario.scheduled_for(turn):
+        if inj_id not in b.state.released:
+            b.add(ev.InjectReleased(inj_id, turn, "scheduled"))
+    for deck in b.state.world.scenario.decks:
+        for _ in range(deck.draws_on(turn)):
+            _draw(b, deck.id)
+    _after_change(b, at)
+
+
+def _draw(b: _Batch, deck_id: str) -> bool:
+    s = b.state
+    pool = [i for i in s.deck_left.get(deck_id, ()) if i not in s.released]
+    if not pool:
+        return False
+    draw = s.rng_draws
+    chosen = rng(s, draw).choice(pool)
+    b.add(ev.InjectReleased(chosen, s.turn, "deck", deck_id, draw))
+    return True
+
+
+def _after_change(b: _Batch, at: float) -> None:
+    """Release triggered injects, then end the session if an ending condition holds."""
+    for inj_id in due_triggers(b.state):
+        b.add(ev.InjectReleased(inj_id, b.state.turn, "triggered"))
+    met = end_conditions_met(b.state)
+    if any(ends for _, ends in met):
+        labels = {e.id: e.label for e in b.state.world.scenario.end_conditions}
+        first = next(i for i, ends in met if ends)
+        b.add(ev.SessionEnded(f"end condition: {labels[first]}", at, tuple(i for i, _ in met)))
+
+
+@_decide.register
+def _(c: cmd.StartSession, s: State) -> list[ev.Event]:
+    if s.started:
+        raise Refused("the session has already started")
+    from exercise.engine.world import world_from_raw
+
+    try:
+        world = world_from_raw(c.world)
+    except (KeyError, TypeError) as exc:
+        raise Refused(f"the scenario content is incomplete: {exc}") from None
+    if not world.scenario.turns or not world.scenario.phases:
+        raise Refused("the scenario has no turns or no phases")
+    modes = dict(c.participants)
+    for role, mode in modes.items():
+        if role not in world.played:
+            raise Refused(f"'{role}' is not a role in scenario '{world.scenario.id}'")
+        if mode not in MODES:
+            raise Refused(f"'{mode}' is not a way to play a role (team, facilitator, bot)")
+    participants = tuple((r, modes.get(r, "bot")) for r in world.played)
+    b = _Batch(s)
+    b.add(ev.SessionStarted(c.world, c.seed, participants, tuple(c.codes), c.at))
+    _open_turn(b, 1, c.at)
+    return b.events
+
+
+def undecided(state: State) -> dict[str, list[str]]:
+    """Role -> injects released this turn on which it is asked to decide and has not."""
+    out: dict[str, list[str]] = {}
+    played = state.world.played
+    for rel in state.released_in(state.turn):
+        inj = state.world.injects[rel.inject_id]
+        for role in inj.deciders_in(played):
+            d = state.decisions.get(decision_id(state.turn, role, inj.id))
+            if d is None or d.withdrawn:
+                out.setdefault(role, []).append(inj.id)
+    return out
+
+
+@_decide.register
+def _(c: cmd.AdvancePhase, s: State) -> list[ev.Event]:
+    b = _Batch(s)
+    if s.phase + 1 < len(s.world.scenario.phases):
+        b.add(ev.PhaseStarted(s.turn, s.phase + 1, c.at))
+        return b.events
+    waiting = undecided(s)
+    if waiting and not c.force:
+        names = ", ".join(sorted(waiting))
+        raise Refused(f"{names} {'has' if len(waiting) == 1 else 'have'} not decided this turn")
+    if s.turn < len(s.world.scenario.turns):
+        _open_turn(b, s.turn + 1, c.at)
+    else:
+        met = tuple(i for i, _ in end_conditions_met(s))
+        b.add(ev.SessionEnded("the last turn is over", c.at, met))
+    return b.events
+
+
+@_decide.register
+def _(c: cmd.ReleaseInject, s: State) -> list[ev.Event]:
+    if c.inject_id not in s.world.injects:
+        raise Refused(f"'{c.inject_id}' is not an inject of this scenario")
+    if c.inject_id in s.released:
+        raise Refused(f"'{c.inject_id}' has already been released")
+    b = _Batch(s)
+    b.add(ev.InjectReleased(c.inject_id, s.turn, "manual"))
+    return b.events
+
+
+@_decide.register
+def _(c: cmd.DrawFromDeck, s: State) -> list[ev.Event]:
+    if c.deck_id not in s.deck_left:
+        raise Refused(f"'{c.deck_id}' is not a deck of this scenario")
+    b = _Batch(s)
+    if not _draw(b, c.deck_id):
+        raise Refused(f"deck '{c.deck_id}' is empty")
+    return b.events
+
+
+def _check_choice(s: State, role: str, inject_id: str | None, option_id: str | None, text: str) -> None:
+    if role not in s.world.played:
+        raise Refused(f"'{role}' is not a team in this session")
+    if inject_id is None:
+        if option_id:
+            raise Refused("an option needs an inject")
+        if not text.strip():
+            raise Refused("a free action needs a text")
+        return
+    inj = s.world.injects.get(inject_id)
+    if inj is None or inject_id not in s.released:
+        raise Refused(f"'{inject_id}' has not been released")
+    if not inj.visible_to(role):
+        raise Refused(f"'{role}' cannot see '{inject_id}'")
+    if role not in inj.deciders_in(s.world.played):
+        raise Refused(f"'{role}' is not asked to decide on '{inject_id}'")
+    if option_id is None:
+        if not text.strip():
+            raise Refused("choose an option or write a free action")
+        return
+    opt = inj.option(option_id)
+    if opt is None:
+        raise Refused(f"'{inject_id}' has no option '{option_id}'")
+    if not opt.allowed_for(role):
+        raise Refused(f"option '{option_id}' is not open to '{role}'")
+
+
+@_decide.register
+def _(c: cmd.SubmitDecision, s: State) -> list[ev.Event]:
+    _check_choice(s, c.role, c.inject_id, c.option_id, c.text)
+    did = decision_id(s.turn, c.role, c.inject_id)
+    old = s.decisions.get(did)
+    if old is not None and not old.withdrawn:
+        raise Refused(f"'{c.role}' has already decided on this; amend or withdraw it")
+    return [ev.DecisionSubmitted(did, c.role, c.inject_id, c.option_id, c.text, c.rationale,
+                                 c.author or c.role, s.turn, c.at)]
+
+
+def _open_decision(s: State, role: str, inject_id: str | None):
+    d = s.decisions.get(decision_id(s.turn, role, inject_id))
+    if d is None or d.withdrawn:
+        raise Refused(f"'{role}' has no decision on {inject_id or 'a free action this turn'}")
+    if d.ruling_id:
+        raise Refused("that decision has already been adjudicated")
+    return d
+
+
+@_decide.register
+def _(c: cmd.AmendDecision, s: State) -> list[ev.Event]:
+    d = _open_decision(s, c.role, c.inject_id)
+    _check_choice(s, c.role, c.inject_id, c.option_id, c.text)
+    return [ev.DecisionAmended(d.decision_id, c.option_id, c.text, c.rationale, c.author or c.role, c.at)]
+
+
+@_decide.register
+def _(c: cmd.WithdrawDecision, s: State) -> list[ev.Event]:
+    d = _open_decision(s, c.role, c.inject_id)
+    return [ev.DecisionWithdrawn(d.decision_id, c.author or c.role, c.at)]
+
+
+def doctrine_weight(s: State, role: str, tags) -> float:
+    r = s.world.roles.get(role)
+    if r is None or not tags:
+        return 1.0
+    return sum(r.doctrine.weight(t) for t in tags) / len(tags)
+
+
+@_decide.register
+def _(c: cmd.BotDecide, s: State) -> list[ev.Event]:
+    inj = s.world.injects.get(c.inject_id)
+    if inj is None:
+        raise Refused(f"'{c.inject_id}' is not an inject of this scenario")
+    choices = [o for o in inj.options if o.allowed_for(c.role)]
+    if not choices:
+        raise Refused(f"'{c.inject_id}' offers '{c.role}' no option")
+    _check_choice(s, c.role, c.inject_id, choices[0].id, "")
+    did = decision_id(s.turn, c.role, c.inject_id)
+    old = s.decisions.get(did)
+    if old is not None and not old.withdrawn:
+        raise Refused(f"'{c.role}' has already decided on this")
+    weights = [doctrine_weight(s, c.role, o.tags) for o in choices]
+    if sum(weights) <= 0:
+        weights = [1.0] * len(choices)
+    draw = s.rng_draws
+    pick = rng(s, draw).choices(choices, weights=weights, k=1)[0]
+    why = f"bot: doctrine weight {doctrine_weight(s, c.role, pick.tags):.2f} for tags {', '.join(pick.tags) or 'none'}"
+    return [ev.DecisionSubmitted(did, c.role, c.inject_id, pick.id, "", why, "bot", s.turn, c.at, draw)]
+
+
+def option_effects(s: State, decision_ids) -> tuple[dict[str, int], list[str], list[str]]:
+    """Summed indicator effects and flags of the chosen options: the `rules` adjudication."""
+    deltas: dict[str, int] = {}
+    sets: list[str] = []
+    clears: list[str] = []
+    for did in decision_ids:
+        d = s.decisions.get(did)
+        if d is None or d.inject_id is None or d.option_id is None:
+            continue
+        opt = s.world.injects[d.inject_id].option(d.option_id)
+        if opt is None:
+            continue
+        for ind, delta in opt.effects:
+            if s.world.scenario.indicator(ind) is not None:
+                deltas[ind] = deltas.get(ind, 0) + delta
+        sets.extend(f for f in opt.sets if f not in sets)
+        clears.extend(f for f in opt.clears if f not in clears)
+    return deltas, sets, clears
+
+
+@_decide.register
+def _(c: cmd.Adjudicate, s: State) -> list[ev.Event]:
+    if c.method not in METHODS:
+        raise Refused(f"'{c.method}' is not a method (rules, matrix, free)")
+    if not c.narrative.strip():
+        raise Refused("a ruling needs a narrative")
+    for did in c.decision_ids:
+        d = s.decisions.get(did)
+        if d is None or d.withdrawn:
+            raise Refused(f"no open decision '{did}'")
+        if d.ruling_id:
+            raise Refused(f"decision '{did}' was already adjudicated in {d.ruling_id}")
+    sc = s.world.scenario
+    for ind, _ in c.deltas + c.fail_deltas:
+        if sc.indicator(ind) is None:
+            raise Refused(f"'{ind}' is not an indicator of this scenario")
+    for role in c.audience:
+        if role not in s.world.played:
+            raise Refused(f"'{role}' is not a team in this session")
+    deltas = dict(c.deltas)
+    flags_set, flags_cleared = tuple(c.flags_set), tuple(c.flags_cleared)
+    matrix = None
+    if c.method == "matrix":
+        modifier = len(c.pros) - len(c.cons)
+        draw = s.rng_draws
+        dice = roll_2d6(s, draw)
+        total = sum(dice) + modifier
+        success = total >= c.target
+        matrix = {"pros": list(c.pros), "cons": list(c.cons), "modifier": modifier, "target": c.target,
+                  "dice": list(dice), "total": total, "success": success, "draw": draw}
+        if not success:
+            deltas = dict(c.fail_deltas)
+            flags_set, flags_cleared = (), ()
+    applied = {}
+    for ind, delta in deltas.items():
+        spec = sc.indicator(ind)
+        applied[ind] = spec.clamp(s.indicators[ind] + delta)
+    b = _Batch(s)
+    b.add(ev.Adjudicated(f"r{len(s.rulings) + 1}", s.turn, tuple(c.decision_ids), c.narrative, c.method,
+                         c.reason, deltas, applied, flags_set, flags_cleared, tuple(c.audience),
+                         c.author, c.at, matrix))
+    _after_change(b, c.at)
+    return b.events
+
+
+@_decide.register
+def _(c: cmd.AddObservation, s: State) -> list[ev.Event]:
+    if not c.text.strip():
+        raise Refused("an observation needs a text")
+    if c.role:
+        role = s.world.roles.get(c.role)
+        if role is None:
+            raise Refused(f"'{c.role}' is not a role")
+        if c.objective and c.objective not in {o.id for o in role.objectives}:
+            raise Refused(f"'{c.role}' has no objective '{c.objective}'")
+    elif c.objective:
+        raise Refused("an objective needs its role")
+    return [ev.ObservationAdded(c.text, c.role, c.objective, c.author, s.turn, c.at)]
+
+
+@_decide.register
+def _(c: cmd.PauseClock, s: State) -> list[ev.Event]:
+    if s.paused:
+        raise Refused("the clock is already paused")
+    return [ev.ClockPaused(c.at)]
+
+
+@_decide.register
+def _(c: cmd.ResumeClock, s: State) -> list[ev.Event]:
+    if not s.paused:
+        raise Refused("the clock is not paused")
+    return [ev.ClockResumed(c.at)]
+
+
+@_decide.register
+def _(c: cmd.EndSession, s: State) -> list[ev.Event]:
+    return [ev.SessionEnded(c.reason or "ended by the facilitator", c.at,
+                            tuple(i for i, _ in end_conditions_met(s)))]
+
+
+@_decide.register
+def _(c: cmd.JoinTeam, s: State) -> list[ev.Event]:
+    if c.role not in s.world.played:
+        raise Refused(f"'{c.role}' is not a team in this session")
+    if s.codes.get(c.role) != c.code.strip().upper():
+        return [ev.JoinRefused(c.role, c.client, c.at)]
+    return [ev.TeamJoined(c.role, c.client, c.at)]
+
+
+@_decide.register
+def _(c: cmd.MarkRead, s: State) -> list[ev.Event]:
+    inj = s.world.injects.get(c.inject_id)
+    if c.role not in s.world.played:
+        raise Refused(f"'{c.role}' is not a team in this session")
+    if inj is None or c.inject_id not in s.released or not inj.visible_to(c.role):
+        raise Refused(f"'{c.role}' has no inject '{c.inject_id}'")
+    if (c.role, c.inject_id) in s.reads:
+        return []
+    return [ev.InjectRead(c.role, c.inject_id, c.at)]
+
+
+@_decide.register
+def _(c: cmd.SetParticipant, s: State) -> list[ev.Event]:
+    if c.role not in s.world.played:
+        raise Refused(f"'{c.role}' is not a team in this session")
+    if c.mode not in MODES:
+        raise Refused(f"'{c.mode}' is not a way to play a role (team, facilitator, bot)")
+    if s.participants.get(c.role) == c.mode:
+        return []
+    return [ev.ParticipantChanged(c.role, c.mode, c.at)]

@@ -1,0 +1,201 @@
+"""Events: facts appended to the session log. State is a fold over them.
+
+Each event serialises to a JSON-compatible payload (`to_payload`) and back (`from_payload`);
+lists come back as tuples so events stay hashable-ish and comparable after a round trip.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SessionStarted:
+    world: dict
+    seed: int
+    participants: tuple[tuple[str, str], ...]
+    codes: tuple[tuple[str, str], ...]
+    at: float
+
+
+@dataclass(frozen=True)
+class TurnStarted:
+    turn: int
+    at: float
+
+
+@dataclass(frozen=True)
+class PhaseStarted:
+    turn: int
+    phase: int
+    at: float
+
+
+@dataclass(frozen=True)
+class InjectReleased:
+    inject_id: str
+    turn: int
+    how: str  # scheduled | triggered | deck | manual
+    deck: str = ""
+    draw: int = -1  # RNG draw index used (deck draws), -1 when none
+
+
+@dataclass(frozen=True)
+class DecisionSubmitted:
+    decision_id: str
+    role: str
+    inject_id: str | None
+    option_id: str | None
+    text: str
+    rationale: str
+    author: str
+    turn: int
+    at: float
+    draw: int = -1  # RNG draw index when a bot chose
+
+
+@dataclass(frozen=True)
+class DecisionAmended:
+    decision_id: str
+    option_id: str | None
+    text: str
+    rationale: str
+    author: str
+    at: float
+
+
+@dataclass(frozen=True)
+class DecisionWithdrawn:
+    decision_id: str
+    author: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Adjudicated:
+    ruling_id: str
+    turn: int
+    decision_ids: tuple[str, ...]
+    narrative: str
+    method: str
+    reason: str
+    deltas: dict  # requested changes applied (after the roll, for matrix rulings)
+    applied: dict  # indicator -> new value, after clamping to bounds
+    flags_set: tuple[str, ...]
+    flags_cleared: tuple[str, ...]
+    audience: tuple[str, ...]
+    author: str
+    at: float
+    matrix: dict | None = None  # {pros, cons, modifier, target, dice, total, success, draw}
+
+
+@dataclass(frozen=True)
+class ObservationAdded:
+    text: str
+    role: str
+    objective: str
+    author: str
+    turn: int
+    at: float
+
+
+@dataclass(frozen=True)
+class ClockPaused:
+    at: float
+
+
+@dataclass(frozen=True)
+class ClockResumed:
+    at: float
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    reason: str
+    at: float
+    conditions: tuple[str, ...] = ()  # end conditions met
+
+
+@dataclass(frozen=True)
+class TeamJoined:
+    role: str
+    client: str
+    at: float
+
+
+@dataclass(frozen=True)
+class JoinRefused:
+    role: str
+    client: str
+    at: float
+
+
+@dataclass(frozen=True)
+class InjectRead:
+    role: str
+    inject_id: str
+    at: float
+
+
+@dataclass(frozen=True)
+class ParticipantChanged:
+    role: str
+    mode: str
+    at: float
+
+
+Event = (
+    SessionStarted | TurnStarted | PhaseStarted | InjectReleased | DecisionSubmitted
+    | DecisionAmended | DecisionWithdrawn | Adjudicated | ObservationAdded | ClockPaused
+    | ClockResumed | SessionEnded | TeamJoined | JoinRefused | InjectRead | ParticipantChanged
+)
+
+EVENT_TYPES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        SessionStarted, TurnStarted, PhaseStarted, InjectReleased, DecisionSubmitted,
+        DecisionAmended, DecisionWithdrawn, Adjudicated, ObservationAdded, ClockPaused,
+        ClockResumed, SessionEnded, TeamJoined, JoinRefused, InjectRead, ParticipantChanged,
+    )
+}
+
+# Fields holding tuples (of tuples) that JSON turns into lists.
+_TUPLE_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls) if "tuple" in str(f.type))
+    for cls in EVENT_TYPES.values()
+}
+
+
+def kind(event: Event) -> str:
+    return type(event).__name__
+
+
+def to_payload(event: Event) -> dict[str, Any]:
+    return {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
+
+
+def _tuples(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+def from_payload(kind_name: str, payload: dict[str, Any]) -> Event:
+    cls = EVENT_TYPES.get(kind_name)
+    if cls is None:
+        raise ValueError(f"unknown event kind {kind_name!r}")
+    for name in _TUPLE_FIELDS[cls]:
+        if name in payload:
+            payload[name] = _tuples(payload[name])
+    return cls(**payload)
+
+
+def actor_of(event: Event) -> str:
+    """Who caused the event, for the log's actor column."""
+    for name in ("author", "role"):
+        value = getattr(event, name, None)
+        if value:
+            return value
+    return "control"

@@ -1,0 +1,161 @@
+"""evolve(state, event) -> state: apply one fact. Never refuses, never rolls dice."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import singledispatch
+
+from exercise.engine import events as ev
+from exercise.engine.state import Decision, Release, Ruling, State
+from exercise.engine.world import world_from_raw
+
+
+def evolve(state: State, event: ev.Event) -> State:
+    new = _apply(event, state)
+    return replace(new, seq=state.seq + 1)
+
+
+def fold(events, state: State | None = None) -> State:
+    state = state or State()
+    for event in events:
+        state = evolve(state, event)
+    return state
+
+
+@singledispatch
+def _apply(event, state: State) -> State:  # pragma: no cover - every kind is registered
+    raise TypeError(f"no rule for event {type(event).__name__}")
+
+
+@_apply.register
+def _(e: ev.SessionStarted, s: State) -> State:
+    world = world_from_raw(e.world)
+    sc = world.scenario
+    start = {i.id: i.start for i in sc.indicators}
+    return replace(
+        s, world=world, seed=e.seed, participants=dict(e.participants), codes=dict(e.codes),
+        indicators=start, turn_start_indicators=start,
+        deck_left={d.id: d.injects for d in sc.decks}, started_at=e.at, last_at=e.at,
+        phase_started_at=e.at,
+    )
+
+
+@_apply.register
+def _(e: ev.TurnStarted, s: State) -> State:
+    return replace(
+        s, turn=e.turn, phase=0, phase_started_at=e.at, paused_total=0.0,
+        paused_at=e.at if s.paused_at is not None else None,
+        turn_start_indicators=s.indicators,
+        indicator_history=s.indicator_history + ((e.turn, s.indicators),), last_at=e.at,
+    )
+
+
+@_apply.register
+def _(e: ev.PhaseStarted, s: State) -> State:
+    return replace(s, phase=e.phase, phase_started_at=e.at, paused_total=0.0,
+                   paused_at=e.at if s.paused_at is not None else None, last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.InjectReleased, s: State) -> State:
+    deck_left = s.deck_left
+    if e.deck:
+        deck_left = dict(deck_left)
+        deck_left[e.deck] = tuple(i for i in deck_left.get(e.deck, ()) if i != e.inject_id)
+    return replace(
+        s, releases=s.releases + (Release(e.inject_id, e.turn, e.how, e.deck),),
+        released=s.released | {e.inject_id}, deck_left=deck_left,
+        rng_draws=max(s.rng_draws, e.draw + 1),
+    )
+
+
+@_apply.register
+def _(e: ev.DecisionSubmitted, s: State) -> State:
+    decisions = dict(s.decisions)
+    decisions[e.decision_id] = Decision(
+        e.decision_id, e.role, e.inject_id, e.option_id, e.text, e.rationale, e.author, e.turn, e.at
+    )
+    return replace(s, decisions=decisions, rng_draws=max(s.rng_draws, e.draw + 1), last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.DecisionAmended, s: State) -> State:
+    decisions = dict(s.decisions)
+    old = decisions[e.decision_id]
+    decisions[e.decision_id] = replace(old, option_id=e.option_id, text=e.text, rationale=e.rationale,
+                                       author=e.author, amended=old.amended + 1, withdrawn=False)
+    return replace(s, decisions=decisions, last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.DecisionWithdrawn, s: State) -> State:
+    decisions = dict(s.decisions)
+    decisions[e.decision_id] = replace(decisions[e.decision_id], withdrawn=True)
+    return replace(s, decisions=decisions, last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.Adjudicated, s: State) -> State:
+    decisions = dict(s.decisions)
+    for d in e.decision_ids:
+        if d in decisions:
+            decisions[d] = replace(decisions[d], ruling_id=e.ruling_id)
+    indicators = dict(s.indicators)
+    indicators.update(e.applied)
+    flags = (s.flags | set(e.flags_set)) - set(e.flags_cleared)
+    ruling = Ruling(e.ruling_id, e.turn, e.decision_ids, e.narrative, e.method, e.reason, e.deltas,
+                    e.applied, e.flags_set, e.flags_cleared, e.audience, e.matrix, e.at)
+    draws = s.rng_draws
+    if e.matrix and e.matrix.get("draw", -1) >= 0:
+        draws = max(draws, e.matrix["draw"] + 1)
+    return replace(s, decisions=decisions, indicators=indicators, flags=frozenset(flags),
+                   rulings=s.rulings + (ruling,), rng_draws=draws, last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.ObservationAdded, s: State) -> State:
+    return replace(s, observations=s.observations + 1, last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.ClockPaused, s: State) -> State:
+    return replace(s, paused_at=e.at, last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.ClockResumed, s: State) -> State:
+    if s.paused_at is None:
+        return s
+    return replace(s, paused_total=s.paused_total + (e.at - s.paused_at), paused_at=None, last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.SessionEnded, s: State) -> State:
+    return replace(s, ended=True, end_reason=e.reason, end_conditions=e.conditions, last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.TeamJoined, s: State) -> State:
+    joined = dict(s.joined)
+    joined[e.role] = e.at
+    return replace(s, joined=joined)
+
+
+@_apply.register
+def _(e: ev.JoinRefused, s: State) -> State:
+    return s
+
+
+@_apply.register
+def _(e: ev.InjectRead, s: State) -> State:
+    key = (e.role, e.inject_id)
+    if key in s.reads:
+        return s
+    return replace(s, reads=s.reads | {key})
+
+
+@_apply.register
+def _(e: ev.ParticipantChanged, s: State) -> State:
+    participants = dict(s.participants)
+    participants[e.role] = e.mode
+    return replace(s, participants=participants, last_at=e.at)

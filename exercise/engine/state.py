@@ -1,0 +1,127 @@
+"""Session state: a fold over the events. Frozen; every event yields a new state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from exercise.engine.world import World
+
+
+@dataclass(frozen=True)
+class Release:
+    inject_id: str
+    turn: int
+    how: str
+    deck: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    decision_id: str
+    role: str
+    inject_id: str | None
+    option_id: str | None
+    text: str
+    rationale: str
+    author: str
+    turn: int
+    submitted_at: float
+    amended: int = 0
+    withdrawn: bool = False
+    ruling_id: str = ""  # set once adjudicated
+
+    @property
+    def open(self) -> bool:
+        return not self.withdrawn and not self.ruling_id
+
+
+@dataclass(frozen=True)
+class Ruling:
+    ruling_id: str
+    turn: int
+    decision_ids: tuple[str, ...]
+    narrative: str
+    method: str
+    reason: str
+    deltas: dict
+    applied: dict
+    flags_set: tuple[str, ...]
+    flags_cleared: tuple[str, ...]
+    audience: tuple[str, ...]
+    matrix: dict | None
+    at: float
+
+    @property
+    def public(self) -> bool:
+        return not self.audience
+
+
+@dataclass(frozen=True)
+class State:
+    world: World | None = None
+    seq: int = 0  # number of events folded
+    seed: int = 0
+    rng_draws: int = 0
+    participants: dict = field(default_factory=dict)  # role -> team | facilitator | bot
+    codes: dict = field(default_factory=dict)  # role -> join code
+    turn: int = 0
+    phase: int = 0
+    phase_started_at: float = 0.0
+    paused_at: float | None = None
+    paused_total: float = 0.0
+    indicators: dict = field(default_factory=dict)
+    turn_start_indicators: dict = field(default_factory=dict)
+    indicator_history: tuple[tuple[int, dict], ...] = ()  # (turn, values as the turn opened)
+    flags: frozenset = frozenset()
+    releases: tuple[Release, ...] = ()
+    released: frozenset = frozenset()
+    deck_left: dict = field(default_factory=dict)  # deck id -> tuple of inject ids not yet drawn
+    decisions: dict = field(default_factory=dict)  # decision id -> Decision
+    rulings: tuple[Ruling, ...] = ()
+    reads: frozenset = frozenset()  # (role, inject id)
+    joined: dict = field(default_factory=dict)  # role -> last join time
+    observations: int = 0
+    ended: bool = False
+    end_reason: str = ""
+    end_conditions: tuple[str, ...] = ()
+    started_at: float = 0.0
+    last_at: float = 0.0
+
+    @property
+    def started(self) -> bool:
+        return self.world is not None
+
+    @property
+    def scenario(self):
+        return self.world.scenario
+
+    def phase_name(self) -> str:
+        if not self.started or not self.world.scenario.phases:
+            return ""
+        return self.world.scenario.phases[self.phase].name
+
+    def phase_seconds(self) -> int:
+        return self.world.scenario.phases[self.phase].minutes * 60 if self.started else 0
+
+    def clock_remaining(self, now: float) -> float:
+        """Seconds left in the phase at wall time `now` (negative once overrun)."""
+        if not self.started:
+            return 0.0
+        end = self.paused_at if self.paused_at is not None else now
+        elapsed = end - self.phase_started_at - self.paused_total
+        return self.phase_seconds() - elapsed
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_at is not None
+
+    def decision_for(self, role: str, inject_id: str | None, turn: int | None = None) -> Decision | None:
+        return self.decisions.get(decision_id(turn or self.turn, role, inject_id))
+
+    def released_in(self, turn: int) -> tuple[Release, ...]:
+        return tuple(r for r in self.releases if r.turn == turn)
+
+
+def decision_id(turn: int, role: str, inject_id: str | None) -> str:
+    """One decision per role per inject; free actions are one per role per turn."""
+    return f"{role}:{inject_id}" if inject_id else f"t{turn}:{role}:free"

@@ -1,0 +1,1 @@
+"""After-action review: the report model and its renderings."""

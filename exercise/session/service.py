@@ -1,0 +1,145 @@
+"""The application service: open or create a session, run commands, answer queries.
+
+Every command runs under the log's write lock: catch up with whatever other consoles appended,
+decide on the fresh state, append durably, and only then update the in-memory state. So when
+a caller gets events back, they are on disk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from exercise.engine import commands as cmd
+from exercise.engine import events as ev
+from exercise.engine import view
+from exercise.engine.decide import decide
+from exercise.engine.evolve import evolve
+from exercise.engine.state import State
+from exercise.store import NotASession, SessionLog
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+
+
+def iso(at: float) -> str:
+    return datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+def decode(row) -> ev.Event:
+    return ev.from_payload(row.kind, row.data())
+
+
+class Session:
+    def __init__(self, log: SessionLog, clock: Callable[[], float] = time.time):
+        self.log = log
+        self.clock = clock
+        self.state = State()
+        self._data_version = -1
+        self.refresh(force=True)
+        if not self.state.started:
+            raise NotASession(f"{log.path}: the session log is empty")
+
+    # -- opening --------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path | str, world: dict, *, seed: int, participants=(), codes=None,
+               clock: Callable[[], float] = time.time) -> Session:
+        log = SessionLog(path, create=True)
+        roles = world["scenario"]["roles"]
+        codes = codes if codes is not None else tuple((r, new_code()) for r in roles)
+        start = cmd.StartSession(world, seed, tuple(participants), tuple(codes), at=clock())
+        try:
+            events = decide(State(), start)
+            log.transact(lambda _seq: [_row(e, start.at) for e in events])
+        except BaseException:
+            log.close()
+            Path(path).unlink(missing_ok=True)
+            raise
+        return cls(log, clock)
+
+    @classmethod
+    def open(cls, path: Path | str, clock: Callable[[], float] = time.time) -> Session:
+        log = SessionLog(path)
+        try:
+            return cls(log, clock)
+        except BaseException:
+            log.close()
+            raise
+
+    def close(self) -> None:
+        self.log.close()
+
+    # -- reading --------------------------------------------------------------------------
+    def refresh(self, force: bool = False) -> list[ev.Event]:
+        """Fold in events other consoles appended; cheap when nothing changed."""
+        version = self.log.data_version()
+        if not force and version == self._data_version:
+            return []
+        self._data_version = version
+        return self._catch_up()
+
+    def _catch_up(self, upto: int | None = None) -> list[ev.Event]:
+        new = []
+        state = self.state
+        for row in self.log.rows(after=state.seq, upto=upto):
+            e = decode(row)
+            state = evolve(state, e)
+            new.append(e)
+        self.state = state
+        return new
+
+    def state_at(self, seq: int) -> State:
+        """The state right after event `seq` (replay up to it)."""
+        state = State()
+        for row in self.log.rows(upto=seq):
+            state = evolve(state, decode(row))
+        return state
+
+    def rows(self, after: int = 0, upto: int | None = None):
+        return self.log.rows(after, upto)
+
+    # -- writing --------------------------------------------------------------------------
+    def execute(self, command) -> list[ev.Event]:
+        """Decide and append durably; raises engine.Refused (nothing written) on a broken rule."""
+        at = self.clock()
+        if any(f.name == "at" for f in dataclasses.fields(command)):
+            command = dataclasses.replace(command, at=at)
+        produced: list[ev.Event] = []
+
+        def under_lock(last_seq: int):
+            self._catch_up(upto=last_seq)
+            produced[:] = decide(self.state, command)
+            return [_row(e, at) for e in produced]
+
+        self.log.transact(under_lock)
+        for e in produced:
+            self.state = evolve(self.state, e)
+        self._data_version = self.log.data_version()
+        return produced
+
+    # -- queries, filtered by viewer --------------------------------------------------------
+    def inbox(self, viewer: str):
+        return view.inbox(self.state, viewer)
+
+    def decisions(self, viewer: str):
+        return view.decisions(self.state, viewer)
+
+    def rulings(self, viewer: str):
+        return view.rulings(self.state, viewer)
+
+    def code(self, role: str) -> str:
+        return self.state.codes.get(role, "")
+
+    def verify(self):
+        return self.log.verify()
+
+
+def _row(e: ev.Event, at: float) -> tuple[str, str, dict, str]:
+    return ev.kind(e), ev.actor_of(e), ev.to_payload(e), iso(getattr(e, "at", at) or at)

@@ -1,0 +1,79 @@
+"""Property tests: replay equals live state, visibility never leaks, bounds always hold."""
+
+import contextlib
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exercise.engine import commands as cmd
+from exercise.engine import view
+from exercise.engine.decide import Refused
+from tests.engine.helpers import Game
+
+ROLES = ["moscow", "tehran", "damascus", "jerusalem"]
+INJECTS = ["t1-news", "t1-moscow", "t1-tehran", "t1-pair", "t2-moscow", "t2-tehran", "deck-a", "deck-b",
+           "rupture", "manual-1", None]
+OPTIONS = ["coop", "push", None]
+
+command = st.one_of(
+    st.builds(cmd.SubmitDecision, st.sampled_from(ROLES), st.sampled_from(INJECTS), st.sampled_from(OPTIONS),
+              st.sampled_from(["", "free action"]), st.just("why")),
+    st.builds(cmd.AmendDecision, st.sampled_from(ROLES), st.sampled_from(INJECTS), st.sampled_from(OPTIONS)),
+    st.builds(cmd.WithdrawDecision, st.sampled_from(ROLES), st.sampled_from(INJECTS)),
+    st.builds(cmd.BotDecide, st.sampled_from(ROLES), st.sampled_from(INJECTS[:-1])),
+    st.builds(lambda ids, deltas, method, pros, cons, aud: cmd.Adjudicate(
+        tuple(ids), "ruling", tuple(deltas), method=method, pros=tuple(pros), cons=tuple(cons),
+        fail_deltas=tuple((k, -v) for k, v in deltas), audience=tuple(aud)),
+        st.lists(st.sampled_from([f"{r}:{i}" for r in ROLES for i in INJECTS if i]), max_size=3, unique=True),
+        st.lists(st.tuples(st.sampled_from(["cohesion", "escalation"]), st.integers(-8, 8)), max_size=2),
+        st.sampled_from(["rules", "matrix", "free"]), st.lists(st.just("p"), max_size=3),
+        st.lists(st.just("c"), max_size=3), st.lists(st.sampled_from(ROLES), max_size=2, unique=True)),
+    st.builds(cmd.AdvancePhase, force=st.booleans()),
+    st.builds(cmd.ReleaseInject, st.sampled_from(INJECTS[:-1])),
+    st.builds(cmd.DrawFromDeck, st.sampled_from(["events", "nope"])),
+    st.builds(cmd.MarkRead, st.sampled_from(ROLES), st.sampled_from(INJECTS[:-1])),
+    st.builds(cmd.AddObservation, st.sampled_from(["", "note"]), st.sampled_from(["", *ROLES])),
+    st.builds(cmd.PauseClock), st.builds(cmd.ResumeClock),
+)
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def play(world, seed, commands) -> Game:
+    g = Game(world, seed=seed)
+    for c in commands:
+        with contextlib.suppress(Refused):
+            g.run(c)
+    return g
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32), commands=st.lists(command, max_size=40))
+def test_replay_equals_live_state(mini_world, seed, commands):
+    g = play(mini_world, seed, commands)
+    assert g.replay() == g.state
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32), commands=st.lists(command, max_size=40))
+def test_bounds_always_hold(mini_world, seed, commands):
+    g = play(mini_world, seed, commands)
+    for ind in g.state.world.scenario.indicators:
+        assert ind.min <= g.state.indicators[ind.id] <= ind.max
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32), commands=st.lists(command, max_size=40))
+def test_visibility_never_leaks(mini_world, seed, commands):
+    g = play(mini_world, seed, commands)
+    s = g.state
+    for role in ROLES:
+        for item in view.inbox(s, role):
+            assert item.inject.visibility == "public" or role in item.inject.audience
+        for d in view.decisions(s, role):
+            assert d.role == role
+        for r in view.rulings(s, role):
+            assert not r.audience or role in r.audience
+    # The facilitator sees everything.
+    assert len(view.inbox(s, view.FACILITATOR)) == len(s.releases)
+    assert len(view.decisions(s, view.FACILITATOR)) == len(s.decisions)
