@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,13 +35,12 @@ class Loaded:
 
 
 def display_path(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        try:
-            return str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            return str(path)
+    """The path as the user would type it: relative to the current folder when inside it."""
+    absolute = os.path.abspath(path)
+    here = os.getcwd()
+    if absolute.startswith(here + os.sep):
+        return absolute[len(here) + 1:]
+    return str(path)
 
 
 def discover(root: Path) -> list[Path]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -30,6 +32,19 @@ def schema(kind: str) -> dict:
 @cache
 def validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@cache
+def fast_check(kind: str) -> Callable[[object], object]:
+    """A compiled yes/no check of the same schema, about 15x faster than jsonschema.
+
+    fastjsonschema has no 2020-12 mode, but these schemas only use keywords whose meaning is the
+    same in draft-07; a property test checks that both verdicts agree. jsonschema stays the
+    authority: it runs whenever the fast check fails, to report every error in plain English.
+    """
+    draft7 = copy.deepcopy(schema(kind))  # compile() annotates the dict it is given
+    draft7["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(draft7)
 
 
 def describe_path(path: tuple) -> str:
@@ -117,6 +132,11 @@ def kind_of(doc: Document, folder_hint: str | None) -> str | None:
 
 
 def check(doc: Document, kind: str) -> list[ContentError]:
+    try:
+        fast_check(kind)(doc.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     problems: list[ContentError] = []
     for error in validator(kind).iter_errors(doc.data):
         problems.extend(explain(doc, error))

@@ -25,20 +25,15 @@ class ContentLoader(_BASE):  # type: ignore[misc, valid-type]
     }
 
     def construct_mapping(self, node, deep=False):  # noqa: D401 - libyaml hook
-        seen: dict[Any, Any] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark
-                ) from None
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen[key] = key_node
+        keys = [k.value for k, _ in node.value]
+        if len(set(keys)) != len(keys):
+            seen: set = set()
+            for key_node, _ in node.value:
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
+                    )
+                seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
 
 

@@ -11,8 +11,15 @@ from exercise.engine.world import world_from_raw
 
 
 def evolve(state: State, event: ev.Event) -> State:
-    new = _apply(event, state)
-    return replace(new, seq=state.seq + 1)
+    changes = _apply(event, state)
+    # A shallow copy with the changes: what dataclasses.replace does, without re-running
+    # __init__ over thirty fields for every event of a long replay.
+    new = object.__new__(State)
+    attrs = new.__dict__
+    attrs.update(state.__dict__)
+    attrs.update(changes)
+    attrs["seq"] = state.seq + 1
+    return new
 
 
 def fold(events, state: State | None = None) -> State:
@@ -23,17 +30,16 @@ def fold(events, state: State | None = None) -> State:
 
 
 @singledispatch
-def _apply(event, state: State) -> State:  # pragma: no cover - every kind is registered
+def _apply(event, state: State) -> dict:  # pragma: no cover - every kind is registered
     raise TypeError(f"no rule for event {type(event).__name__}")
 
 
 @_apply.register
-def _(e: ev.SessionStarted, s: State) -> State:
+def _(e: ev.SessionStarted, s: State) -> dict:
     world = world_from_raw(e.world)
     sc = world.scenario
     start = {i.id: i.start for i in sc.indicators}
-    return replace(
-        s, world=world, seed=e.seed, participants=dict(e.participants), codes=dict(e.codes),
+    return dict(world=world, seed=e.seed, participants=dict(e.participants), codes=dict(e.codes),
         indicators=start, turn_start_indicators=start,
         deck_left={d.id: d.injects for d in sc.decks}, started_at=e.at, last_at=e.at,
         phase_started_at=e.at,
@@ -41,9 +47,8 @@ def _(e: ev.SessionStarted, s: State) -> State:
 
 
 @_apply.register
-def _(e: ev.TurnStarted, s: State) -> State:
-    return replace(
-        s, turn=e.turn, phase=0, phase_started_at=e.at, paused_total=0.0,
+def _(e: ev.TurnStarted, s: State) -> dict:
+    return dict(turn=e.turn, phase=0, phase_started_at=e.at, paused_total=0.0,
         paused_at=e.at if s.paused_at is not None else None,
         turn_start_indicators=s.indicators,
         indicator_history=s.indicator_history + ((e.turn, s.indicators),), last_at=e.at,
@@ -51,51 +56,50 @@ def _(e: ev.TurnStarted, s: State) -> State:
 
 
 @_apply.register
-def _(e: ev.PhaseStarted, s: State) -> State:
-    return replace(s, phase=e.phase, phase_started_at=e.at, paused_total=0.0,
+def _(e: ev.PhaseStarted, s: State) -> dict:
+    return dict(phase=e.phase, phase_started_at=e.at, paused_total=0.0,
                    paused_at=e.at if s.paused_at is not None else None, last_at=e.at)
 
 
 @_apply.register
-def _(e: ev.InjectReleased, s: State) -> State:
+def _(e: ev.InjectReleased, s: State) -> dict:
     deck_left = s.deck_left
     if e.deck:
         deck_left = dict(deck_left)
         deck_left[e.deck] = tuple(i for i in deck_left.get(e.deck, ()) if i != e.inject_id)
-    return replace(
-        s, releases=s.releases + (Release(e.inject_id, e.turn, e.how, e.deck),),
+    return dict(releases=s.releases + (Release(e.inject_id, e.turn, e.how, e.deck),),
         released=s.released | {e.inject_id}, deck_left=deck_left,
         rng_draws=max(s.rng_draws, e.draw + 1),
     )
 
 
 @_apply.register
-def _(e: ev.DecisionSubmitted, s: State) -> State:
+def _(e: ev.DecisionSubmitted, s: State) -> dict:
     decisions = dict(s.decisions)
     decisions[e.decision_id] = Decision(
         e.decision_id, e.role, e.inject_id, e.option_id, e.text, e.rationale, e.author, e.turn, e.at
     )
-    return replace(s, decisions=decisions, rng_draws=max(s.rng_draws, e.draw + 1), last_at=e.at)
+    return dict(decisions=decisions, rng_draws=max(s.rng_draws, e.draw + 1), last_at=e.at)
 
 
 @_apply.register
-def _(e: ev.DecisionAmended, s: State) -> State:
+def _(e: ev.DecisionAmended, s: State) -> dict:
     decisions = dict(s.decisions)
     old = decisions[e.decision_id]
     decisions[e.decision_id] = replace(old, option_id=e.option_id, text=e.text, rationale=e.rationale,
                                        author=e.author, amended=old.amended + 1, withdrawn=False)
-    return replace(s, decisions=decisions, last_at=e.at)
+    return dict(decisions=decisions, last_at=e.at)
 
 
 @_apply.register
-def _(e: ev.DecisionWithdrawn, s: State) -> State:
+def _(e: ev.DecisionWithdrawn, s: State) -> dict:
     decisions = dict(s.decisions)
     decisions[e.decision_id] = replace(decisions[e.decision_id], withdrawn=True)
-    return replace(s, decisions=decisions, last_at=e.at)
+    return dict(decisions=decisions, last_at=e.at)
 
 
 @_apply.register
-def _(e: ev.Adjudicated, s: State) -> State:
+def _(e: ev.Adjudicated, s: State) -> dict:
     decisions = dict(s.decisions)
     for d in e.decision_ids:
         if d in decisions:
@@ -108,54 +112,54 @@ def _(e: ev.Adjudicated, s: State) -> State:
     draws = s.rng_draws
     if e.matrix and e.matrix.get("draw", -1) >= 0:
         draws = max(draws, e.matrix["draw"] + 1)
-    return replace(s, decisions=decisions, indicators=indicators, flags=frozenset(flags),
+    return dict(decisions=decisions, indicators=indicators, flags=frozenset(flags),
                    rulings=s.rulings + (ruling,), rng_draws=draws, last_at=e.at)
 
 
 @_apply.register
-def _(e: ev.ObservationAdded, s: State) -> State:
-    return replace(s, observations=s.observations + 1, last_at=e.at)
+def _(e: ev.ObservationAdded, s: State) -> dict:
+    return dict(observations=s.observations + 1, last_at=e.at)
 
 
 @_apply.register
-def _(e: ev.ClockPaused, s: State) -> State:
-    return replace(s, paused_at=e.at, last_at=e.at)
+def _(e: ev.ClockPaused, s: State) -> dict:
+    return dict(paused_at=e.at, last_at=e.at)
 
 
 @_apply.register
-def _(e: ev.ClockResumed, s: State) -> State:
+def _(e: ev.ClockResumed, s: State) -> dict:
     if s.paused_at is None:
-        return s
-    return replace(s, paused_total=s.paused_total + (e.at - s.paused_at), paused_at=None, last_at=e.at)
+        return {}
+    return dict(paused_total=s.paused_total + (e.at - s.paused_at), paused_at=None, last_at=e.at)
 
 
 @_apply.register
-def _(e: ev.SessionEnded, s: State) -> State:
-    return replace(s, ended=True, end_reason=e.reason, end_conditions=e.conditions, last_at=e.at)
+def _(e: ev.SessionEnded, s: State) -> dict:
+    return dict(ended=True, end_reason=e.reason, end_conditions=e.conditions, last_at=e.at)
 
 
 @_apply.register
-def _(e: ev.TeamJoined, s: State) -> State:
+def _(e: ev.TeamJoined, s: State) -> dict:
     joined = dict(s.joined)
     joined[e.role] = e.at
-    return replace(s, joined=joined)
+    return dict(joined=joined)
 
 
 @_apply.register
-def _(e: ev.JoinRefused, s: State) -> State:
-    return s
+def _(e: ev.JoinRefused, s: State) -> dict:
+    return {}
 
 
 @_apply.register
-def _(e: ev.InjectRead, s: State) -> State:
+def _(e: ev.InjectRead, s: State) -> dict:
     key = (e.role, e.inject_id)
     if key in s.reads:
-        return s
-    return replace(s, reads=s.reads | {key})
+        return {}
+    return dict(reads=s.reads | {key})
 
 
 @_apply.register
-def _(e: ev.ParticipantChanged, s: State) -> State:
+def _(e: ev.ParticipantChanged, s: State) -> dict:
     participants = dict(s.participants)
     participants[e.role] = e.mode
-    return replace(s, participants=participants, last_at=e.at)
+    return dict(participants=participants, last_at=e.at)
