@@ -1,22 +1,24 @@
-"""ttx simulate, ttx verify, ttx report."""
+"""ttx simulate, ttx verify."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
 from exercise.cli.commands import UserError, command
-from exercise.cli.common import load_world, new_session_path, open_session
+from exercise.cli.common import load_world, new_session_path
 
 
 def _nonneg(text: str) -> int:
+    # argparse reports ArgumentTypeError on one line (exit 2); any other exception would escape it
     try:
         value = int(text)
     except ValueError:
-        raise UserError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
     if value < 0:
-        raise UserError(f"'{text}' must not be negative")
+        raise argparse.ArgumentTypeError(f"'{text}' must not be negative")
     return value
 
 
@@ -105,33 +107,4 @@ def run_verify(args) -> int:
         print(f"{args.file}: event {bad} ({kind}) does not match: {reason}", file=sys.stderr)
         return 1
     print(f"{args.file}: ok, {count} events, hash chain intact")
-    return 0
-
-
-@command
-def register_report(sub) -> None:
-    p = sub.add_parser("report", help="the after-action report of a session")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--format", choices=("json",), default="json", help="report format")
-    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
-    p.set_defaults(func=run_report)
-
-
-def run_report(args) -> int:
-    from exercise.review.report_json import build_report
-
-    session = open_session(args.file)
-    try:
-        report = build_report(session)
-    finally:
-        session.close()
-    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    if args.output:
-        try:
-            Path(args.output).write_text(text, "utf-8")
-        except OSError as exc:
-            raise UserError(f"-o {args.output}: {exc.strerror or exc}") from None
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
     return 0

@@ -72,7 +72,8 @@ def inject(d: dict) -> Inject:
         trigger=Trigger(tuple(_cond(c) for c in trig["when"]), trig.get("mode", "all"),
                         trig.get("from_turn"), trig.get("until_turn")) if trig else None,
         history=History(hist["text"], _cites(hist["sources"])) if hist else None,
-        expected=tuple(Expected(e["role"], e["text"], e.get("objective", "")) for e in d.get("expected", ())),
+        expected=tuple(Expected(e["role"], e["text"], e.get("objective", ""), tuple(e.get("options", ())))
+                       for e in d.get("expected", ())),
         counterfactual=d.get("counterfactual", False), manual=d.get("manual", False),
         facilitator_notes=d.get("facilitator_notes", ""),
     )

@@ -105,6 +105,13 @@ def cross_check(loaded: Loaded, sources_dir: Path | None = None) -> list[Content
                 out.append(doc.error(("expected", n, "role"), f"unknown role '{e.role}'"))
             elif e.objective and e.objective not in {o.id for o in role.objectives}:
                 out.append(doc.error(("expected", n, "objective"), f"role '{e.role}' has no objective '{e.objective}'"))
+            for m, opt_id in enumerate(e.options):
+                opt = inj.option(opt_id)
+                if opt is None:
+                    known = ", ".join(o.id for o in inj.options) or "none"
+                    out.append(doc.error(("expected", n, "options", m), f"no option '{opt_id}' in this inject (options: {known})"))
+                elif not opt.allowed_for(e.role):
+                    out.append(doc.error(("expected", n, "options", m), f"option '{opt_id}' is not open to '{e.role}'"))
 
     # Scenarios
     for s in lib.scenarios.values():

@@ -94,6 +94,7 @@ class Expected:
     role: str
     text: str
     objective: str = ""
+    options: tuple[str, ...] = ()  # option ids that count as doing it (for the review)
 
 
 @dataclass(frozen=True)

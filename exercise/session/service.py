@@ -105,6 +105,14 @@ class Session:
     def rows(self, after: int = 0, upto: int | None = None):
         return self.log.rows(after, upto)
 
+    def meta(self, key: str) -> str | None:
+        """A note kept beside the log, outside the chain (e.g. what a fork was forked from)."""
+        return self.log.meta(key)
+
+    @property
+    def path(self) -> Path:
+        return self.log.path
+
     # -- writing --------------------------------------------------------------------------
     def execute(self, command) -> list[ev.Event]:
         """Decide and append durably; raises engine.Refused (nothing written) on a broken rule."""
@@ -137,8 +145,9 @@ class Session:
     def code(self, role: str) -> str:
         return self.state.codes.get(role, "")
 
-    def verify(self):
-        return self.log.verify()
+    def verify(self, visit=None):
+        """(events checked, first bad seq or None, reason); `visit(row)` sees each row checked."""
+        return self.log.verify(visit)
 
 
 def _row(e: ev.Event, at: float) -> tuple[str, str, dict, str]:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -197,16 +197,56 @@ class SessionLog:
     def append(self, kind: str, actor: str, payload: dict, at: str) -> Row:
         return self.transact(lambda _seq: [(kind, actor, payload, at)])[0]
 
+    def copy_rows(self, rows: Iterable[Row]) -> Row | None:
+        """Write rows of another log verbatim (same seq, at, kind, actor, payload, hash) into this
+        empty log, in one transaction: a fork. The chain is recomputed as they go in, so a
+        tampered or gappy source is refused (ValueError) and nothing is written. Returns the last row.
+        """
+        rows = list(rows)  # materialised: a retry after a lock must see them again
+
+        def run() -> Row | None:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                if self.db.execute("SELECT 1 FROM events LIMIT 1").fetchone():
+                    raise ValueError(f"{self.path}: not empty; rows are only copied into a new log")
+                prev, last = GENESIS, None
+                batch: list[tuple] = []
+                for expected_seq, row in enumerate(rows, start=1):
+                    if row.seq != expected_seq:
+                        raise ValueError(f"event {row.seq}: sequence jumps from {expected_seq - 1}")
+                    if chain_hash(prev, row.seq, row.at, row.kind, row.actor, row.payload) != row.hash:
+                        raise ValueError(f"event {row.seq} ({row.kind}) does not match its hash")
+                    prev, last = row.hash, row
+                    batch.append((row.seq, row.at, row.kind, row.actor, row.payload, row.hash))
+                    if len(batch) >= 5000:
+                        self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", batch)
+                        batch.clear()
+                self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", batch)
+                self.db.execute("COMMIT")
+                return last
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+
+        return _retrying(run)
+
     def set_meta(self, key: str, value: str) -> None:
         _retrying(lambda: self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value)))
 
     # -- checking -------------------------------------------------------------------------
-    def verify(self) -> tuple[int, int | None, str]:
-        """(events checked, first bad seq or None, reason)."""
+    def verify(self, visit: Callable[[Row], object] | None = None) -> tuple[int, int | None, str]:
+        """(events checked, first bad seq or None, reason).
+
+        `visit`, when given, sees each row as it is checked (up to the first bad one), so a
+        caller that needs every row anyway reads the log once.
+        """
         prev = GENESIS
         count = 0
         for expected_seq, row in enumerate(self.rows(), start=1):
             count = expected_seq
+            if visit is not None:
+                visit(row)
             if row.seq != expected_seq:
                 return count, row.seq, f"sequence jumps from {expected_seq - 1} to {row.seq}"
             want = chain_hash(prev, row.seq, row.at, row.kind, row.actor, row.payload)

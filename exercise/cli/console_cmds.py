@@ -1,0 +1,77 @@
+"""ttx play, ttx review: the Textual consoles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from exercise.cli.commands import UserError, command
+from exercise.cli.common import load_world, new_session_path, open_session
+
+
+def _roles(text: str | None) -> list[str]:
+    return [r.strip() for r in (text or "").split(",") if r.strip()]
+
+
+@command
+def register_play(sub) -> None:
+    p = sub.add_parser("play", help="the facilitator console (start screen, new session, or resume)")
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="scenario id to start")
+    p.add_argument("--session", metavar="FILE", help="session file for a new session (default sessions/SCENARIO-TIME.ttx)")
+    p.add_argument("--resume", metavar="FILE", help="resume a session file")
+    p.add_argument("--seed", type=int, help="seed of the session's RNG (default: random)")
+    p.add_argument("--teams", metavar="ROLES", help="roles staffed by team consoles, comma-separated")
+    p.add_argument("--entered", metavar="ROLES", help="roles whose decisions the facilitator enters")
+    p.add_argument("--root", default=".", help="content root (default: current folder)")
+    p.set_defaults(func=run_play)
+
+
+def run_play(args) -> int:
+    from exercise.tui.app import FacilitatorApp
+
+    if args.resume:
+        if args.scenario or args.session:
+            raise UserError("--resume takes a session file only, not a scenario or --session")
+        open_session(args.resume).close()  # a bad file is refused here, before the screen opens
+        FacilitatorApp(args.root, session=Path(args.resume)).run()
+        return 0
+    if not args.scenario:
+        if args.session or args.teams or args.entered:
+            raise UserError("name a SCENARIO to start a new session")
+        FacilitatorApp(args.root).run()
+        return 0
+    world = load_world(args.root, args.scenario)
+    scenario_id = world["scenario"]["id"]
+    roles = world["scenario"]["roles"]
+    teams, entered = _roles(args.teams), _roles(args.entered)
+    for r in teams + entered:
+        if r not in roles:
+            raise UserError(f"'{r}' is not a role of scenario '{scenario_id}' (roles: {', '.join(roles)})")
+    if args.session:
+        new_session_path(args.session, args.session)
+    if not (teams or entered):
+        # Ask on screen who plays which role.
+        FacilitatorApp(args.root, scenario=scenario_id, seed=args.seed, session_file=args.session).run()
+        return 0
+    from exercise.session.setup import create_session, default_session_path, new_seed
+
+    path = Path(args.session) if args.session else default_session_path(scenario_id)
+    participants = {r: "team" if r in teams else "facilitator" if r in entered else "bot" for r in roles}
+    create_session(args.root, scenario_id, path, seed=args.seed if args.seed is not None else new_seed(),
+                   participants=participants).close()
+    FacilitatorApp(args.root, session=path).run()
+    return 0
+
+
+@command
+def register_review(sub) -> None:
+    p = sub.add_parser("review", help="the after-action review console")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=run_review)
+
+
+def run_review(args) -> int:
+    from exercise.tui.review_app import ReviewApp
+
+    open_session(args.file).close()
+    ReviewApp(Path(args.file)).run()
+    return 0

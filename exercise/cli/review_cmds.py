@@ -1,0 +1,131 @@
+"""ttx report, ttx fork, ttx compare: the after-action review from the command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from exercise.cli.commands import UserError, command
+from exercise.cli.common import open_session
+
+FORMATS = ("md", "html", "json")
+_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise UserError(f"'{text}' is not a whole number") from None
+
+
+def _write(text: str, output: str | None) -> None:
+    if not output:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, "utf-8")
+    except OSError as exc:
+        raise UserError(f"-o {output}: {exc.strerror or exc}") from None
+    print(f"wrote {output}", file=sys.stderr)
+
+
+@command
+def register_report(sub) -> None:
+    p = sub.add_parser("report", help="the after-action report of a session (Markdown, HTML or JSON)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=FORMATS, metavar="FORMAT",
+                   help="md, html or json (default: from the -o suffix, else json)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
+    p.set_defaults(func=run_report)
+
+
+def report_format(fmt: str | None, output: str | None) -> str:
+    if fmt:
+        return fmt
+    return _SUFFIX.get(Path(output).suffix.lower(), "json") if output else "json"
+
+
+def render(model: dict, fmt: str) -> str:
+    from exercise.review.render_html import render_html
+    from exercise.review.render_md import render_md
+    from exercise.review.report_json import render_json
+
+    return {"md": render_md, "html": render_html, "json": render_json}[fmt](model)
+
+
+def run_report(args) -> int:
+    from exercise.review.report_model import build_report
+
+    fmt = report_format(args.format, args.output)
+    if args.output and Path(args.output).is_dir():
+        raise UserError(f"-o {args.output}: is a folder; give a file name")
+    session = open_session(args.file)
+    try:
+        model = build_report(session)
+    finally:
+        session.close()
+    _write(render(model, fmt), args.output)
+    return 0
+
+
+@command
+def register_fork(sub) -> None:
+    p = sub.add_parser("fork", help="a new session holding the first SEQ events of FILE, to play on from there")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--at", required=True, metavar="SEQ", help="last event to copy")
+    p.add_argument("--session", required=True, metavar="NEW", help="the new session file")
+    p.set_defaults(func=run_fork)
+
+
+def run_fork(args) -> int:
+    from exercise.session.fork import ForkError, fork_session
+
+    at = _whole(args.at)
+    if Path(args.session).exists():
+        raise UserError(f"{args.session}: already exists; choose another --session file")
+    source = open_session(args.file)
+    try:
+        forked = fork_session(source, at, args.session)
+    except ForkError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        source.close()
+    s = forked.state
+    forked.close()
+    where = f"turn {s.turn}" + (f", phase {s.phase_name()}" if s.phase_name() else "")
+    print(f"{args.session}: events 1 to {at} of {args.file} ({where}"
+          f"{', session ended' if s.ended else ''}); resume it with the facilitator console")
+    return 0
+
+
+@command
+def register_compare(sub) -> None:
+    p = sub.add_parser("compare", help="where two sessions of one scenario diverge, and how far apart they end")
+    p.add_argument("a", metavar="A")
+    p.add_argument("b", metavar="B")
+    p.add_argument("--format", choices=("md", "json"), default="md", metavar="FORMAT", help="md (default) or json")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
+    p.set_defaults(func=run_compare)
+
+
+def run_compare(args) -> int:
+    import json
+
+    from exercise.review.compare import CompareError, compare, render_compare_md
+
+    a = open_session(args.a)
+    try:
+        b = open_session(args.b)
+        try:
+            result = compare(a, b)
+        except CompareError as exc:
+            raise UserError(str(exc)) from None
+        finally:
+            b.close()
+    finally:
+        a.close()
+    text = (json.dumps(result, indent=2, ensure_ascii=False) + "\n" if args.format == "json"
+            else render_compare_md(result))
+    _write(text, args.output)
+    return 0

@@ -1,0 +1,97 @@
+"""Did a team's decision match what the inject expected of it?
+
+An inject's `expected` entries describe, per role, what the real actor's choice implies a team
+should do, optionally tied to one of the role's objectives. An entry may list the `options` that
+count as doing it: then the verdict is exact. Without that list the verdict is read from the
+wording: the chosen option matches when it is, among the options open to the role, the one whose
+label and description share most words with the expected text. That reading is marked
+`basis: "closest wording"` so the trainer knows to confirm it; when the wording gives no basis
+(no shared words, a tie) or the team wrote a free action, the verdict is `not assessed`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+MATCHED = "matched"
+DEPARTED = "departed"
+NOT_ASSESSED = "not assessed"
+NO_EXPECTATION = "no expectation"
+NO_DECISION = "no decision"
+
+BASIS_OPTIONS = "listed options"
+BASIS_WORDING = "closest wording"
+BASIS_FREE = "free action"
+
+_STOP = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "does", "for",
+    "from", "had", "has", "have", "her", "his", "how", "if", "in", "into", "is", "it", "its",
+    "itself", "more", "most", "not", "now", "of", "on", "or", "our", "over", "own", "so", "such",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "through", "to", "too", "under", "until", "up", "upon", "very", "was", "were", "what", "when",
+    "where", "which", "while", "who", "whom", "why", "will", "with", "within", "without", "would",
+    "you", "your", "rather", "before", "after", "every", "each", "any", "all",
+))
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _stems(text: str) -> frozenset[str]:
+    """Content words, cut to their first five letters: a crude stem that joins
+    cooperate/cooperation, priority/prioritise, Iranian/Iran's-and-Iranian-led alike."""
+    return frozenset(w[:5] for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in _STOP)
+
+
+def _score(expected: frozenset[str], option) -> float:
+    words = _stems(f"{option.label} {option.description}")
+    if not words:
+        return 0.0
+    return len(expected & words) / math.sqrt(len(words))
+
+
+def assess_entry(entry, inject, role: str, option_id: str | None, text: str) -> tuple[str, str]:
+    """(verdict, basis) of one decision against one expected entry for its role."""
+    options = getattr(entry, "options", ())
+    if options:
+        if option_id is None:
+            return NOT_ASSESSED, BASIS_FREE
+        return (MATCHED if option_id in options else DEPARTED), BASIS_OPTIONS
+    if option_id is None:
+        return NOT_ASSESSED, BASIS_FREE
+    want = _stems(entry.text)
+    scores = {o.id: _score(want, o) for o in inject.options if o.allowed_for(role)}
+    if option_id not in scores:
+        return NOT_ASSESSED, BASIS_WORDING
+    best = max(scores.values())
+    if best <= 0:
+        return NOT_ASSESSED, BASIS_WORDING
+    top = [oid for oid, s in scores.items() if math.isclose(s, best)]
+    if len(top) > 1 and option_id in top:
+        return NOT_ASSESSED, BASIS_WORDING
+    return (MATCHED if top == [option_id] else DEPARTED), BASIS_WORDING
+
+
+def assess(inject, role: str, decision) -> list[dict]:
+    """One row per expected entry of `inject` for `role`: text, objective, verdict, basis."""
+    out = []
+    for entry in inject.expected:
+        if entry.role != role:
+            continue
+        if decision is None:
+            verdict, basis = NO_DECISION, ""
+        else:
+            verdict, basis = assess_entry(entry, inject, role, decision.option_id, decision.text)
+        out.append({"text": entry.text, "objective": entry.objective or None,
+                    "options": list(getattr(entry, "options", ())), "verdict": verdict, "basis": basis})
+    return out
+
+
+def overall(rows: list[dict]) -> str:
+    """One verdict for a decision: matched if any expectation is met, departed if any is missed."""
+    if not rows:
+        return NO_EXPECTATION
+    verdicts = {r["verdict"] for r in rows}
+    for v in (MATCHED, DEPARTED, NO_DECISION):
+        if v in verdicts:
+            return v
+    return NOT_ASSESSED

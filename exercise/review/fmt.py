@@ -1,0 +1,154 @@
+"""Formatting shared by the Markdown and HTML reports: times, changes, odds, section titles.
+
+Everything here returns plain text; each renderer escapes it for its own format.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+SECTIONS = (
+    ("overview", "1. Exercise overview"),
+    ("objectives", "2. Objectives and evaluation"),
+    ("narrative", "3. Turn-by-turn narrative"),
+    ("history", "4. Decisions and the historical record"),
+    ("ledger", "5. Adjudication ledger"),
+    ("indicators", "6. Indicators"),
+    ("findings", "7. Strengths and areas for improvement"),
+    ("plan", "Appendix A. Improvement plan"),
+    ("knew", "Appendix B. Who knew what when"),
+)
+
+RATINGS = ("Performed", "Some challenges", "Major challenges", "Unable to perform")
+
+RATING_NOTE = ("Rate each objective: Performed (P) without challenges; Some challenges (S); "
+               "Major challenges (M); Unable to perform (U).")
+
+MARKING_NOTE = ("Observations marked with a leading '+' (or 'strength:') count as strengths, those "
+                "marked '-' (or 'AFI:') as areas for improvement; unmarked ones are listed as notes "
+                "for the trainer to sort.")
+
+VERDICT_NOTE = ("Verdicts: an expected action that lists its options is matched exactly; otherwise "
+                "the chosen option is compared by wording with the options open to the role "
+                "(basis 'closest wording': confirm it). Free actions are not assessed.")
+
+SPARKS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
+
+
+def parse(at: str | None) -> datetime | None:
+    return datetime.fromisoformat(at) if at else None
+
+
+def stamp(at: str | None) -> str:
+    """A full UTC time: 2026-01-01 09:30:05 UTC."""
+    t = parse(at)
+    return t.strftime("%Y-%m-%d %H:%M:%S UTC") if t else "-"
+
+
+def clock(at: str | None, day: str | None = None) -> str:
+    """HH:MM:SS, with the date in front when it is not `day` (the session's first day)."""
+    t = parse(at)
+    if t is None:
+        return "-"
+    if day and t.strftime("%Y-%m-%d") != day:
+        return t.strftime("%Y-%m-%d %H:%M:%S")
+    return t.strftime("%H:%M:%S")
+
+
+def day_of(at: str | None) -> str | None:
+    t = parse(at)
+    return t.strftime("%Y-%m-%d") if t else None
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    s = int(round(seconds))
+    h, rem = divmod(s, 3600)
+    m, s = divmod(rem, 60)
+    if h:
+        return f"{h} h {m:02d} min"
+    if m:
+        return f"{m} min {s:02d} s"
+    return f"{s} s"
+
+
+def signed(n) -> str:
+    return f"+{n}" if n > 0 else str(n)
+
+
+def changes(deltas: dict, before: dict, applied: dict) -> str:
+    """'cohesion 5 → 8 (+3); escalation 1 → 2 (+1)'; a delta clamped by a bound shows both."""
+    parts = []
+    for ind in applied or deltas:
+        new = applied.get(ind)
+        old = before.get(ind)
+        delta = deltas.get(ind)
+        text = f"{ind} {old} \u2192 {new}" if old is not None else f"{ind} \u2192 {new}"
+        if delta is not None:
+            text += f" ({signed(delta)}"
+            if old is not None and new is not None and new - old != delta:
+                text += ", clamped"
+            text += ")"
+        parts.append(text)
+    return "; ".join(parts) or "no change"
+
+
+def odds(o: dict | None) -> str:
+    if not o:
+        return "-"
+    return (f"{len(o['pros'])} pro, {len(o['cons'])} con: 2d6 {signed(o['modifier'])} needs "
+            f"{o['target']} ({o['probability'] * 100:.0f}%)")
+
+
+def roll(entry: dict) -> str:
+    if not entry.get("dice"):
+        return "-"
+    a, b = entry["dice"]
+    return f"{a}+{b}"
+
+
+def result(entry: dict) -> str:
+    if entry.get("success") is None:
+        return "-"
+    return "success" if entry["success"] else "failure"
+
+
+def flags(entry: dict) -> str:
+    out = [f"+{f}" for f in entry.get("flags_set", ())] + [f"-{f}" for f in entry.get("flags_cleared", ())]
+    return ", ".join(out)
+
+
+def audience(value) -> str:
+    return "public" if value == "public" or not value else "to " + ", ".join(value)
+
+
+def choice(d: dict) -> str:
+    """What a team chose: the option's label (and id), or its free action."""
+    if d.get("option"):
+        label = d.get("option_label") or d["option"]
+        return f"{label} [{d['option']}]"
+    return f"free action: {d.get('text') or ''}".strip()
+
+
+def sparkline(values: list, lo: int, hi: int) -> str:
+    out = []
+    span = (hi - lo) or 1
+    for v in values:
+        if v is None:
+            out.append(" ")
+            continue
+        k = round((min(max(v, lo), hi) - lo) / span * (len(SPARKS) - 1))
+        out.append(SPARKS[k])
+    return "".join(out)
+
+
+def modes(role: dict) -> str:
+    """'team', or 'team, then bot from turn 2' when who played it changed."""
+    if not role["changes"]:
+        return role["mode"]
+    return ", then ".join([role["initial_mode"]] + [f"{c['mode']} from turn {c['turn']}" for c in role["changes"]])
+
+
+def threshold(t: dict) -> str:
+    return f"{t['op']} {t['value']}: {t['label']}" + (" (ends the session)" if t["ends_session"] else "")

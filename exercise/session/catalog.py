@@ -1,0 +1,93 @@
+"""What the start screen lists: the scenarios of a content root and recently used sessions."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+RECENT_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    id: str
+    title: str
+    period: str
+    turns: int
+    minutes: int
+    readme: str
+
+
+@dataclass(frozen=True)
+class RecentSession:
+    path: str
+    scenario: str
+    turn: int
+    ended: bool
+    modified: float
+
+
+def scenarios(root: Path | str) -> tuple[list[ScenarioInfo], list[str]]:
+    """The scenarios, and the content problems (as lines) if any file does not validate."""
+    from exercise.content.crossref import cross_check
+    from exercise.content.library import load
+
+    loaded = load(root)
+    problems = [str(p) for p in loaded.problems + cross_check(loaded)]
+    out = [
+        ScenarioInfo(s.id, s.title, f"{s.period[0]} – {s.period[1]}", len(s.turns), s.minutes, s.readme)
+        for s in sorted(loaded.library.scenarios.values(), key=lambda s: (s.period[0], s.id))
+    ]
+    demo = [s for s in out if s.id == "demo"]
+    return demo + [s for s in out if s.id != "demo"], problems
+
+
+def _recent_file() -> Path:
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    return Path(base) / "ttx" / "recent.json"
+
+
+def remember(path: Path | str) -> None:
+    """Put a session at the top of the recent list (best effort: never fails a session)."""
+    target = _recent_file()
+    try:
+        items = json.loads(target.read_text()) if target.exists() else []
+    except (OSError, ValueError):
+        items = []
+    full = str(Path(path).resolve())
+    items = [full] + [p for p in items if p != full]
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(items[:RECENT_LIMIT]))
+    except OSError:
+        pass
+
+
+def recent_sessions(extra_dir: Path | str | None = ".") -> list[RecentSession]:
+    """Remembered sessions plus *.ttx files in `extra_dir`, newest first; unreadable ones skipped."""
+    from exercise.session.service import Session
+    from exercise.store import NotASession
+
+    try:
+        paths = json.loads(_recent_file().read_text()) if _recent_file().exists() else []
+    except (OSError, ValueError):
+        paths = []
+    if extra_dir is not None:
+        paths += [str(p.resolve()) for p in Path(extra_dir).glob("*.ttx")]
+    out, seen = [], set()
+    for p in paths:
+        if p in seen or not Path(p).is_file():
+            continue
+        seen.add(p)
+        try:
+            s = Session.open(p)
+        except (NotASession, OSError, ValueError, KeyError):
+            continue
+        try:
+            out.append(RecentSession(p, s.state.world.scenario.title, s.state.turn, s.state.ended,
+                                     Path(p).stat().st_mtime))
+        finally:
+            s.close()
+    return sorted(out, key=lambda r: -r.modified)[:RECENT_LIMIT]

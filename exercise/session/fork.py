@@ -1,0 +1,57 @@
+"""Counterfactual replay: a new session holding the first events of another, copied exactly.
+
+The copy keeps every event's seq, time, kind, actor, payload and hash, so its chain verifies on
+its own, and it is an ordinary session: open it and play on from there.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from exercise.session.service import Session
+from exercise.store import SessionLog, canonical_json
+
+FORKED_FROM = "forked_from"
+
+
+class ForkError(ValueError):
+    """The fork cannot be made as asked (nothing was written)."""
+
+
+def fork_session(source: Session, at: int, target: Path | str) -> Session:
+    """Copy events 1..at of `source` into a new session file `target` and open it."""
+    last = source.log.max_seq()
+    if not 1 <= at <= last:
+        raise ForkError(f"--at {at}: out of range; {source.path.name} has events 1 to {last}")
+    target = Path(target)
+    if target.exists():
+        raise ForkError(f"{target}: already exists; choose another --session file")
+    if not target.parent.is_dir():
+        raise ForkError(f"{target.parent}: no such folder")
+    log = SessionLog(target, create=True)
+    try:
+        tail = log.copy_rows(source.rows(upto=at))
+        log.set_meta(FORKED_FROM, canonical_json({
+            "file": str(source.path), "seq": at, "hash": tail.hash, "events": last,
+        }))
+    except ValueError as exc:
+        _discard(log, target)
+        raise ForkError(f"{source.path.name}: {exc}; run 'ttx verify'") from None
+    except BaseException:
+        _discard(log, target)
+        raise
+    log.close()
+    return Session.open(target)
+
+
+def forked_from(session: Session) -> dict | None:
+    """{file, seq, hash, events} of the session this one was forked from, or None."""
+    text = session.meta(FORKED_FROM)
+    return json.loads(text) if text else None
+
+
+def _discard(log: SessionLog, target: Path) -> None:
+    log.close()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)

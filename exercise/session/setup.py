@@ -1,0 +1,41 @@
+"""Starting a session from a content root: the consoles' way in (they never read YAML)."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+from exercise.session.catalog import remember
+from exercise.session.service import Session
+
+
+def default_session_path(scenario_id: str, folder: Path | str = "sessions") -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return Path(folder) / f"{scenario_id}-{stamp}.ttx"
+
+
+def new_seed() -> int:
+    return random.SystemRandom().randrange(1, 1_000_000)
+
+
+def scenario_roles(root: Path | str, scenario_id: str) -> list[tuple[str, str]]:
+    """(role id, role name) of a scenario's played roles."""
+    from exercise.content.library import scenario_world
+
+    world = scenario_world(root, scenario_id)
+    names = {r["id"]: r["name"] for r in world["roles"]}
+    return [(r, names.get(r, r)) for r in world["scenario"]["roles"]]
+
+
+def create_session(root: Path | str, scenario_id: str, path: Path | str, *, seed: int,
+                   participants: dict[str, str]) -> Session:
+    """Validate the content, then start a session file. Raises ContentProblems / KeyError."""
+    from exercise.content.library import scenario_world
+
+    world = scenario_world(root, scenario_id)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    session = Session.create(path, world, seed=seed, participants=tuple(participants.items()))
+    remember(path)
+    return session

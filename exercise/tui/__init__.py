@@ -1,0 +1,1 @@
+"""The Textual consoles: facilitator, team and review."""

@@ -1,0 +1,89 @@
+"""The facilitator's app: start screen, console, review. Thin: screens do the work."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from exercise.tui.commands import ScreenActions
+from exercise.tui.gateway import Gateway
+
+
+class FacilitatorApp(App):
+    TITLE = "exercise"
+    SUB_TITLE = "facilitator console"
+    COMMANDS = App.COMMANDS | {ScreenActions}
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit")]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, root: Path | str = ".", *, session: Path | None = None, scenario: str | None = None,
+                 seed: int | None = None, session_file: str | None = None, clock=None):
+        super().__init__()
+        self.clock = clock or time.time  # wall time for the phase clock; tests pass a fixed one
+        self.root = Path(root)
+        self.session_path = session
+        self.scenario = scenario
+        self.seed = seed
+        self.session_file = session_file
+        self.gateway: Gateway | None = None
+
+    def on_mount(self) -> None:
+        from exercise.tui.screens.start import StartScreen
+
+        if self.session_path is not None:
+            self.open_session(self.session_path)
+            return
+        self.push_screen(StartScreen(self.root))
+        if self.scenario:
+            self.start_new(self.scenario)
+
+    def open_session(self, path: Path) -> None:
+        from exercise.session.catalog import remember
+        from exercise.tui.screens.console import FacilitatorScreen
+
+        if self.gateway is not None:
+            self.gateway.close()
+        self.gateway = Gateway(path, self.clock)
+        remember(path)
+        self.sub_title = str(path)
+        self.push_screen(FacilitatorScreen(self.gateway))
+
+    @work(thread=True, exit_on_error=False)
+    def start_new(self, scenario_id: str) -> None:
+        from exercise.session.setup import default_session_path, new_seed, scenario_roles
+        from exercise.tui.screens.setup import SetupDialog
+
+        try:
+            roles = scenario_roles(self.root, scenario_id)
+        except Exception as exc:  # content problems: say so on the start screen
+            self.call_from_thread(self.notify, f"Cannot start '{scenario_id}': {exc}", severity="error", timeout=15)
+            return
+        path = self.session_file or str(default_session_path(scenario_id))
+        seed = self.seed if self.seed is not None else new_seed()
+        title = scenario_id
+        self.call_from_thread(self.push_screen, SetupDialog(title, roles, seed, path),
+                              lambda setup: setup and self._create(scenario_id, setup))
+
+    @work(thread=True, exit_on_error=False)
+    def _create(self, scenario_id: str, setup) -> None:
+        from exercise.session.setup import create_session
+
+        path = Path(setup.path)
+        if path.exists():
+            self.call_from_thread(self.notify, f"{path} already exists; choose another file name.", severity="error")
+            self.call_from_thread(self.start_new, scenario_id)
+            return
+        try:
+            create_session(self.root, scenario_id, path, seed=setup.seed, participants=setup.participants)
+        except Exception as exc:
+            self.call_from_thread(self.notify, f"Could not start the session: {exc}", severity="error", timeout=15)
+            return
+        self.call_from_thread(self.open_session, path)
+
+    def on_unmount(self) -> None:
+        if self.gateway is not None:
+            self.gateway.close()

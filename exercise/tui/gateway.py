@@ -1,0 +1,73 @@
+"""The TUI's single door to a session, safe to call from worker threads.
+
+SQLite connections are opened inside a worker thread and every call is serialised by a lock,
+so the event loop never blocks on the disk and two workers never share a cursor at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from exercise.session import Session
+from exercise.session.narrate import describe
+
+
+class Gateway:
+    def __init__(self, path: Path | str, clock=None):
+        self.path = Path(path)
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._session: Session | None = None
+        self._log_lines: list[tuple[int, str, str, str, str]] = []  # seq, at, kind, actor, text
+
+    def _open(self) -> Session:
+        if self._session is None:
+            self._session = Session.open(self.path, self._clock) if self._clock else Session.open(self.path)
+            self._read_log()
+        return self._session
+
+    def _read_log(self) -> None:
+        s = self._session
+        after = self._log_lines[-1][0] if self._log_lines else 0
+        for row in s.rows(after=after):
+            from exercise.engine import events as ev
+
+            e = ev.from_payload(row.kind, row.data())
+            self._log_lines.append((row.seq, row.at, row.kind, row.actor, describe(e, s.state)))
+
+    # Every public method runs in a worker thread.
+    def load(self):
+        with self._lock:
+            return self._open().state
+
+    def execute(self, command):
+        with self._lock:
+            session = self._open()
+            events = session.execute(command)
+            self._read_log()
+            return events, session.state
+
+    def refresh(self):
+        """(new events, state) — new events is empty when nothing changed on disk."""
+        with self._lock:
+            session = self._open()
+            new = session.refresh()
+            if new:
+                self._read_log()
+            return new, session.state
+
+    def log_lines(self, after: int = 0):
+        with self._lock:
+            return [line for line in self._log_lines if line[0] > after]
+
+    def call(self, fn):
+        """Run fn(session) under the lock (for queries the console needs)."""
+        with self._lock:
+            return fn(self._open())
+
+    def close(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                self._session.close()
+                self._session = None

@@ -1,0 +1,26 @@
+"""`ttx review FILE`: the review console on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from exercise.tui.commands import ScreenActions
+
+
+class ReviewApp(App):
+    TITLE = "exercise"
+    SUB_TITLE = "after-action review"
+    COMMANDS = App.COMMANDS | {ScreenActions}
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit")]
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+
+    def on_mount(self) -> None:
+        from exercise.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.path))

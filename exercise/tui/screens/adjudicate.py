@@ -1,0 +1,205 @@
+"""The white cell's ruling: this turn's decisions, option effects pre-filled and editable,
+method rules / matrix / free. A matrix ruling states pros and cons, shows the odds, and the
+engine rolls the session's seeded dice when the ruling is recorded."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+    TextArea,
+)
+
+from exercise.engine import commands as cmd
+from exercise.engine.decide import option_effects
+from exercise.engine.rules import matrix_odds
+from exercise.engine.state import State
+
+METHODS = ("rules", "matrix", "free")
+
+
+def decision_choice(state: State, d) -> str:
+    """What the team chose: the option's label or its free text."""
+    if d.inject_id and d.option_id:
+        opt = state.world.injects[d.inject_id].option(d.option_id)
+        if opt:
+            return opt.label
+    return d.text
+
+
+def decision_label(state: State, d) -> str:
+    w = state.world
+    if d.inject_id:
+        inj = w.injects[d.inject_id]
+        opt = inj.option(d.option_id) if d.option_id else None
+        choice = opt.label if opt else d.text
+        head = f"{d.role} · {inj.title}: {choice}"
+    else:
+        head = f"{d.role} · free action: {d.text}"
+    return head + (f" — “{d.rationale}”" if d.rationale else "")
+
+
+def lines(text: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in text.splitlines() if x.strip())
+
+
+class AdjudicateDialog(ModalScreen[cmd.Adjudicate | None]):
+    DEFAULT_CSS = """
+    AdjudicateDialog { align: center middle; }
+    AdjudicateDialog > Vertical { width: 110; max-width: 100%; height: 95%; border: thick $accent; background: $surface; padding: 0 1; }
+    AdjudicateDialog .title { text-style: bold; }
+    AdjudicateDialog #form { height: 1fr; }
+    AdjudicateDialog SelectionList { height: auto; max-height: 10; }
+    AdjudicateDialog RadioSet { layout: horizontal; height: auto; width: 100%; }
+    AdjudicateDialog Grid { grid-size: 3; grid-columns: 1fr 1fr 1fr; height: auto; grid-gutter: 0 1; }
+    AdjudicateDialog .delta { height: auto; }
+    AdjudicateDialog .delta Input { width: 100%; }
+    AdjudicateDialog #matrix { height: auto; border: round $accent 50%; padding: 0 1; }
+    AdjudicateDialog.-not-matrix #matrix { display: none; }
+    AdjudicateDialog #pros, AdjudicateDialog #cons { height: 4; }
+    AdjudicateDialog #odds { text-style: bold; color: $accent; }
+    AdjudicateDialog #narrative { height: 5; }
+    AdjudicateDialog #buttons { height: 3; align-horizontal: right; }
+    AdjudicateDialog Button { margin-left: 2; }
+    AdjudicateDialog #error { color: $error; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="adjudicate.cancel"),
+                Binding("ctrl+s", "save", "Record ruling", id="adjudicate.save")]
+
+    def __init__(self, state: State):
+        super().__init__()
+        self.state = state
+        self.open = [d for d in state.decisions.values() if d.open]
+        self.add_class("-not-matrix")
+
+    def compose(self) -> ComposeResult:
+        s = self.state
+        inds = s.world.scenario.indicators
+        with Vertical():
+            yield Static(f"Adjudicate — turn {s.turn}: {len(self.open)} open decision(s)", classes="title")
+            with VerticalScroll(id="form"):
+                yield Label("Decisions covered by this ruling")
+                yield SelectionList[str](*[(Text(decision_label(s, d)), d.decision_id, True) for d in self.open],
+                                         id="decisions")
+                yield Label("Method")
+                with RadioSet(id="method"):
+                    for m in METHODS:
+                        yield RadioButton(m, value=m == "rules", id=f"method-{m}")
+                yield Label("Indicator changes (pre-filled from the options chosen; edit freely)")
+                with Grid(id="deltas"):
+                    for ind in inds:
+                        with Vertical(classes="delta"):
+                            yield Label(Text(f"{ind.label} ({s.indicators[ind.id]}/{ind.max})"))
+                            yield Input("0", type="integer", id=f"delta-{ind.id}")
+                with Vertical(id="matrix"):
+                    yield Label("Arguments for success (one per line)")
+                    yield TextArea(id="pros")
+                    yield Label("Arguments against (one per line)")
+                    yield TextArea(id="cons")
+                    with Horizontal(classes="delta"):
+                        yield Label("Needs 2d6 + modifier ≥ ")
+                        yield Input("7", type="integer", id="target")
+                    yield Static("", id="odds", markup=False)
+                    yield Label("Indicator changes if the roll fails")
+                    with Grid(id="fail-deltas"):
+                        for ind in inds:
+                            with Vertical(classes="delta"):
+                                yield Label(Text(ind.label))
+                                yield Input("0", type="integer", id=f"fail-{ind.id}")
+                yield Label("Narrative (what happens, told to the teams)")
+                yield TextArea(id="narrative")
+                yield Label("Reason (for the log and the review)")
+                yield Input(id="reason")
+                yield Label("Private to (leave empty for a public ruling)")
+                yield SelectionList[str](*[(Text(r), r) for r in s.world.played], id="audience")
+            yield Static("", id="error", markup=False)
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Record ruling (ctrl+s)", variant="success", id="save")
+
+    def on_mount(self) -> None:
+        self._prefill()
+        self._update_odds()
+
+    def _selected(self) -> list[str]:
+        return list(self.query_one("#decisions", SelectionList).selected)
+
+    def _prefill(self) -> None:
+        deltas, _, _ = option_effects(self.state, self._selected())
+        for ind in self.state.world.scenario.indicators:
+            self.query_one(f"#delta-{ind.id}", Input).value = str(deltas.get(ind.id, 0))
+        chosen = [f"{self.state.decisions[d].role}: {decision_choice(self.state, self.state.decisions[d])}"
+                  for d in self._selected()]
+        self.query_one("#narrative", TextArea).text = ("The white cell rules on " + "; ".join(chosen) + ".") if chosen else ""
+
+    @on(SelectionList.SelectedChanged, "#decisions")
+    def _decisions_changed(self) -> None:
+        self._prefill()
+
+    @on(RadioSet.Changed, "#method")
+    def _method_changed(self, event: RadioSet.Changed) -> None:
+        self.set_class(self.method() != "matrix", "-not-matrix")
+        self._update_odds()
+
+    @on(TextArea.Changed, "#pros")
+    @on(TextArea.Changed, "#cons")
+    @on(Input.Changed, "#target")
+    def _update_odds(self) -> None:
+        pros = lines(self.query_one("#pros", TextArea).text)
+        cons = lines(self.query_one("#cons", TextArea).text)
+        target = self._int("#target", 7)
+        modifier = len(pros) - len(cons)
+        self.query_one("#odds", Static).update(
+            f"2d6 {modifier:+d} ≥ {target}: {matrix_odds(modifier, target) * 100:.0f}% chance of success "
+            f"({len(pros)} for, {len(cons)} against)")
+
+    def method(self) -> str:
+        pressed = self.query_one("#method", RadioSet).pressed_button
+        return pressed.id.removeprefix("method-") if pressed and pressed.id else "rules"
+
+    def _int(self, selector: str, default: int = 0) -> int:
+        try:
+            return int(self.query_one(selector, Input).value or default)
+        except ValueError:
+            return default
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        s = self.state
+        narrative = self.query_one("#narrative", TextArea).text.strip()
+        if not narrative:
+            self.query_one("#error", Static).update("Write the narrative of the ruling.")
+            return
+        inds = s.world.scenario.indicators
+        deltas = tuple((i.id, self._int(f"#delta-{i.id}")) for i in inds if self._int(f"#delta-{i.id}"))
+        method = self.method()
+        selected = self._selected()
+        _, sets, clears = option_effects(s, selected)
+        extra = {}
+        if method == "matrix":
+            extra = dict(pros=lines(self.query_one("#pros", TextArea).text),
+                         cons=lines(self.query_one("#cons", TextArea).text), target=self._int("#target", 7),
+                         fail_deltas=tuple((i.id, self._int(f"#fail-{i.id}")) for i in inds if self._int(f"#fail-{i.id}")))
+        self.dismiss(cmd.Adjudicate(
+            tuple(selected), narrative, deltas, tuple(sets), tuple(clears), method=method,
+            reason=self.query_one("#reason", Input).value.strip(),
+            audience=tuple(self.query_one("#audience", SelectionList).selected), **extra))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

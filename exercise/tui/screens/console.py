@@ -1,0 +1,288 @@
+"""The facilitator console: one screen to run a whole exercise from the keyboard."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, TabbedContent, TabPane
+
+from exercise.engine import commands as cmd
+from exercise.engine.autoplay import pending_bot_choices
+from exercise.engine.decide import Refused, undecided
+from exercise.engine.state import State
+from exercise.session.narrate import describe
+from exercise.tui.gateway import Gateway
+from exercise.tui.screens.adjudicate import AdjudicateDialog, decision_label
+from exercise.tui.screens.choice import ChoiceDialog
+from exercise.tui.screens.confirm import ConfirmDialog
+from exercise.tui.screens.decision import DecisionDialog
+from exercise.tui.screens.help import HelpScreen
+from exercise.tui.screens.observation import ObservationDialog
+from exercise.tui.widgets.event_log import EventLog
+from exercise.tui.widgets.indicators import IndicatorChart, IndicatorTable
+from exercise.tui.widgets.injects import InjectPreview, InjectTable, inject_content
+from exercise.tui.widgets.status_bar import StatusBar
+from exercise.tui.widgets.teams import TeamsTable
+
+POLL_SECONDS = 0.5
+
+
+def short(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class FacilitatorScreen(Screen):
+    CSS_PATH = "console.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("n", "advance", "Next", id="console.advance"),
+        Binding("r", "release", "Release", id="console.release"),
+        Binding("d", "draw", "Draw", id="console.draw"),
+        Binding("e", "decide", "Decide", id="console.decide"),
+        Binding("a", "adjudicate", "Adjudicate", id="console.adjudicate"),
+        Binding("o", "observe", "Observe", id="console.observe"),
+        Binding("p", "pause", "Pause", id="console.pause"),
+        Binding("x", "end", "End", id="console.end"),
+        Binding("v", "review", "Review", id="console.review"),
+        Binding("f1,question_mark", "help", "Help", id="console.help"),
+        Binding("1", "tab('board')", "Board", show=False, id="console.tab.board"),
+        Binding("2", "tab('injects')", "Injects", show=False, id="console.tab.injects"),
+        Binding("3", "tab('decisions')", "Decisions", show=False, id="console.tab.decisions"),
+        Binding("4", "tab('chart')", "Chart", show=False, id="console.tab.chart"),
+        Binding("5", "tab('log')", "Log", show=False, id="console.tab.log"),
+    ]
+
+    def __init__(self, gateway: Gateway):
+        super().__init__()
+        self.gateway = gateway
+        self.state: State | None = None
+        self._log_seq = 0
+
+    # -- layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with TabbedContent(initial="board", id="tabs"):
+            with TabPane("1 Board", id="board"), Horizontal(id="board-row"):
+                with Vertical(id="board-left"):
+                    yield Label("Teams", classes="section")
+                    yield TeamsTable(id="teams")
+                    yield Label("Indicators", classes="section")
+                    yield IndicatorTable(id="indicators")
+                with Vertical(id="board-right"):
+                    yield Label("This turn", classes="section")
+                    yield DataTable(id="turn-decisions", cursor_type="row")
+            with TabPane("2 Injects", id="injects"), Horizontal(id="inject-row"):
+                yield InjectTable(id="inject-table")
+                yield InjectPreview(id="inject-preview")
+            with TabPane("3 Decisions", id="decisions"):
+                yield DataTable(id="all-decisions", cursor_type="row")
+            with TabPane("4 Chart", id="chart"):
+                yield IndicatorChart(id="chart-plot")
+            with TabPane("5 Log", id="log"):
+                yield EventLog(id="event-log")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#turn-decisions", DataTable).add_columns("Team", "Status", "Inject", "Choice")
+        self.query_one("#all-decisions", DataTable).add_columns("Turn", "Team", "Inject", "Choice", "Rationale", "Status")
+        self.set_interval(1.0, self._tick)
+        self.set_interval(POLL_SECONDS, self._poll)
+        self._load()
+
+    # -- session I/O (worker threads) ----------------------------------------------------------
+    @work(thread=True, group="session", exit_on_error=False)
+    def _load(self) -> None:
+        state = self.gateway.load()
+        self.app.call_from_thread(self._show, state)
+        self._run_bots()
+
+    def _run_bots(self) -> None:
+        """Bots decide for the roles nobody staffs (runs inside a worker thread)."""
+        state = self.gateway.load()
+        if state.ended:
+            return
+        for role, inject_id in pending_bot_choices(state):
+            try:
+                _, state = self.gateway.execute(cmd.BotDecide(role, inject_id))
+            except Refused:
+                continue
+            self.app.call_from_thread(self._show, state)
+
+    @work(thread=True, group="session", exit_on_error=False)
+    def execute(self, command, saved: str = "") -> None:
+        try:
+            events, state = self.gateway.execute(command)
+        except Refused as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Not done", severity="warning")
+            return
+        except Exception as exc:  # a disk or lock failure must never kill the console
+            self.app.call_from_thread(self.notify, f"Not saved: {exc}", title="Error", severity="error", timeout=15)
+            return
+        # Only now, with the events on disk, does the screen say it happened.
+        summary = saved or (describe(events[0], state) if events else "Nothing to record")
+        self.app.call_from_thread(self._show, state)
+        self.app.call_from_thread(self.notify, summary, title="Saved")
+        self._run_bots()
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def _poll(self) -> None:
+        try:
+            new, state = self.gateway.refresh()
+        except Exception:
+            return
+        if new:
+            self.app.call_from_thread(self._show, state)
+            self._run_bots()
+
+    # -- showing state (event loop) -------------------------------------------------------------
+    def _show(self, state: State) -> None:
+        self.state = state
+        now = self.app.clock()
+        self.query_one(StatusBar).show(state)
+        self.query_one(TeamsTable).show(state, now)
+        self.query_one(IndicatorTable).show(state)
+        self.query_one(InjectTable).show(state)
+        self.query_one(IndicatorChart).show(state)
+        self._show_decisions(state)
+        lines = self.gateway.log_lines(after=self._log_seq)
+        if lines:
+            self._log_seq = lines[-1][0]
+            self.query_one(EventLog).add(lines)
+        self._preview_current()
+
+    def _status(self, d) -> Text:
+        if d.withdrawn:
+            return Text("withdrawn", style="dim")
+        if d.ruling_id:
+            return Text(f"ruled {d.ruling_id}", style="green")
+        return Text("open", style="bold yellow")
+
+    def _show_decisions(self, state: State) -> None:
+        w = state.world
+        turn_table = self.query_one("#turn-decisions", DataTable)
+        turn_table.clear()
+        for d in state.decisions.values():
+            if d.turn == state.turn:
+                inj = w.injects[d.inject_id].title if d.inject_id else "free action"
+                opt = w.injects[d.inject_id].option(d.option_id) if d.inject_id and d.option_id else None
+                turn_table.add_row(Text(d.role), self._status(d), Text(short(inj)), Text(short(opt.label if opt else d.text)))
+        for role, ids in undecided(state).items():
+            for i in ids:
+                turn_table.add_row(Text(role), Text("waiting", style="yellow"), Text(short(w.injects[i].title)), Text("—"))
+        all_table = self.query_one("#all-decisions", DataTable)
+        all_table.clear()
+        for d in sorted(state.decisions.values(), key=lambda d: (-d.turn, d.role)):
+            label = decision_label(state, d).split(": ", 1)[-1].split(" — ")[0]
+            all_table.add_row(Text(str(d.turn)), Text(d.role), Text(w.injects[d.inject_id].title if d.inject_id else "free action"),
+                              Text(label), Text(d.rationale), self._status(d))
+
+    def _tick(self) -> None:
+        self.query_one(StatusBar).tick()
+
+    @on(DataTable.RowHighlighted, "#inject-table")
+    def _preview_current(self, event=None) -> None:
+        table = self.query_one(InjectTable)
+        preview = self.query_one(InjectPreview)
+        if self.state is None or not table.row_count:
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        preview.show(self.state.world.injects.get(key))
+
+    # -- actions -----------------------------------------------------------------------------
+    def _ready(self) -> bool:
+        if self.state is None:
+            self.notify("The session is still loading.", severity="warning")
+            return False
+        if self.state.ended:
+            self.notify("The session has ended; open the review (v).", severity="warning")
+            return False
+        return True
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_help(self) -> None:
+        keys = [(b.key.replace("question_mark", "?"), b.description) for b in self.BINDINGS]
+        keys += [("ctrl+p", "Command palette"), ("ctrl+q", "Quit (the session is already saved)")]
+        self.app.push_screen(HelpScreen(keys))
+
+    def action_advance(self) -> None:
+        if not self._ready():
+            return
+        s = self.state
+        last_phase = s.phase + 1 >= len(s.world.scenario.phases)
+        waiting = undecided(s)
+        if last_phase and waiting:
+            names = ", ".join(sorted(waiting))
+            question = (f"{names} {'has' if len(waiting) == 1 else 'have'} not decided this turn.\n"
+                        f"Advance to {'the next turn' if s.turn < len(s.world.scenario.turns) else 'the end of the session'} anyway?")
+            self.app.push_screen(ConfirmDialog(question, yes="Advance"),
+                                 lambda ok: ok and self.execute(cmd.AdvancePhase(force=True)))
+            return
+        self.execute(cmd.AdvancePhase())
+
+    def action_release(self) -> None:
+        if not self._ready():
+            return
+        s = self.state
+        items = [(i, f"{s.world.injects[i].title}  ({s.world.injects[i].date})")
+                 for i in s.world.scenario.all_inject_ids() if i not in s.released]
+        if not items:
+            self.notify("Every inject of this scenario is already out.")
+            return
+        self.app.push_screen(
+            ChoiceDialog("Release an inject now (facilitator preview on the right)", items, "Release",
+                         preview=lambda i: inject_content(s.world.injects[i], facilitator=True)),
+            lambda inj: inj and self.execute(cmd.ReleaseInject(inj)))
+
+    def action_draw(self) -> None:
+        if not self._ready():
+            return
+        s = self.state
+        decks = [(d.id, f"{d.title} — {len([i for i in s.deck_left.get(d.id, ()) if i not in s.released])} card(s) left")
+                 for d in s.world.scenario.decks]
+        if not decks:
+            self.notify("This scenario has no deck.")
+            return
+        self.app.push_screen(ChoiceDialog("Draw a card (the session's seeded RNG picks it)", decks, "Draw"),
+                             lambda deck: deck and self.execute(cmd.DrawFromDeck(deck)))
+
+    def action_decide(self) -> None:
+        if not self._ready():
+            return
+        role = ""
+        teams = self.query_one(TeamsTable)
+        if teams.row_count:
+            role = teams.coordinate_to_cell_key((teams.cursor_row, 0)).row_key.value
+        self.app.push_screen(DecisionDialog(self.state, role), lambda c: c and self.execute(c))
+
+    def action_adjudicate(self) -> None:
+        if not self._ready():
+            return
+        self.app.push_screen(AdjudicateDialog(self.state), lambda c: c and self.execute(c))
+
+    def action_observe(self) -> None:
+        if self.state is None:
+            return
+        self.app.push_screen(ObservationDialog(self.state), lambda c: c and self.execute(c))
+
+    def action_pause(self) -> None:
+        if not self._ready():
+            return
+        self.execute(cmd.ResumeClock() if self.state.paused else cmd.PauseClock())
+
+    def action_end(self) -> None:
+        if not self._ready():
+            return
+        self.app.push_screen(ConfirmDialog("End the session now? Teams can no longer decide; the review stays open.",
+                                           yes="End"),
+                             lambda ok: ok and self.execute(cmd.EndSession()))
+
+    def action_review(self) -> None:
+        from exercise.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.gateway.path))

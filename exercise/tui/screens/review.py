@@ -1,0 +1,141 @@
+"""The after-action review console: the timeline, and the state at any event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Select, Static, TabbedContent, TabPane
+
+from exercise.engine import view
+from exercise.engine.state import State
+from exercise.session import Session
+from exercise.session.timeline import Timeline
+from exercise.tui.widgets.indicators import IndicatorChart
+
+SHOWN = 2000
+
+
+def state_content(state: State) -> Content:
+    """Who knew what when: indicators, each team's inbox and the open decisions at one moment."""
+    w = state.world
+    sc = w.scenario
+    parts: list = [(f"Turn {state.turn} of {len(sc.turns)}, phase {state.phase_name()}", "bold"), "\n\n",
+                   ("Indicators", "bold underline"), "\n"]
+    for ind in sc.indicators:
+        parts.append(f"  {ind.label}: {state.indicators[ind.id]} ({ind.min}..{ind.max})\n")
+    for role in w.played:
+        items = view.inbox(state, role)
+        parts += ["\n", (f"{w.roles[role].name if role in w.roles else role} knew", "bold underline"), "\n"]
+        if not items:
+            parts.append(("  nothing yet\n", "dim"))
+        for item in items:
+            mark = "read" if item.read else "unread"
+            parts.append(f"  [{mark:6}] T{item.release.turn} {item.inject.title}\n")
+    open_ds = [d for d in state.decisions.values() if d.open]
+    parts += ["\n", ("Open decisions", "bold underline"), "\n"]
+    if not open_ds:
+        parts.append(("  none\n", "dim"))
+    for d in open_ds:
+        inj = w.injects[d.inject_id] if d.inject_id else None
+        opt = inj.option(d.option_id) if inj and d.option_id else None
+        parts.append(f"  {d.role}: {inj.title if inj else 'free action'} → {opt.label if opt else d.text}\n")
+    return Content.assemble(*parts)
+
+
+class ReviewScreen(Screen):
+    CSS_PATH = "review.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="review.back"),
+        Binding("1", "tab('timeline')", "Timeline", id="review.tab.timeline"),
+        Binding("2", "tab('review-chart')", "Chart", id="review.tab.chart"),
+    ]
+
+    def __init__(self, path: Path | str):
+        super().__init__()
+        self.path = Path(path)
+        self.timeline: Timeline | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading the session…", id="review-title", markup=False)
+        with TabbedContent(initial="timeline", id="review-tabs"):
+            with TabPane("1 Timeline", id="timeline"):
+                with Horizontal(id="filters"):
+                    yield Select([], prompt="every team", id="filter-role")
+                    yield Select([], prompt="every turn", id="filter-turn")
+                    yield Select([], prompt="every kind", id="filter-kind")
+                with Horizontal(id="timeline-row"):
+                    yield DataTable(id="events", cursor_type="row")
+                    with VerticalScroll(id="moment"):
+                        yield Label("State after the selected event", classes="section")
+                        yield Static("", id="moment-text", markup=False)
+            with TabPane("2 Chart", id="review-chart"):
+                yield IndicatorChart(id="review-plot")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#events", DataTable).add_columns("#", "Turn", "Time", "Who", "Event")
+        self._load()
+
+    @work(thread=True, exit_on_error=False)
+    def _load(self) -> None:
+        session = Session.open(self.path)  # its own connection, opened in this worker thread
+        try:
+            timeline = Timeline(session)
+        finally:
+            session.close()
+        self.app.call_from_thread(self._loaded, timeline)
+
+    def _loaded(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        s = timeline.final
+        sc = s.world.scenario
+        self.query_one("#review-title", Static).update(
+            Content.assemble(("Review: ", "bold"), sc.title, f" — {len(timeline.entries)} events, "
+                             f"{'ended' if s.ended else 'in progress'} at turn {s.turn}"))
+        self.query_one("#filter-role", Select).set_options([(Text(r), r) for r in s.world.played])
+        self.query_one("#filter-turn", Select).set_options([(Text(f"turn {t.number}: {t.name}"), t.number) for t in sc.turns])
+        self.query_one("#filter-kind", Select).set_options([(Text(k), k) for k in timeline.kinds()])
+        self.query_one(IndicatorChart).show(s)
+        self._fill()
+
+    @on(Select.Changed)
+    def _fill(self, event=None) -> None:
+        if self.timeline is None:
+            return
+
+        def value(selector):
+            v = self.query_one(selector, Select).value
+            return v if v is not Select.NULL else None
+
+        entries = self.timeline.filtered(value("#filter-role") or "", value("#filter-turn") or 0,
+                                         value("#filter-kind") or "")
+        table = self.query_one("#events", DataTable)
+        table.clear()
+        for e in entries[-SHOWN:]:
+            table.add_row(Text(str(e.seq)), Text(str(e.turn)), Text(e.at[11:19]), Text(e.actor), Text(e.text), key=str(e.seq))
+        if table.row_count:
+            table.move_cursor(row=table.row_count - 1)
+
+    @on(DataTable.RowHighlighted, "#events")
+    def _moment(self, event: DataTable.RowHighlighted) -> None:
+        if self.timeline is None or event.row_key is None:
+            return
+        seq = int(event.row_key.value)
+        self.query_one("#moment-text", Static).update(state_content(self.timeline.state_at(seq)))
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit()

@@ -1,0 +1,83 @@
+"""Before a session starts: who plays each role, the seed, and where the session is saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+MODES = [("team console", "team"), ("facilitator-entered", "facilitator"), ("bot", "bot")]
+
+
+@dataclass(frozen=True)
+class Setup:
+    participants: dict[str, str]
+    seed: int
+    path: str
+
+
+class SetupDialog(ModalScreen[Setup | None]):
+    DEFAULT_CSS = """
+    SetupDialog { align: center middle; }
+    SetupDialog > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%; border: thick $primary; background: $surface; padding: 0 1; }
+    SetupDialog .title { text-style: bold; }
+    SetupDialog VerticalScroll { height: auto; max-height: 1fr; }
+    SetupDialog Grid { grid-size: 2; grid-columns: 1fr 2fr; height: auto; grid-rows: 3; }
+    SetupDialog Grid Label { padding: 1 0 0 1; }
+    SetupDialog #buttons { height: 3; align-horizontal: right; }
+    SetupDialog Button { margin-left: 2; }
+    SetupDialog #error { color: $error; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="setup.cancel"),
+                Binding("ctrl+s", "start", "Start", id="setup.start")]
+
+    def __init__(self, title: str, roles: list[tuple[str, str]], seed: int, path: str):
+        super().__init__()
+        self.title_text, self.roles, self.seed, self.path = title, roles, seed, path
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f"New session: {self.title_text}", style="bold"))
+            yield Static("Who plays each role? A role no team staffs is played by a bot.", markup=False)
+            with VerticalScroll(), Grid():
+                for role, name in self.roles:
+                    yield Label(Text(name))
+                    yield Select(MODES, value="team", allow_blank=False, id=f"mode-{role}")
+                yield Label("Seed")
+                yield Input(str(self.seed), type="integer", id="seed")
+                yield Label("Session file")
+                yield Input(self.path, id="path")
+            yield Static("", id="error", markup=False)
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Start (ctrl+s)", variant="primary", id="start")
+
+    def on_mount(self) -> None:
+        self.query_one("#start", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            self.action_start()
+        else:
+            self.dismiss(None)
+
+    def action_start(self) -> None:
+        path = self.query_one("#path", Input).value.strip()
+        try:
+            seed = int(self.query_one("#seed", Input).value)
+        except ValueError:
+            self.query_one("#error", Static).update("The seed must be a whole number.")
+            return
+        if not path.endswith(".ttx"):
+            self.query_one("#error", Static).update("The session file name must end in .ttx.")
+            return
+        modes = {role: self.query_one(f"#mode-{role}", Select).value for role, _ in self.roles}
+        self.dismiss(Setup(modes, seed, path))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,64 @@
+"""Indicators: current value, change this turn, and a trend chart (textual-plotext)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+from textual_plotext import PlotextPlot
+
+from exercise.engine.state import State
+
+
+def series(state: State) -> tuple[list[int], dict[str, list[int]]]:
+    """Turn numbers and values: each turn's opening values, then the current ones."""
+    turns = [t for t, _ in state.indicator_history]
+    values = {i.id: [v[i.id] for _, v in state.indicator_history] for i in state.world.scenario.indicators}
+    x = [float(t) for t in turns] + [turns[-1] + 0.9 if turns else 1.0]
+    for i in state.world.scenario.indicators:
+        values[i.id].append(state.indicators[i.id])
+    return x, values
+
+
+def bar(value: int, lo: int, hi: int, width: int = 10) -> str:
+    filled = round((value - lo) / (hi - lo) * width) if hi > lo else 0
+    return "█" * filled + "·" * (width - filled)
+
+
+class IndicatorTable(DataTable):
+    DEFAULT_CSS = "IndicatorTable { height: auto; }"
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.add_columns("Indicator", "Value", "", "Δ turn")
+
+    def show(self, state: State) -> None:
+        keep = self.cursor_row
+        self.clear()
+        for ind in state.world.scenario.indicators:
+            value = state.indicators[ind.id]
+            delta = value - state.turn_start_indicators.get(ind.id, value)
+            style = "green" if delta > 0 else "red" if delta < 0 else "dim"
+            self.add_row(Text(ind.label[:1].upper() + ind.label[1:]), Text(f"{value}/{ind.max}"), Text(bar(value, ind.min, ind.max)),
+                         Text(f"{delta:+d}" if delta else "·", style=style), key=ind.id)
+        if self.row_count:
+            self.move_cursor(row=min(keep, self.row_count - 1))
+
+
+class IndicatorChart(PlotextPlot):
+    """All indicators over the turns, scaled to their own ranges (0-100 %)."""
+
+    def show(self, state: State, only: str | None = None) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        x, values = series(state)
+        for ind in state.world.scenario.indicators:
+            if only and ind.id != only:
+                continue
+            span = (ind.max - ind.min) or 1
+            plt.plot(x, [100 * (v - ind.min) / span for v in values[ind.id]], label=ind.id, marker="braille")
+        plt.ylim(0, 100)
+        plt.xticks([float(t) for t in range(1, len(state.world.scenario.turns) + 1)])
+        plt.title("Indicators over the turns (% of range)")
+        plt.xlabel("turn")
+        self.refresh()

@@ -1,0 +1,64 @@
+"""Each team: who plays it, its decision status this turn, what it has read, when last seen."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from exercise.engine.decide import undecided
+from exercise.engine.state import State
+
+MODE_LABEL = {"team": "team console", "facilitator": "facilitator", "bot": "bot"}
+
+
+def ago(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return f"{int(seconds)}s ago"
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m ago"
+    return f"{int(seconds // 3600)}h ago"
+
+
+def team_rows(state: State, now: float) -> list[tuple]:
+    waiting = undecided(state)
+    rows = []
+    for role in state.world.played:
+        name = state.world.roles[role].name if role in state.world.roles else role
+        asked = [rel.inject_id for rel in state.released_in(state.turn)
+                 if role in state.world.injects[rel.inject_id].deciders_in(state.world.played)]
+        missing = len(waiting.get(role, []))
+        done = len(asked) - missing
+        if not asked:
+            status = Text("nothing to decide", style="dim")
+        elif missing:
+            status = Text(f"{done}/{len(asked)} decided", style="bold yellow")
+        else:
+            status = Text(f"{done}/{len(asked)} decided ✓", style="bold green")
+        visible = [r.inject_id for r in state.releases if state.world.injects[r.inject_id].visible_to(role)]
+        read = sum(1 for i in visible if (role, i) in state.reads)
+        seen = state.joined.get(role)
+        mode = state.participants.get(role, "bot")
+        rows.append((Text(name.split(" (")[0]), Text(MODE_LABEL.get(mode, mode)), status,
+                     Text(f"{read}/{len(visible)}"), Text(ago(now - seen) if seen and mode == "team" else "—"), role))
+    return rows
+
+
+class TeamsTable(DataTable):
+    DEFAULT_CSS = "TeamsTable { height: auto; max-height: 8; }"
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.add_columns("Team", "Played by", "This turn", "Read", "Seen")
+
+    def show(self, state: State, now: float | None = None) -> None:
+        now = getattr(self.app, "clock", time.time)() if now is None else now
+        keep = self.cursor_row
+        self.clear()
+        for *cells, role in team_rows(state, now):
+            self.add_row(*cells, key=role)
+        if self.row_count:
+            self.move_cursor(row=min(keep, self.row_count - 1))

@@ -1,0 +1,165 @@
+"""Pilot-driven: a full turn from the keyboard, asserting on the screen and on the log."""
+
+from pathlib import Path
+
+from textual.widgets import OptionList, Select, SelectionList, TextArea
+
+from exercise.session import Session
+from exercise.tui.app import FacilitatorApp
+from exercise.tui.screens.adjudicate import AdjudicateDialog
+from exercise.tui.screens.choice import ChoiceDialog
+from exercise.tui.screens.confirm import ConfirmDialog
+from exercise.tui.screens.console import FacilitatorScreen
+from exercise.tui.screens.decision import DecisionDialog
+from exercise.tui.widgets.event_log import EventLog
+from exercise.tui.widgets.status_bar import StatusBar
+from tests.tui.conftest import kinds
+
+SIZE = (120, 40)
+
+
+async def settle(pilot, app, seconds: float = 0.3):
+    await pilot.pause(seconds)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def status_text(app) -> str:
+    return str(app.screen.query_one(StatusBar).render())
+
+
+async def record(pilot, app, role: str, inject: str, option_index: int, rationale: str):
+    await pilot.press("e")
+    await settle(pilot, app)
+    dialog = app.screen
+    assert isinstance(dialog, DecisionDialog)
+    dialog.query_one("#role", Select).value = role
+    await settle(pilot, app)
+    dialog.query_one("#inject", Select).value = inject
+    await settle(pilot, app)
+    dialog.query_one("#options").focus()
+    for _ in range(option_index):
+        await pilot.press("down")
+    await pilot.press("enter")
+    dialog.query_one("#rationale", TextArea).text = rationale
+    await pilot.press("ctrl+s")
+    await settle(pilot, app)
+
+
+async def test_a_full_turn_from_the_keyboard(session_file: Path, clock):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, FacilitatorScreen)
+        assert "Turn 1 of 2" in status_text(app) and "Brief" in status_text(app)
+        # The bot (jerusalem) decided on its two injects as soon as the console opened.
+        assert kinds(session_file).count("DecisionSubmitted") == 2
+
+        # Release the manual inject.
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ChoiceDialog)
+        options = app.screen.query_one(OptionList)
+        index = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "manual-1")
+        options.highlighted = index
+        await pilot.press("enter")
+        await settle(pilot, app)
+        s = Session.open(session_file)
+        assert s.state.releases[-1].inject_id == "manual-1" and s.state.releases[-1].how == "manual"
+        assert s.state.decision_for("jerusalem", "manual-1") is not None  # the bot answered it at once
+        s.close()
+
+        # Decide for two teams in the room.
+        await record(pilot, app, "moscow", "t1-moscow", 0, "Keep [Tehran] close")  # brackets stay literal
+        await record(pilot, app, "tehran", "t1-tehran", 1, "Push for victory")
+        s = Session.open(session_file)
+        moscow = s.state.decision_for("moscow", "t1-moscow")
+        tehran = s.state.decision_for("tehran", "t1-tehran")
+        s.close()
+        assert (moscow.option_id, moscow.rationale, moscow.author) == ("coop", "Keep [Tehran] close", "facilitator")
+        assert tehran.option_id == "push"
+
+        # Adjudicate by matrix game.
+        await pilot.press("a")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, AdjudicateDialog)
+        dialog.query_one("#method-matrix").value = True
+        dialog.query_one("#pros", TextArea).text = "Russian air power\nIranian ground forces"
+        dialog.query_one("#cons", TextArea).text = "Diverging aims"
+        await settle(pilot, app)
+        assert "2d6 +1 ≥ 7" in str(dialog.query_one("#odds").render())
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        s = Session.open(session_file)
+        ruling = s.state.rulings[-1]
+        s.close()
+        assert ruling.method == "matrix" and ruling.matrix["pros"] == ["Russian air power", "Iranian ground forces"]
+        assert ruling.matrix["modifier"] == 1 and len(ruling.matrix["dice"]) == 2
+        assert set(ruling.decision_ids) >= {"moscow:t1-moscow", "tehran:t1-tehran"}
+        log = app.screen.query_one(EventLog)
+        assert any("Ruling r1 (matrix)" in line[4] for line in log.lines)
+
+        # Advance: phase 2, then the turn ends; damascus (a team console) has not decided.
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert "Phase 2 of 2" in status_text(app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert "Turn 2 of 2" in status_text(app)
+        assert kinds(session_file).count("TurnStarted") == 2
+
+
+async def test_refused_action_is_reported_and_writes_nothing(session_file, clock):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        before = len(kinds(session_file))
+        await pilot.press("a")
+        await settle(pilot, app)
+        dialog = app.screen
+        dialog.query_one("#decisions", SelectionList).deselect_all()
+        dialog.query_one("#narrative", TextArea).text = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, AdjudicateDialog)  # the dialog says what is missing
+        assert "narrative" in str(app.screen.query_one("#error").render())
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert len(kinds(session_file)) == before
+
+
+async def test_resume_brings_back_turn_phase_clock(session_file, clock):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("n")  # phase 2
+        await settle(pilot, app)
+        clock.now += 125
+        await pilot.press("p")  # pause with 10 minutes - 125 s left
+        await settle(pilot, app)
+    clock.now += 3600  # an hour later, after a crash
+    again = FacilitatorApp(".", session=session_file, clock=clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot, again)
+        text = status_text(again)
+        assert "Turn 1 of 2" in text and "Phase 2 of 2: Decide" in text
+        assert "07:55 paused" in text
+
+
+async def test_help_and_palette_list_the_actions(session_file, clock):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f1")
+        await settle(pilot, app)
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        for words in ("Next", "Release", "Draw", "Decide", "Adjudicate", "Observe", "Pause", "End", "Review"):
+            assert words in text
+        await pilot.press("escape")
+        await settle(pilot, app)
+        bindings = {b.id for b in FacilitatorScreen.BINDINGS}
+        assert {"console.advance", "console.adjudicate", "console.review"} <= bindings

@@ -1,0 +1,29 @@
+"""Snapshots of the key screens at a fixed size (update with --snapshot-update after a look)."""
+
+from exercise.tui.app import FacilitatorApp
+
+
+async def _loaded(pilot):
+    await pilot.pause(0.3)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_main_screen(snap_compare, session_file, clock):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_loaded)
+
+
+def test_main_screen_80x24(snap_compare, session_file, clock):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_loaded)
+
+
+def test_adjudication_dialog(snap_compare, session_file, clock):
+    async def open_dialog(pilot):
+        await _loaded(pilot)
+        await pilot.press("a")
+        await _loaded(pilot)
+
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=open_dialog)
