@@ -75,3 +75,78 @@ def run_review(args) -> int:
     open_session(args.file).close()
     ReviewApp(Path(args.file)).run()
     return 0
+
+
+@command
+def register_team(sub) -> None:
+    p = sub.add_parser("team", help="a team console (asks for the team's join code)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--role", required=True, metavar="ROLE", help="the team: one of the session's roles")
+    p.set_defaults(func=run_team)
+
+
+def run_team(args) -> int:
+    from exercise.tui.team_app import TeamApp
+
+    session = open_session(args.file)
+    try:
+        w = session.state.world
+        if args.role not in w.played:
+            raise UserError(f"--role {args.role}: not a team in this session (teams: {', '.join(w.played)})")
+        name = w.roles[args.role].name if args.role in w.roles else args.role
+    finally:
+        session.close()
+    TeamApp(Path(args.file), args.role, name).run()
+    return 0
+
+
+@command
+def register_codes(sub) -> None:
+    p = sub.add_parser("codes", help="the session's join codes, one per team")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=run_codes)
+
+
+def run_codes(args) -> int:
+    session = open_session(args.file)
+    try:
+        s = session.state
+        for role in s.world.played:
+            mode = s.participants.get(role, "bot")
+            print(f"{role:12} {s.codes.get(role, '-'):8} ({mode})")
+    finally:
+        session.close()
+    return 0
+
+
+@command
+def register_serve(sub) -> None:
+    p = sub.add_parser("serve", help="the consoles in a browser: /facilitator and /team/<role>")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--public-url", metavar="URL", help="the address browsers use, when behind a proxy")
+    p.set_defaults(func=run_serve)
+
+
+def run_serve(args) -> int:
+    import sys
+
+    from exercise.tui.serve import LOOPBACK, ConsoleServer
+
+    if not 0 < args.port < 65536:
+        raise UserError(f"--port {args.port}: not a port number")
+    session = open_session(args.file)
+    try:
+        w = session.state.world
+        roles = [(r, w.roles[r].name if r in w.roles else r) for r in w.played]
+        title = w.scenario.title
+    finally:
+        session.close()
+    if args.host not in LOOPBACK:
+        print(f"warning: listening on {args.host}, not only this machine: anyone who can reach this address "
+              "can open a console page (teams still need their join codes)", file=sys.stderr)
+    server = ConsoleServer(Path(args.file), roles, title, host=args.host, port=args.port, public_url=args.public_url)
+    print(f"serving {args.file}: {server.public_url}/  (facilitator: /facilitator, teams: /team/<role>)", file=sys.stderr)
+    server.serve()
+    return 0

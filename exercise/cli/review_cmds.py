@@ -93,7 +93,8 @@ def run_fork(args) -> int:
         source.close()
     s = forked.state
     forked.close()
-    where = f"turn {s.turn}" + (f", phase {s.phase_name()}" if s.phase_name() else "")
+    where = (f"turn {s.turn}" + (f", phase {s.phase_name()}" if s.phase_name() else "")) if s.turn \
+        else "before the first turn"
     print(f"{args.session}: events 1 to {at} of {args.file} ({where}"
           f"{', session ended' if s.ended else ''}); resume it with the facilitator console")
     return 0

@@ -124,6 +124,14 @@ class JoinTeam:
 
 
 @dataclass(frozen=True)
+class MarkPresent:
+    """A team console says it is still open."""
+
+    role: str
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
 class MarkRead:
     role: str
     inject_id: str
@@ -142,6 +150,6 @@ class SetParticipant:
 Command = (
     StartSession | AdvancePhase | ReleaseInject | DrawFromDeck | SubmitDecision | AmendDecision
     | WithdrawDecision | BotDecide | Adjudicate | AddObservation | PauseClock | ResumeClock
-    | EndSession | JoinTeam | MarkRead | SetParticipant
+    | EndSession | JoinTeam | MarkPresent | MarkRead | SetParticipant
 )
 

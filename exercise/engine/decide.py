@@ -27,7 +27,7 @@ def decide(state: State, command) -> list[ev.Event]:
     if not isinstance(command, cmd.StartSession):
         if not state.started:
             raise Refused("no session has started")
-        if state.ended and not isinstance(command, cmd.AddObservation | cmd.MarkRead | cmd.JoinTeam):
+        if state.ended and not isinstance(command, cmd.AddObservation | cmd.MarkRead | cmd.JoinTeam | cmd.MarkPresent):
             raise Refused("the session has ended")
     return _decide(command, state)
 
@@ -355,6 +355,18 @@ def _(c: cmd.JoinTeam, s: State) -> list[ev.Event]:
     if s.codes.get(c.role) != c.code.strip().upper():
         return [ev.JoinRefused(c.role, c.client, c.at)]
     return [ev.TeamJoined(c.role, c.client, c.at)]
+
+
+PRESENCE_EVERY = 60.0  # seconds between presence events of one console
+
+
+@_decide.register
+def _(c: cmd.MarkPresent, s: State) -> list[ev.Event]:
+    if c.role not in s.world.played:
+        raise Refused(f"'{c.role}' is not a team in this session")
+    if c.at - s.seen.get(c.role, float("-inf")) < PRESENCE_EVERY:
+        return []
+    return [ev.TeamSeen(c.role, c.at)]
 
 
 @_decide.register

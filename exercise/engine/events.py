@@ -126,6 +126,14 @@ class TeamJoined:
 
 
 @dataclass(frozen=True)
+class TeamSeen:
+    """A team console is still open (written at most once a minute while it runs)."""
+
+    role: str
+    at: float
+
+
+@dataclass(frozen=True)
 class JoinRefused:
     role: str
     client: str
@@ -149,7 +157,7 @@ class ParticipantChanged:
 Event = (
     SessionStarted | TurnStarted | PhaseStarted | InjectReleased | DecisionSubmitted
     | DecisionAmended | DecisionWithdrawn | Adjudicated | ObservationAdded | ClockPaused
-    | ClockResumed | SessionEnded | TeamJoined | JoinRefused | InjectRead | ParticipantChanged
+    | ClockResumed | SessionEnded | TeamJoined | TeamSeen | JoinRefused | InjectRead | ParticipantChanged
 )
 
 EVENT_TYPES: dict[str, type] = {
@@ -157,7 +165,7 @@ EVENT_TYPES: dict[str, type] = {
     for cls in (
         SessionStarted, TurnStarted, PhaseStarted, InjectReleased, DecisionSubmitted,
         DecisionAmended, DecisionWithdrawn, Adjudicated, ObservationAdded, ClockPaused,
-        ClockResumed, SessionEnded, TeamJoined, JoinRefused, InjectRead, ParticipantChanged,
+        ClockResumed, SessionEnded, TeamJoined, TeamSeen, JoinRefused, InjectRead, ParticipantChanged,
     )
 }
 

@@ -29,6 +29,12 @@ def fold(events, state: State | None = None) -> State:
     return state
 
 
+def _seen(s: State, role: str, at: float) -> dict:
+    seen = dict(s.seen)
+    seen[role] = max(at, seen.get(role, at))
+    return seen
+
+
 @singledispatch
 def _apply(event, state: State) -> dict:  # pragma: no cover - every kind is registered
     raise TypeError(f"no rule for event {type(event).__name__}")
@@ -140,9 +146,12 @@ def _(e: ev.SessionEnded, s: State) -> dict:
 
 @_apply.register
 def _(e: ev.TeamJoined, s: State) -> dict:
-    joined = dict(s.joined)
-    joined[e.role] = e.at
-    return dict(joined=joined)
+    return dict(seen=_seen(s, e.role, e.at))
+
+
+@_apply.register
+def _(e: ev.TeamSeen, s: State) -> dict:
+    return dict(seen=_seen(s, e.role, e.at))
 
 
 @_apply.register
@@ -154,8 +163,8 @@ def _(e: ev.JoinRefused, s: State) -> dict:
 def _(e: ev.InjectRead, s: State) -> dict:
     key = (e.role, e.inject_id)
     if key in s.reads:
-        return {}
-    return dict(reads=s.reads | {key})
+        return dict(seen=_seen(s, e.role, e.at))
+    return dict(reads=s.reads | {key}, seen=_seen(s, e.role, e.at))
 
 
 @_apply.register

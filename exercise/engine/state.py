@@ -79,7 +79,7 @@ class State:
     decisions: dict = field(default_factory=dict)  # decision id -> Decision
     rulings: tuple[Ruling, ...] = ()
     reads: frozenset = frozenset()  # (role, inject id)
-    joined: dict = field(default_factory=dict)  # role -> last join time
+    seen: dict = field(default_factory=dict)  # role -> last sign of life from its team console
     observations: int = 0
     ended: bool = False
     end_reason: str = ""

@@ -4,9 +4,10 @@ An inject's `expected` entries describe, per role, what the real actor's choice 
 should do, optionally tied to one of the role's objectives. An entry may list the `options` that
 count as doing it: then the verdict is exact. Without that list the verdict is read from the
 wording: the chosen option matches when it is, among the options open to the role, the one whose
-label and description share most words with the expected text. That reading is marked
-`basis: "closest wording"` so the trainer knows to confirm it; when the wording gives no basis
-(no shared words, a tie) or the team wrote a free action, the verdict is `not assessed`.
+label and description share most words with the expected text, clearly ahead of the others.
+That reading is marked `basis: "closest wording"` so the trainer knows to confirm it; when the
+wording gives no basis (no shared words, two options too close to call) or the team wrote a
+free action, the verdict is `not assessed`.
 """
 
 from __future__ import annotations
@@ -36,10 +37,22 @@ _STOP = frozenset((
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+NEAR = 0.8  # options scoring within 80% of the best are too close to call
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:5]
+
+
 def _stems(text: str) -> frozenset[str]:
-    """Content words, cut to their first five letters: a crude stem that joins
-    cooperate/cooperation, priority/prioritise, Iranian/Iran's-and-Iranian-led alike."""
-    return frozenset(w[:5] for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in _STOP)
+    """Content words without a plural or tense ending, cut to five letters: a crude stem that
+    joins keeps/keep, cooperate/cooperation, priority/prioritise, capitals/capital."""
+    return frozenset(_stem(w) for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in _STOP)
 
 
 def _score(expected: frozenset[str], option) -> float:
@@ -65,10 +78,10 @@ def assess_entry(entry, inject, role: str, option_id: str | None, text: str) -> 
     best = max(scores.values())
     if best <= 0:
         return NOT_ASSESSED, BASIS_WORDING
-    top = [oid for oid, s in scores.items() if math.isclose(s, best)]
-    if len(top) > 1 and option_id in top:
-        return NOT_ASSESSED, BASIS_WORDING
-    return (MATCHED if top == [option_id] else DEPARTED), BASIS_WORDING
+    near = [oid for oid, s in scores.items() if s >= NEAR * best or math.isclose(s, best)]
+    if option_id not in near:
+        return DEPARTED, BASIS_WORDING
+    return (MATCHED if near == [option_id] else NOT_ASSESSED), BASIS_WORDING
 
 
 def assess(inject, role: str, decision) -> list[dict]:

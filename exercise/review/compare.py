@@ -3,7 +3,9 @@
 Typical use: a session and a fork of it played on differently (counterfactual replay), or two
 runs of one scenario with different seeds or teams. Events are compared by kind, actor and
 payload, never by wall time (two runs are never played at the same moment) nor by join codes;
-the first event is compared on its content, seed and participants.
+the first event is compared on its content, seed and participants. Besides the first event
+that differs, the comparison names the first difference in play: after the set-up, with console
+bookkeeping (joins, heartbeats) left out.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from exercise.review.report_model import turn_end_values
 from exercise.session.service import Session
 
 _IGNORED = frozenset({"at"})
+# Console bookkeeping: who joined, a console's heartbeat. Part of the log, not of the play.
+BOOKKEEPING = frozenset({"TeamJoined", "TeamSeen", "JoinRefused"})
 _IGNORED_START = frozenset({"at", "codes"})
 
 
@@ -86,6 +90,8 @@ def describe(row, world) -> str:
         return f"session ends: {p['reason']}"
     if k == "InjectRead":
         return f"{p['role']} reads {p['inject_id']}"
+    if k == "TeamSeen":
+        return f"{p['role']} console still open"
     if k in ("TeamJoined", "JoinRefused"):
         return f"{p['role']} {'joins' if k == 'TeamJoined' else 'is refused'} ({p['client'] or 'console'})"
     if k == "ParticipantChanged":
@@ -99,9 +105,11 @@ def _side(row, world) -> dict | None:
     return {"seq": row.seq, "kind": row.kind, "actor": row.actor, "at": row.at, "text": describe(row, world)}
 
 
-def _divergence(a: Session, b: Session, after: int = 0) -> dict | None:
+def _divergence(a: Session, b: Session, after: int = 0, skip: frozenset = frozenset()) -> dict | None:
     wa, wb = a.state.world, b.state.world
-    for ra, rb in zip_longest(a.rows(after=after), b.rows(after=after)):
+    rows_a = (r for r in a.rows(after=after) if r.kind not in skip)
+    rows_b = (r for r in b.rows(after=after) if r.kind not in skip)
+    for ra, rb in zip_longest(rows_a, rows_b):
         if ra is not None and rb is not None and _same(ra, rb):
             continue
         seq = (ra or rb).seq
@@ -144,7 +152,8 @@ def compare(a: Session, b: Session) -> dict:
         raise CompareError(f"the sessions are of different scenarios: "
                            f"'{sa.world.scenario.id}' and '{sb.world.scenario.id}'")
     divergence = _divergence(a, b)
-    play = _divergence(a, b, after=1) if divergence and divergence["seq"] == 1 else divergence
+    # where the play parts: after the set-up event, console bookkeeping aside
+    play = _divergence(a, b, after=1, skip=BOOKKEEPING) if divergence else None
     ends_a, ends_b = turn_end_values(sa), turn_end_values(sb)
     ids = [i.id for i in sa.world.scenario.indicators]
     turns = []

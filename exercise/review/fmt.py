@@ -73,6 +73,10 @@ def duration(seconds: float | None) -> str:
     return f"{s} s"
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def signed(n) -> str:
     return f"+{n}" if n > 0 else str(n)
 

@@ -40,7 +40,10 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 td.nowrap { white-space: nowrap; }
 table.kv td:first-child { width: 13rem; font-weight: 600; }
 table.compact { width: auto; min-width: 45%; }
+table.plan { table-layout: fixed; }
 table.plan td { height: 2.2rem; }
+table.plan th:nth-child(1) { width: 34%; } table.plan th:nth-child(2) { width: 14%; }
+table.plan th:nth-child(3) { width: 30%; } table.plan th:nth-child(4) { width: 12%; }
 .verdict { font-weight: 600; white-space: nowrap; padding: 0 .3em; border-radius: 3px; }
 .v-matched { color: #1e6b34; background: #e3f4e8; }
 .v-departed { color: #9a3412; background: #fdeee4; }
@@ -153,10 +156,10 @@ def _overview(m: dict, day) -> str:
         ["Session (wall clock)", f"{e(fmt.stamp(se['started']))} to {e(fmt.stamp(se['last_event']))}"],
         ["Duration", f"{e(fmt.duration(se['duration_seconds']))} (planned {e(sc['minutes'])} min)"],
         ["Clock paused", "never" if not se["pauses"]
-         else f"{se['pauses']} time(s), {e(fmt.duration(se['paused_seconds']))} in all"],
+         else f"{fmt.plural(se['pauses'], 'time')}, {e(fmt.duration(se['paused_seconds']))} in all"],
         ["Seed", e(m["seed"])],
         ["Events", e(m["events"])],
-        ["Hash chain", f'<span class="ok">verified</span> ({ver["checked"]} events)' if ver["ok"]
+        ["Hash chain", f'<span class="ok">verified</span> ({fmt.plural(ver["checked"], "event")})' if ver["ok"]
          else f'<span class="bad">NOT verified</span>: event {e(ver["first_bad"])}: {e(ver["reason"])}'],
         ["Ended", e(se["end_reason"]) if se["ended"] else "not ended (still open)"],
         ["End conditions met", e("; ".join(c["label"] for c in se["end_conditions"])) or "none"],

@@ -74,10 +74,10 @@ def _overview(m: dict, day) -> list[str]:
         ["Session (wall clock)", f"{fmt.stamp(se['started'])} to {fmt.stamp(se['last_event'])}"],
         ["Duration", f"{fmt.duration(se['duration_seconds'])} (planned {sc['minutes']} min)"],
         ["Clock paused", "never" if not se["pauses"]
-         else f"{se['pauses']} time(s), {fmt.duration(se['paused_seconds'])} in all"],
+         else f"{fmt.plural(se['pauses'], 'time')}, {fmt.duration(se['paused_seconds'])} in all"],
         ["Seed", str(m["seed"])],
         ["Events", f"{m['events']}"],
-        ["Hash chain", f"verified ({ver['checked']} events)" if ver["ok"]
+        ["Hash chain", f"verified ({fmt.plural(ver['checked'], 'event')})" if ver["ok"]
          else f"**NOT verified**: event {ver['first_bad']}: {esc(ver['reason'])}"],
         ["Ended", (esc(se["end_reason"]) if se["ended"] else "not ended (still open)")],
         ["End conditions met", esc("; ".join(c["label"] for c in se["end_conditions"])) or "none"],

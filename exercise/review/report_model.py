@@ -20,6 +20,7 @@ from exercise.engine.rules import matrix_odds
 from exercise.engine.state import State
 from exercise.review import assess
 from exercise.review.fmt import RATINGS
+from exercise.session.fork import forked_from
 from exercise.session.service import Session
 
 REPORT_FORMAT = "ttx-after-action-report"
@@ -179,9 +180,10 @@ def build_report(session: Session) -> dict:
     decisions = _decisions(state, scan)
     model["turns"] = _turns(state, scan, decisions)
     model["objectives"] = _objectives(state, scan, decisions)
-    model["decisions_vs_history"] = [d["history_row"] for d in decisions]
-    for d in decisions:
-        del d["history_row"]
+    # the table reads turn by turn, inject by inject in release order, free actions last
+    released = {rel.inject_id: n for n, rel in enumerate(state.releases)}
+    model["decisions_vs_history"] = [d["history_row"] for d in sorted(
+        decisions, key=lambda d: (d["turn"], released.get(d["inject"], len(released)), d["seq"] or 0))]
     model["ledger"] = _ledger(state, scan)
     model["indicators"] = _indicators(state)
     model["observations"] = scan.observations
@@ -202,8 +204,6 @@ def _legacy_top(state: State, verified: bool) -> dict:
 
 
 def _overview(session: Session, state: State, scan: _Scan, check) -> dict:
-    from exercise.session.fork import forked_from
-
     sc = state.world.scenario
     count, bad, reason, verified = check
     labels = {e.id: e.label for e in sc.end_conditions}

@@ -1,7 +1,8 @@
 """Hand-written inline SVG line charts for the HTML report: no script, no external assets.
 
 One chart per indicator: the value at the start and at the end of each turn, on the indicator's
-own bounds, with end-condition thresholds as dashed lines. Points carry a <title> so a browser
+own bounds, with end-condition thresholds as dashed lines marked in the right margin (the full
+label is in the tooltip and listed under the charts). Points carry a <title> so a browser
 shows the exact value on hover; the values are also printed beside each point.
 """
 
@@ -9,8 +10,9 @@ from __future__ import annotations
 
 from html import escape
 
-W, H = 340, 190
-LEFT, RIGHT, TOP, BOTTOM = 34, 14, 14, 30
+W, H = 330, 190
+LEFT, RIGHT, TOP, BOTTOM = 34, 36, 14, 30
+OPS = {">=": "\u2265", "<=": "\u2264", "==": "=", ">": ">", "<": "<"}
 
 
 def _ticks(lo: int, hi: int) -> list[int]:
@@ -53,8 +55,9 @@ def line_chart(label: str, labels: list[str], values: list, lo: int, hi: int,
         name = escape(f"{th['op']} {th['value']}: {th['label']}")
         out.append(f'<line class="threshold" x1="{LEFT}" y1="{yy:.1f}" x2="{W - RIGHT}" y2="{yy:.1f}">'
                    f"<title>{name}</title></line>")
-        out.append(f'<text class="threshold-label" x="{W - RIGHT - 2}" y="{yy - 3:.1f}" '
-                   f'text-anchor="end">{escape(th["label"])}</text>')
+        mark = f"{OPS.get(th['op'], th['op'])}{th['value']}"  # short, in the right gutter
+        out.append(f'<text class="threshold-label" x="{W - RIGHT + 4}" y="{yy + 3:.1f}">'
+                   f"{escape(mark)}<title>{name}</title></text>")
     every = max(1, -(-n // 12))  # at most about a dozen x labels
     for i, text in enumerate(labels):
         if i % every == 0 or i == n - 1:

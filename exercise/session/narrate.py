@@ -66,6 +66,8 @@ def describe(event: ev.Event, state: State) -> str:
             return f"Session ended: {event.reason}"
         case ev.TeamJoined():
             return f"{event.role} team console joined"
+        case ev.TeamSeen():
+            return f"{event.role} team console is open"
         case ev.JoinRefused():
             return f"{event.role}: join refused (wrong code)"
         case ev.InjectRead():

@@ -13,7 +13,7 @@ from exercise.tui.screens.console import FacilitatorScreen
 from exercise.tui.screens.decision import DecisionDialog
 from exercise.tui.widgets.event_log import EventLog
 from exercise.tui.widgets.status_bar import StatusBar
-from tests.tui.conftest import kinds
+from tests.conftest import kinds
 
 SIZE = (120, 40)
 

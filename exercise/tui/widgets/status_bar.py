@@ -10,6 +10,17 @@ from textual.widgets import Static
 from exercise.engine.state import State
 
 
+def position(s) -> dict:
+    """Where the session stands, from a State or a TeamView."""
+    if isinstance(s, State):
+        sc = s.world.scenario
+        turn, phase = sc.turns[s.turn - 1], sc.phases[s.phase]
+        return dict(title=sc.title, turns=len(sc.turns), phases=len(sc.phases), phase_name=phase.name,
+                    phase_minutes=phase.minutes, turn_name=turn.name, turn_date=turn.date)
+    return dict(title=s.scenario_title, turns=s.turns, phases=s.phases, phase_name=s.phase_name,
+                phase_minutes=s.phase_minutes, turn_name=s.turn_name, turn_date=s.turn_date)
+
+
 def clock_text(seconds: float) -> str:
     sign = "-" if seconds < 0 else ""
     seconds = abs(int(seconds))
@@ -30,18 +41,17 @@ class StatusBar(Static):
         super().__init__("", markup=False, **kwargs)
         self.state: State | None = None
 
-    def show(self, state: State) -> None:
+    def show(self, state) -> None:
+        """`state`: the engine State (facilitator) or a TeamView (team console)."""
         self.state = state
         self.tick()
 
     def tick(self, now: float | None = None) -> None:
         s = self.state
-        if s is None or not s.started:
+        if s is None:
             return
-        sc = s.world.scenario
-        turn = sc.turns[s.turn - 1]
+        p = position(s)
         remaining = s.clock_remaining(getattr(self.app, "clock", time.time)() if now is None else now)
-        phase = sc.phases[s.phase]
         if s.ended:
             clock = "session ended"
         elif s.paused:
@@ -49,10 +59,10 @@ class StatusBar(Static):
         else:
             clock = f"⏱ {clock_text(remaining)}"
         # The line that matters most comes first, so a narrow terminal still shows it whole.
-        line1 = Content.assemble((clock, "bold"), "   ", (f"Turn {s.turn} of {len(sc.turns)}", "bold"),
-                                 f" · Phase {s.phase + 1} of {len(sc.phases)}: ", (phase.name, "bold"),
-                                 f" ({phase.minutes} min)")
-        line2 = Content.assemble((sc.title, "italic"), f"  ·  {turn.name} ({turn.date})")
+        line1 = Content.assemble((clock, "bold"), "   ", (f"Turn {s.turn} of {p['turns']}", "bold"),
+                                 f" · Phase {s.phase + 1} of {p['phases']}: ", (p["phase_name"], "bold"),
+                                 f" ({p['phase_minutes']} min)")
+        line2 = Content.assemble((p["title"], "italic"), f"  ·  {p['turn_name']} ({p['turn_date']})")
         self.update(Content("\n").join([line1, line2]))
         self.set_class(s.paused and not s.ended, "-paused")
         self.set_class(not s.paused and not s.ended and 0 <= remaining < 60, "-warning")

@@ -40,7 +40,7 @@ def team_rows(state: State, now: float) -> list[tuple]:
             status = Text(f"{done}/{len(asked)} decided ✓", style="bold green")
         visible = [r.inject_id for r in state.releases if state.world.injects[r.inject_id].visible_to(role)]
         read = sum(1 for i in visible if (role, i) in state.reads)
-        seen = state.joined.get(role)
+        seen = state.seen.get(role)
         mode = state.participants.get(role, "bot")
         rows.append((Text(name.split(" (")[0]), Text(MODE_LABEL.get(mode, mode)), status,
                      Text(f"{read}/{len(visible)}"), Text(ago(now - seen) if seen and mode == "team" else "—"), role))

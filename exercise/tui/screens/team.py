@@ -1,0 +1,333 @@
+"""A team's console: briefing, inbox, decisions, history and the phase clock — its own only."""
+
+from __future__ import annotations
+
+import contextlib
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+
+from exercise.content.text import reflow
+from exercise.engine import commands as cmd
+from exercise.engine.decide import Refused
+from exercise.session.team_view import TeamView
+from exercise.tui.screens.confirm import ConfirmDialog
+from exercise.tui.screens.help import HelpScreen
+from exercise.tui.team_gateway import TeamGateway
+from exercise.tui.widgets.injects import inject_content
+from exercise.tui.widgets.status_bar import StatusBar
+
+POLL_SECONDS = 0.5
+PRESENCE_SECONDS = 30.0
+FREE = "__free__"
+
+
+def briefing_content(view: TeamView) -> Content:
+    r = view.role
+    parts: list = [(r.name, "bold underline"), "\n", (r.summary, "italic"), "\n\n", reflow(r.briefing), "\n"]
+    for title, items in (("Objectives", r.objectives), ("Red lines", r.red_lines)):
+        parts += ["\n", (title, "bold"), "\n"]
+        parts += [f"  • {reflow(o.text)}\n" for o in items]
+    parts += ["\n", ("Levers — actions you can take", "bold"), "\n"]
+    for lever in r.levers:
+        parts += ["  • ", (lever.label, "bold"), f": {reflow(lever.text)}\n"]
+    return Content.assemble(*parts)
+
+
+def ruling_content(view: TeamView) -> Content:
+    parts: list = []
+    for r in reversed(view.rulings):
+        scope = "public" if r.public else "private to " + ", ".join(r.audience)
+        parts += [(f"Turn {r.turn} · ruling {r.ruling_id} ({scope})", "bold"), "\n", reflow(r.narrative), "\n"]
+        if r.matrix:
+            m = r.matrix
+            parts.append((f"  2d6 {m['dice'][0]}+{m['dice'][1]} {m['modifier']:+d} = {m['total']} vs {m['target']}: "
+                          f"{'success' if m['success'] else 'failure'}\n", "dim"))
+        parts.append("\n")
+    return Content.assemble(*parts) if parts else Content("No ruling yet.")
+
+
+class TeamScreen(Screen):
+    CSS_PATH = "team.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("1", "tab('briefing')", "Briefing", id="team.tab.briefing"),
+        Binding("2", "tab('inbox')", "Inbox", id="team.tab.inbox"),
+        Binding("3", "tab('decide')", "Decide", id="team.tab.decide"),
+        Binding("4", "tab('history')", "History", id="team.tab.history"),
+        Binding("f1", "help", "Help", id="team.help"),
+    ]
+
+    def __init__(self, gateway: TeamGateway, author: str = ""):
+        super().__init__()
+        self.gateway = gateway
+        self.author = author or gateway.role
+        self.view: TeamView | None = None
+        self._choice_key: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with TabbedContent(initial="inbox", id="team-tabs"):
+            with TabPane("1 Briefing", id="briefing"), VerticalScroll():
+                yield Static("", id="briefing-text", markup=False)
+            with TabPane("2 Inbox", id="inbox"), Horizontal(id="inbox-row"):
+                yield DataTable(id="inbox-table", cursor_type="row")
+                with VerticalScroll(id="inbox-preview"):
+                    yield Static("Select a message and press Enter to open it.", id="inbox-text", markup=False)
+            with TabPane("3 Decide", id="decide"), VerticalScroll(id="decide-form"):
+                yield Label("Your open decisions (amend or withdraw until the white cell rules)")
+                yield DataTable(id="open-table", cursor_type="row")
+                with Horizontal(id="open-buttons"):
+                    yield Button("Amend selected", id="amend")
+                    yield Button("Withdraw selected", variant="error", id="withdraw")
+                yield Label("Decide on")
+                yield Select([], prompt="nothing waiting", id="decide-inject")
+                yield Label("Option")
+                with Vertical(id="decide-options"):
+                    yield RadioSet(id="options")
+                yield Label("…or a free action (used when no option is chosen)")
+                yield TextArea(id="decide-free")
+                yield Label("Rationale (why your team chose this)")
+                yield TextArea(id="decide-rationale")
+                yield Button("Submit decision", variant="primary", id="submit")
+            with TabPane("4 History", id="history"), VerticalScroll():
+                yield Label("Your decisions", classes="section")
+                yield DataTable(id="history-table", cursor_type="row")
+                yield Label("Rulings you have been told of", classes="section")
+                yield Static("", id="rulings-text", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#inbox-table", DataTable).add_columns("", "Turn", "From", "Title")
+        self.query_one("#open-table", DataTable).add_columns("Inject", "Choice", "Rationale")
+        self.query_one("#history-table", DataTable).add_columns("Turn", "Inject", "Choice", "Status")
+        self.set_interval(1.0, lambda: self.query_one(StatusBar).tick())
+        self.set_interval(POLL_SECONDS, self._poll)
+        self.set_interval(PRESENCE_SECONDS, self._present)
+        self._load()
+
+    # -- I/O in worker threads -------------------------------------------------------------
+    @work(thread=True, group="team", exit_on_error=False)
+    def _load(self) -> None:
+        self.app.call_from_thread(self._show, self.gateway.load())
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def _poll(self) -> None:
+        try:
+            view = self.gateway.refresh()
+        except Exception:
+            return
+        if view is not None:
+            self.app.call_from_thread(self._show, view, True)
+
+    @work(thread=True, group="presence", exit_on_error=False)
+    def _present(self) -> None:
+        with contextlib.suppress(Exception):
+            self.gateway.present()
+
+    @work(thread=True, group="team", exit_on_error=False)
+    def execute(self, command, saved: str) -> None:
+        try:
+            view = self.gateway.execute(command)
+        except Refused as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Not done", severity="warning")
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, f"Not saved: {exc}", title="Error", severity="error", timeout=15)
+            return
+        self.app.call_from_thread(self._show, view)
+        if saved:
+            self.app.call_from_thread(self.notify, saved, title="Saved")
+
+    # -- showing the view -------------------------------------------------------------------
+    def _show(self, view: TeamView, news: bool = False) -> None:
+        old = self.view
+        if old is None:
+            self.query_one("#inbox-table", DataTable).focus()
+        self.view = view
+        self.query_one(StatusBar).show(view)
+        self.query_one("#briefing-text", Static).update(briefing_content(view))
+        unread = view.unread()
+        self.query_one(TabbedContent).get_tab("inbox").label = f"2 Inbox ({unread} unread)" if unread else "2 Inbox"
+        inbox = self.query_one("#inbox-table", DataTable)
+        keep = inbox.cursor_row
+        inbox.clear()
+        for item in view.inbox:
+            mark = Text("●", style="bold $accent") if not item.read else Text(" ")
+            inbox.add_row(mark, Text(str(item.release.turn)), Text(item.inject.sender),
+                          Text(item.inject.title, style="bold" if not item.read else ""), key=item.inject.id)
+        if inbox.row_count:
+            inbox.move_cursor(row=min(keep, inbox.row_count - 1))
+        self._show_decide(view)
+        self._show_history(view)
+        if news and old is not None and len(view.inbox) > len(old.inbox):
+            self.notify(f"{len(view.inbox) - len(old.inbox)} new message(s) in your inbox", title="Inbox")
+        if news and old is not None and len(view.rulings) > len(old.rulings):
+            self.notify("The white cell has ruled; see History (4).", title="Ruling")
+
+    def _show_decide(self, view: TeamView) -> None:
+        table = self.query_one("#open-table", DataTable)
+        table.clear()
+        for d in view.open_decisions():
+            inj = next((i.inject for i in view.inbox if i.inject.id == d.inject_id), None)
+            opt = inj.option(d.option_id) if inj and d.option_id else None
+            table.add_row(Text(inj.title if inj else "free action"), Text(opt.label if opt else d.text),
+                          Text(d.rationale), key=d.decision_id)
+        pending = view.pending()
+        amendable = [self._item(d.inject_id).inject for d in view.open_decisions() if d.inject_id]
+        select = self.query_one("#decide-inject", Select)
+        current = select.value
+        items = ([(Text(i.title), i.id) for i in pending] + [(Text(f"(amend) {i.title}"), i.id) for i in amendable]
+                 + [(Text("A free action (not tied to a message)"), FREE)])
+        select.set_options(items)
+        values = [v for _, v in items]
+        select.value = current if current in values else values[0]
+
+    def _show_history(self, view: TeamView) -> None:
+        table = self.query_one("#history-table", DataTable)
+        table.clear()
+        titles = {i.inject.id: i.inject for i in view.inbox}
+        for d in sorted(view.decisions, key=lambda d: (-d.turn, d.decision_id)):
+            inj = titles.get(d.inject_id)
+            opt = inj.option(d.option_id) if inj and d.option_id else None
+            status = "withdrawn" if d.withdrawn else f"ruled ({d.ruling_id})" if d.ruling_id else "open"
+            table.add_row(Text(str(d.turn)), Text(inj.title if inj else "free action"),
+                          Text(opt.label if opt else d.text), Text(status))
+        self.query_one("#rulings-text", Static).update(ruling_content(view))
+
+    # -- inbox ----------------------------------------------------------------------------------
+    @on(DataTable.RowHighlighted, "#inbox-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        item = self._item(event.row_key.value if event.row_key else None)
+        text = self.query_one("#inbox-text", Static)
+        if item is None:
+            return
+        if item.read:
+            text.update(inject_content(item.inject, facilitator=False))
+        else:
+            text.update(Content.assemble((item.inject.title, "bold"), "\n\nUnread — press Enter to open it."))
+
+    @on(DataTable.RowSelected, "#inbox-table")
+    def _opened(self, event: DataTable.RowSelected) -> None:
+        item = self._item(event.row_key.value)
+        if item is None:
+            return
+        self.query_one("#inbox-text", Static).update(inject_content(item.inject, facilitator=False))
+        if not item.read:  # opening logs a read event: the review knows who saw what, when
+            self.execute(cmd.MarkRead(self.gateway.role, item.inject.id), "")
+
+    def _item(self, inject_id):
+        if self.view is None:
+            return None
+        return next((i for i in self.view.inbox if i.inject.id == inject_id), None)
+
+    # -- deciding -------------------------------------------------------------------------------
+    @on(Select.Changed, "#decide-inject")
+    async def _inject_changed(self, event: Select.Changed) -> None:
+        await self._fill_options()
+
+    async def _fill_options(self, chosen: str | None = None) -> None:
+        if self.view is None:
+            return
+        inject = self.query_one("#decide-inject", Select).value
+        key = (inject, chosen, self.view.seq)
+        if key == self._choice_key:
+            return
+        self._choice_key = key
+        box = self.query_one("#decide-options", Vertical)
+        await box.remove_children()
+        buttons = []
+        if isinstance(inject, str) and inject != FREE:
+            inj = self._item(inject).inject
+            for o in inj.options:
+                if o.allowed_for(self.gateway.role):
+                    b = RadioButton(Text(o.label), value=o.id == chosen)
+                    b.option_id = o.id
+                    buttons.append(b)
+        await box.mount(RadioSet(*buttons, id="options"))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if self.view is None:
+            return
+        if event.button.id == "submit":
+            self._submit()
+        elif event.button.id in ("amend", "withdraw"):
+            table = self.query_one("#open-table", DataTable)
+            if not table.row_count:
+                self.notify("You have no open decision.", severity="warning")
+                return
+            did = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            d = next(d for d in self.view.decisions if d.decision_id == did)
+            if event.button.id == "withdraw":
+                self.app.push_screen(ConfirmDialog("Withdraw this decision? You can decide again afterwards.", yes="Withdraw"),
+                                     lambda ok: ok and self.execute(cmd.WithdrawDecision(d.role, d.inject_id, self.author),
+                                                                    "Decision withdrawn"))
+            else:
+                self.run_worker(self._load_for_amend(d))
+
+    async def _load_for_amend(self, d) -> None:
+        self.query_one("#decide-inject", Select).value = d.inject_id or FREE
+        await self._fill_options(d.option_id)
+        self.query_one("#decide-free", TextArea).text = d.text
+        self.query_one("#decide-rationale", TextArea).text = d.rationale
+        self.notify("Change the choice or rationale, then press Submit to amend.", title="Amend")
+
+    def _submit(self) -> None:
+        inject = self.query_one("#decide-inject", Select).value
+        inject_id = None if inject in (FREE, Select.NULL) else inject
+        pressed = self.query_one("#options", RadioSet).pressed_button
+        option = getattr(pressed, "option_id", None)
+        text = self.query_one("#decide-free", TextArea).text.strip()
+        rationale = self.query_one("#decide-rationale", TextArea).text.strip()
+        if option is None and not text:
+            self.notify("Choose an option or write a free action.", severity="warning")
+            return
+        existing = next((d for d in self.view.decisions if d.open and d.inject_id == inject_id
+                         and (inject_id or d.turn == self.view.turn)), None)
+        role = self.gateway.role
+        kind = cmd.AmendDecision if existing else cmd.SubmitDecision
+        command = kind(role, inject_id, option, "" if option else text, rationale, self.author)
+        label = pressed.label if pressed else text
+        question = f"{'Amend' if existing else 'Submit'} your decision?\n\n{label}\n\nRationale: {rationale or '(none)'}"
+
+        def confirmed(ok: bool) -> None:
+            if ok:
+                self.execute(command, "Decision amended" if existing else "Decision submitted")
+                self.query_one("#decide-free", TextArea).text = ""
+                self.query_one("#decide-rationale", TextArea).text = ""
+
+        self.app.push_screen(ConfirmDialog(question, yes="Amend" if existing else "Submit"), confirmed)
+
+    # -- misc ---------------------------------------------------------------------------------------
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    FOCUS_IN_TAB = {"inbox": "#inbox-table", "decide": "#decide-inject", "history": "#history-table"}
+
+    @on(TabbedContent.TabActivated)
+    def _focus_tab(self, event: TabbedContent.TabActivated) -> None:
+        target = self.FOCUS_IN_TAB.get(event.pane.id or "")
+        if target:
+            self.query_one(target).focus()
+
+    def action_help(self) -> None:
+        keys = [(b.key, b.description) for b in self.BINDINGS] + [("ctrl+q", "Quit (everything is saved)")]
+        self.app.push_screen(HelpScreen(keys, title=f"{self.view.role.name if self.view else 'Team'} console — keys"))
