@@ -96,6 +96,7 @@ class AddObservation:
     role: str = ""
     objective: str = ""
     author: str = "facilitator"
+    kind: str = "note"  # note | strength | improvement
     at: float = 0.0
 
 

@@ -17,6 +17,7 @@ from exercise.engine.state import State, decision_id
 
 MODES = ("team", "facilitator", "bot")
 METHODS = ("rules", "matrix", "free")
+OBSERVATION_KINDS = ("note", "strength", "improvement")
 
 
 class Refused(Exception):
@@ -265,7 +266,7 @@ def option_effects(s: State, decision_ids) -> tuple[dict[str, int], list[str], l
                 deltas[ind] = deltas.get(ind, 0) + delta
         sets.extend(f for f in opt.sets if f not in sets)
         clears.extend(f for f in opt.clears if f not in clears)
-    return deltas, sets, clears
+    return {k: v for k, v in deltas.items() if v}, sets, clears
 
 
 @_decide.register
@@ -317,6 +318,8 @@ def _(c: cmd.Adjudicate, s: State) -> list[ev.Event]:
 def _(c: cmd.AddObservation, s: State) -> list[ev.Event]:
     if not c.text.strip():
         raise Refused("an observation needs a text")
+    if c.kind not in OBSERVATION_KINDS:
+        raise Refused(f"'{c.kind}' is not a kind of observation ({', '.join(OBSERVATION_KINDS)})")
     if c.role:
         role = s.world.roles.get(c.role)
         if role is None:
@@ -325,7 +328,7 @@ def _(c: cmd.AddObservation, s: State) -> list[ev.Event]:
             raise Refused(f"'{c.role}' has no objective '{c.objective}'")
     elif c.objective:
         raise Refused("an objective needs its role")
-    return [ev.ObservationAdded(c.text, c.role, c.objective, c.author, s.turn, c.at)]
+    return [ev.ObservationAdded(c.text, c.role, c.objective, c.author, s.turn, c.at, c.kind)]
 
 
 @_decide.register

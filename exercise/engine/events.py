@@ -99,6 +99,7 @@ class ObservationAdded:
     author: str
     turn: int
     at: float
+    kind: str = "note"  # note | strength | improvement
 
 
 @dataclass(frozen=True)

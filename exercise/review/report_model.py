@@ -42,8 +42,8 @@ _READ = frozenset({
 
 
 def classify(text: str) -> tuple[str, str]:
-    """(strength | improvement | note, text without its mark). Facilitators mark an observation
-    with a leading '+' or 'strength:' for a strength, '-' or 'AFI:' for an area for improvement."""
+    """(strength | improvement | note, text without its mark). The console records the kind;
+    a leading '+'/'strength:' or '-'/'AFI:' in the text also marks one (handy in free notes)."""
     stripped = text.strip()
     low = stripped.lower()
     for kind, marks in _MARKS:
@@ -101,6 +101,8 @@ class _Scan:
             self.reads.setdefault((p["role"], p["inject_id"]), ref)
         elif kind == "ObservationAdded":
             mark, text = classify(p["text"])
+            if p.get("kind", NOTE) != NOTE:  # marked in the console; the text needs no prefix
+                mark, text = p["kind"], p["text"].strip()
             self.observations.append({
                 "seq": row.seq, "at": row.at, "turn": p["turn"], "role": p["role"] or None,
                 "objective": p["objective"] or None, "author": p["author"], "kind": mark, "text": text,

@@ -47,7 +47,7 @@ def played(path: Path, seed: int = 5) -> Session:
     run(cmd.SubmitDecision("tehran", "t1-tehran", "coop", rationale="on reflection"))
     run(cmd.SubmitDecision("moscow", None, text="Quietly delay the S-300 deliveries | again",
                            rationale="keep leverage"))
-    run(cmd.AddObservation("+ Moscow signalled clearly and early", role="moscow", objective="moscow-win"))
+    run(cmd.AddObservation("Moscow signalled clearly and early", role="moscow", objective="moscow-win", kind="strength"))
     run(cmd.AddObservation("- Tehran read its cable late <really>", role="tehran", objective="tehran-win"))
     run(cmd.AddObservation("AFI: Tehran's rationale did not name an objective", role="tehran"))
     run(cmd.AddObservation("The room was noisy | too many side talks"))

@@ -38,6 +38,9 @@ class ObservationDialog(ModalScreen[cmd.AddObservation | None]):
             yield Select(roles, prompt="the whole exercise", id="role", value=self.role or Select.NULL)
             yield Label("Objective (optional)")
             yield Select([], prompt="no objective", id="objective")
+            yield Label("Kind")
+            yield Select([(Text("note"), "note"), (Text("strength"), "strength"),
+                          (Text("area for improvement"), "improvement")], value="note", allow_blank=False, id="kind")
             yield Label("What did you observe?")
             yield TextArea(id="text")
             yield Static("", id="error", markup=False)
@@ -74,7 +77,8 @@ class ObservationDialog(ModalScreen[cmd.AddObservation | None]):
         role = self.query_one("#role", Select).value
         objective = self.query_one("#objective", Select).value
         self.dismiss(cmd.AddObservation(text, role if isinstance(role, str) else "",
-                                        objective if isinstance(objective, str) else ""))
+                                        objective if isinstance(objective, str) else "",
+                                        kind=self.query_one("#kind", Select).value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -15,9 +15,18 @@ from textual.widgets import DataTable, Footer, Label, Select, Static, TabbedCont
 
 from exercise.engine import view
 from exercise.engine.state import State
+from exercise.review import fmt
+from exercise.review.report_model import build_report
 from exercise.session import Session
 from exercise.session.timeline import Timeline
 from exercise.tui.widgets.indicators import IndicatorChart
+from exercise.tui.widgets.review_panes import (
+    VERDICT_STYLE,
+    DetailTable,
+    decision_detail,
+    findings_content,
+    ledger_detail,
+)
 
 SHOWN = 2000
 
@@ -55,7 +64,10 @@ class ReviewScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="review.back"),
         Binding("1", "tab('timeline')", "Timeline", id="review.tab.timeline"),
-        Binding("2", "tab('review-chart')", "Chart", id="review.tab.chart"),
+        Binding("2", "tab('review-decisions')", "Decisions", id="review.tab.decisions"),
+        Binding("3", "tab('review-ledger')", "Ledger", id="review.tab.ledger"),
+        Binding("4", "tab('review-chart')", "Chart", id="review.tab.chart"),
+        Binding("5", "tab('review-observations')", "Observations", id="review.tab.observations"),
     ]
 
     def __init__(self, path: Path | str):
@@ -76,8 +88,15 @@ class ReviewScreen(Screen):
                     with VerticalScroll(id="moment"):
                         yield Label("State after the selected event", classes="section")
                         yield Static("", id="moment-text", markup=False)
-            with TabPane("2 Chart", id="review-chart"):
+            with TabPane("2 Decisions vs history", id="review-decisions"):
+                yield DetailTable(("Turn", "Team", "Verdict", "Inject", "Choice"), decision_detail, id="decisions-pane")
+            with TabPane("3 Ledger", id="review-ledger"):
+                yield DetailTable(("Ruling", "Turn", "Method", "Odds", "Roll", "Result", "Changes"), ledger_detail,
+                                  id="ledger-pane")
+            with TabPane("4 Chart", id="review-chart"):
                 yield IndicatorChart(id="review-plot")
+            with TabPane("5 Observations", id="review-observations"), VerticalScroll():
+                yield Static("", id="findings", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -89,11 +108,19 @@ class ReviewScreen(Screen):
         session = Session.open(self.path)  # its own connection, opened in this worker thread
         try:
             timeline = Timeline(session)
+            report = build_report(session)
         finally:
             session.close()
-        self.app.call_from_thread(self._loaded, timeline)
+        self.app.call_from_thread(self._loaded, timeline, report)
 
-    def _loaded(self, timeline: Timeline) -> None:
+    def _loaded(self, timeline: Timeline, report: dict) -> None:
+        self.query_one("#decisions-pane", DetailTable).show(report["decisions_vs_history"], lambda r: (
+            r["turn"], r["role"], Text(r["verdict"], style=VERDICT_STYLE.get(r["verdict"], "")),
+            r["inject_title"] or "free action", fmt.choice(r)))
+        self.query_one("#ledger-pane", DetailTable).show(report["ledger"], lambda e: (
+            e["id"], e["turn"], e["method"], fmt.odds(e["odds"]), fmt.roll(e), fmt.result(e),
+            fmt.changes(e["deltas"], e["before"], e["applied"])))
+        self.query_one("#findings", Static).update(findings_content(report["findings"]))
         self.timeline = timeline
         s = timeline.final
         sc = s.world.scenario
