@@ -6,9 +6,11 @@ so the event loop never blocks on the disk and two workers never share a cursor 
 
 from __future__ import annotations
 
+import bisect
 import threading
 from pathlib import Path
 
+from exercise.engine import events as ev
 from exercise.session import Session
 from exercise.session.narrate import describe
 
@@ -24,15 +26,13 @@ class Gateway:
     def _open(self) -> Session:
         if self._session is None:
             self._session = Session.open(self.path, self._clock) if self._clock else Session.open(self.path)
-            self._read_log()
         return self._session
 
     def _read_log(self) -> None:
+        """Describe the rows not yet described (the log is only built once someone looks at it)."""
         s = self._session
         after = self._log_lines[-1][0] if self._log_lines else 0
         for row in s.rows(after=after):
-            from exercise.engine import events as ev
-
             e = ev.from_payload(row.kind, row.data())
             self._log_lines.append((row.seq, row.at, row.kind, row.actor, describe(e, s.state)))
 
@@ -45,21 +45,21 @@ class Gateway:
         with self._lock:
             session = self._open()
             events = session.execute(command)
-            self._read_log()
             return events, session.state
 
     def refresh(self):
         """(new events, state) — new events is empty when nothing changed on disk."""
         with self._lock:
             session = self._open()
-            new = session.refresh()
-            if new:
-                self._read_log()
-            return new, session.state
+            return session.refresh(), session.state
 
     def log_lines(self, after: int = 0):
         with self._lock:
-            return [line for line in self._log_lines if line[0] > after]
+            self._open()
+            self._read_log()
+            if after == 0:
+                return list(self._log_lines)
+            return self._log_lines[bisect.bisect_right(self._log_lines, (after, "\uffff")):]
 
     def call(self, fn):
         """Run fn(session) under the lock (for queries the console needs)."""

@@ -97,8 +97,13 @@ async def test_a_full_turn_from_the_keyboard(session_file: Path, clock):
         assert ruling.method == "matrix" and ruling.matrix["pros"] == ["Russian air power", "Iranian ground forces"]
         assert ruling.matrix["modifier"] == 1 and len(ruling.matrix["dice"]) == 2
         assert set(ruling.decision_ids) >= {"moscow:t1-moscow", "tehran:t1-tehran"}
+        await pilot.press("5")  # the log tab loads its lines when first shown
+        await settle(pilot, app)
         log = app.screen.query_one(EventLog)
         assert any("Ruling r1 (matrix)" in line[4] for line in log.lines)
+        assert app.focused is None or app.focused.id != "log-filter"  # keys stay actions, not text
+        await pilot.press("1")
+        await settle(pilot, app)
 
         # Advance: phase 2, then the turn ends; damascus (a team console) has not decided.
         await pilot.press("n")

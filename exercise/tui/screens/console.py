@@ -23,7 +23,7 @@ from exercise.tui.screens.decision import DecisionDialog
 from exercise.tui.screens.help import HelpScreen
 from exercise.tui.screens.observation import ObservationDialog
 from exercise.tui.widgets.event_log import EventLog
-from exercise.tui.widgets.indicators import IndicatorChart, IndicatorTable
+from exercise.tui.widgets.indicators import IndicatorTable
 from exercise.tui.widgets.injects import InjectPreview, InjectTable, inject_content
 from exercise.tui.widgets.status_bar import StatusBar
 from exercise.tui.widgets.teams import TeamsTable
@@ -61,6 +61,7 @@ class FacilitatorScreen(Screen):
         self.gateway = gateway
         self.state: State | None = None
         self._log_seq = 0
+        self._dirty: set[str] = set()
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -75,20 +76,15 @@ class FacilitatorScreen(Screen):
                 with Vertical(id="board-right"):
                     yield Label("This turn", classes="section")
                     yield DataTable(id="turn-decisions", cursor_type="row")
-            with TabPane("2 Injects", id="injects"), Horizontal(id="inject-row"):
-                yield InjectTable(id="inject-table")
-                yield InjectPreview(id="inject-preview")
-            with TabPane("3 Decisions", id="decisions"):
-                yield DataTable(id="all-decisions", cursor_type="row")
-            with TabPane("4 Chart", id="chart"):
-                yield IndicatorChart(id="chart-plot")
-            with TabPane("5 Log", id="log"):
-                yield EventLog(id="event-log")
+            # The other tabs are built the first time they are shown: a faster start.
+            for tab, title in (("injects", "2 Injects"), ("decisions", "3 Decisions"), ("chart", "4 Chart"),
+                               ("log", "5 Log")):
+                with TabPane(title, id=tab):
+                    yield Vertical(id=f"{tab}-body", classes="tab-body")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#turn-decisions", DataTable).add_columns("Team", "Status", "Inject", "Choice")
-        self.query_one("#all-decisions", DataTable).add_columns("Turn", "Team", "Inject", "Choice", "Rationale", "Status")
         self.set_interval(1.0, self._tick)
         self.set_interval(POLL_SECONDS, self._poll)
         self._load()
@@ -105,11 +101,14 @@ class FacilitatorScreen(Screen):
         state = self.gateway.load()
         if state.ended:
             return
+        decided = False
         for role, inject_id in pending_bot_choices(state):
             try:
                 _, state = self.gateway.execute(cmd.BotDecide(role, inject_id))
+                decided = True
             except Refused:
                 continue
+        if decided:
             self.app.call_from_thread(self._show, state)
 
     @work(thread=True, group="session", exit_on_error=False)
@@ -140,19 +139,70 @@ class FacilitatorScreen(Screen):
 
     # -- showing state (event loop) -------------------------------------------------------------
     def _show(self, state: State) -> None:
+        """Show a new state: the header and the board at once, other tabs when they are looked at."""
         self.state = state
-        now = self.app.clock()
         self.query_one(StatusBar).show(state)
-        self.query_one(TeamsTable).show(state, now)
-        self.query_one(IndicatorTable).show(state)
-        self.query_one(InjectTable).show(state)
-        self.query_one(IndicatorChart).show(state)
-        self._show_decisions(state)
+        self._dirty = {"board", "injects", "decisions", "chart", "log"}
+        self._refresh_tab(self.query_one(TabbedContent).active)
+        if self.query_one(TabbedContent).active != "board":
+            self._refresh_tab("board")
+
+    def _build_tab(self, tab: str) -> bool:
+        """Mount a tab's widgets the first time it is shown; True once they are there."""
+        body = self.query_one(f"#{tab}-body", Vertical) if tab != "board" else None
+        if body is None or body.children:
+            return True
+        if tab == "injects":
+            body.mount(Horizontal(InjectTable(id="inject-table"), InjectPreview(id="inject-preview"), id="inject-row"))
+        elif tab == "decisions":
+            body.mount(DataTable(id="all-decisions", cursor_type="row"))
+        elif tab == "chart":
+            from exercise.tui.widgets.indicator_chart import (
+                IndicatorChart,  # plotext loads on first use
+            )
+
+            body.mount(IndicatorChart(id="chart-plot"))
+        elif tab == "log":
+            body.mount(EventLog(id="event-log"))
+        self.call_after_refresh(self._refresh_tab, tab)  # fill it once mounted
+        return False
+
+    def _refresh_tab(self, tab: str) -> None:
+        if self.state is None or tab not in self._dirty or not self._build_tab(tab):
+            return
+        self._dirty.discard(tab)
+        state = self.state
+        if tab == "board":
+            self.query_one(TeamsTable).show(state, self.app.clock())
+            self.query_one(IndicatorTable).show(state)
+            self._show_turn_decisions(state)
+        elif tab == "injects":
+            self.query_one(InjectTable).show(state)
+            self._preview_current()
+        elif tab == "decisions":
+            self._show_all_decisions(state)
+        elif tab == "chart":
+            self._show_chart(state)
+        elif tab == "log":
+            self._fetch_log()
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        self._refresh_tab(event.pane.id or "")
+
+    def _show_chart(self, state: State) -> None:
+        self.query_one("#chart-plot").show(state)
+
+    @work(thread=True, exclusive=True, group="log", exit_on_error=False)
+    def _fetch_log(self) -> None:
         lines = self.gateway.log_lines(after=self._log_seq)
         if lines:
+            self.app.call_from_thread(self._add_log, lines)
+
+    def _add_log(self, lines) -> None:
+        if lines and lines[-1][0] > self._log_seq:
             self._log_seq = lines[-1][0]
-            self.query_one(EventLog).add(lines)
-        self._preview_current()
+            self.query_one(EventLog).add([line for line in lines if line[2] != "TeamSeen"])
 
     def _status(self, d) -> Text:
         if d.withdrawn:
@@ -161,7 +211,7 @@ class FacilitatorScreen(Screen):
             return Text(f"ruled {d.ruling_id}", style="green")
         return Text("open", style="bold yellow")
 
-    def _show_decisions(self, state: State) -> None:
+    def _show_turn_decisions(self, state: State) -> None:
         w = state.world
         turn_table = self.query_one("#turn-decisions", DataTable)
         turn_table.clear()
@@ -173,7 +223,12 @@ class FacilitatorScreen(Screen):
         for role, ids in undecided(state).items():
             for i in ids:
                 turn_table.add_row(Text(role), Text("waiting", style="yellow"), Text(short(w.injects[i].title)), Text("—"))
+
+    def _show_all_decisions(self, state: State) -> None:
+        w = state.world
         all_table = self.query_one("#all-decisions", DataTable)
+        if not all_table.columns:
+            all_table.add_columns("Turn", "Team", "Inject", "Choice", "Rationale", "Status")
         all_table.clear()
         for d in sorted(state.decisions.values(), key=lambda d: (-d.turn, d.role)):
             label = decision_label(state, d).split(": ", 1)[-1].split(" — ")[0]
@@ -182,9 +237,13 @@ class FacilitatorScreen(Screen):
 
     def _tick(self) -> None:
         self.query_one(StatusBar).tick()
+        if self.state is not None and self.state.seen:  # "seen 2m ago" moves on by itself
+            self.query_one(TeamsTable).show(self.state, self.app.clock())
 
     @on(DataTable.RowHighlighted, "#inject-table")
     def _preview_current(self, event=None) -> None:
+        if not self.query("#inject-table"):
+            return
         table = self.query_one(InjectTable)
         preview = self.query_one(InjectPreview)
         if self.state is None or not table.row_count:

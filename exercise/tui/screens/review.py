@@ -19,7 +19,7 @@ from exercise.review import fmt
 from exercise.review.report_model import build_report
 from exercise.session import Session
 from exercise.session.timeline import Timeline
-from exercise.tui.widgets.indicators import IndicatorChart
+from exercise.tui.widgets.indicator_chart import IndicatorChart
 from exercise.tui.widgets.review_panes import (
     VERDICT_STYLE,
     DetailTable,

@@ -1,10 +1,9 @@
-"""Indicators: current value, change this turn, and a trend chart (textual-plotext)."""
+"""Indicators: current value, change this turn, and the series a chart draws."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import DataTable
-from textual_plotext import PlotextPlot
 
 from exercise.engine.state import State
 
@@ -42,23 +41,3 @@ class IndicatorTable(DataTable):
                          Text(f"{delta:+d}" if delta else "·", style=style), key=ind.id)
         if self.row_count:
             self.move_cursor(row=min(keep, self.row_count - 1))
-
-
-class IndicatorChart(PlotextPlot):
-    """All indicators over the turns, scaled to their own ranges (0-100 %)."""
-
-    def show(self, state: State, only: str | None = None) -> None:
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        x, values = series(state)
-        for ind in state.world.scenario.indicators:
-            if only and ind.id != only:
-                continue
-            span = (ind.max - ind.min) or 1
-            plt.plot(x, [100 * (v - ind.min) / span for v in values[ind.id]], label=ind.id, marker="braille")
-        plt.ylim(0, 100)
-        plt.xticks([float(t) for t in range(1, len(state.world.scenario.turns) + 1)])
-        plt.title("Indicators over the turns (% of range)")
-        plt.xlabel("turn")
-        self.refresh()
