@@ -24,19 +24,68 @@ class ContentLoader(_BASE):  # type: ignore[misc, valid-type]
         for first, resolvers in _BASE.yaml_implicit_resolvers.items()
     }
 
-    def construct_mapping(self, node, deep=False):  # noqa: D401 - libyaml hook
-        keys = [k.value for k, _ in node.value]
-        if len(set(keys)) != len(keys):
-            seen: set = set()
-            for key_node, _ in node.value:
-                if key_node.value in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
-                    )
-                seen.add(key_node.value)
-        return super().construct_mapping(node, deep=deep)
+    def construct_document(self, node):
+        # A tight recursive conversion instead of PyYAML's generator machinery: content files
+        # are plain trees, and this is the hot path of `ttx validate`.
+        return _Converter(self).convert(node)
+
+    def construct_mapping(self, node, deep=False):  # used only by PyYAML's own paths
+        return _Converter(self).convert(node)
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Converter:
+    def __init__(self, loader):
+        self.loader = loader
+        self.scalars = {
+            "tag:yaml.org,2002:null": loader.construct_yaml_null,
+            "tag:yaml.org,2002:bool": loader.construct_yaml_bool,
+            "tag:yaml.org,2002:int": loader.construct_yaml_int,
+            "tag:yaml.org,2002:float": loader.construct_yaml_float,
+        }
+        self.active: set[int] = set()
+
+    def convert(self, node):
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return node.value
+            make = self.scalars.get(node.tag)
+            if make is None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"unsupported YAML tag {node.tag!r}", node.start_mark)
+            return make(node)
+        if id(node) in self.active:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a recursive alias (an anchor that contains itself)", node.start_mark)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+                return [self.convert(child) for child in node.value]
+            if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+                if any(k.tag == _MERGE for k, _ in node.value):
+                    self.loader.flatten_mapping(node)
+                out: dict = {}
+                for key_node, value_node in node.value:
+                    key = self.convert(key_node)
+                    try:
+                        duplicate = key in out
+                    except TypeError:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, "a mapping key must be a plain value", key_node.start_mark) from None
+                    if duplicate:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key {key!r}", key_node.start_mark)
+                    out[key] = self.convert(value_node)
+                return out
+            raise yaml.constructor.ConstructorError(
+                None, None, f"unsupported YAML tag {node.tag!r}", node.start_mark)
+        finally:
+            self.active.discard(id(node))
 
 
 class ContentError(Exception):

@@ -157,3 +157,12 @@ def test_bad_arguments_one_line_exit_2(capsys):
     assert code == 2 and err.count("\n") == 1 and "/no/such/dir" in err
     code, lines, err = run(capsys, "--root", MINI, "no-such-file.yaml")
     assert code == 2 and "no-such-file.yaml" in err
+
+
+def test_yaml_scalars_merge_keys_and_recursive_aliases():
+    doc = parse_text("x.yaml", "a: 1\nb: 2.5\nc: true\nd: ~\ne: '2016'\nbase: &b {x: 1}\nf:\n  <<: *b\n  y: 2\n")
+    assert doc.data == {"a": 1, "b": 2.5, "c": True, "d": None, "e": "2016", "base": {"x": 1}, "f": {"x": 1, "y": 2}}
+    with pytest.raises(Exception, match="recursive alias"):
+        parse_text("x.yaml", "a: &x [*x]\n")
+    with pytest.raises(Exception, match="unsupported YAML tag"):
+        parse_text("x.yaml", "a: !!python/object {}\n")
