@@ -19,13 +19,13 @@ def new_seed() -> int:
     return random.SystemRandom().randrange(1, 1_000_000)
 
 
-def scenario_roles(root: Path | str, scenario_id: str) -> list[tuple[str, str]]:
-    """(role id, role name) of a scenario's played roles."""
+def scenario_roles(root: Path | str, scenario_id: str) -> tuple[str, list[tuple[str, str]]]:
+    """The scenario's title and (role id, role name) of its played roles."""
     from exercise.content.library import scenario_world
 
     world = scenario_world(root, scenario_id)
     names = {r["id"]: r["name"] for r in world["roles"]}
-    return [(r, names.get(r, r)) for r in world["scenario"]["roles"]]
+    return world["scenario"]["title"], [(r, names.get(r, r)) for r in world["scenario"]["roles"]]
 
 
 def create_session(root: Path | str, scenario_id: str, path: Path | str, *, seed: int,

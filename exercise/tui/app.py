@@ -58,13 +58,12 @@ class FacilitatorApp(App):
         from exercise.tui.screens.setup import SetupDialog
 
         try:
-            roles = scenario_roles(self.root, scenario_id)
+            title, roles = scenario_roles(self.root, scenario_id)
         except Exception as exc:  # content problems: say so on the start screen
             self.call_from_thread(self.notify, f"Cannot start '{scenario_id}': {exc}", severity="error", timeout=15)
             return
         path = self.session_file or str(default_session_path(scenario_id))
         seed = self.seed if self.seed is not None else new_seed()
-        title = scenario_id
         self.call_from_thread(self.push_screen, SetupDialog(title, roles, seed, path),
                               lambda setup: setup and self._create(scenario_id, setup))
 

@@ -63,6 +63,7 @@ class AdjudicateDialog(ModalScreen[cmd.Adjudicate | None]):
     AdjudicateDialog SelectionList { height: auto; max-height: 10; }
     AdjudicateDialog RadioSet { layout: horizontal; height: auto; width: 100%; }
     AdjudicateDialog Grid { grid-size: 3; grid-columns: 1fr 1fr 1fr; height: auto; grid-gutter: 0 1; }
+    AdjudicateDialog.-narrow Grid { grid-size: 2; grid-columns: 1fr 1fr; }
     AdjudicateDialog .delta { height: auto; }
     AdjudicateDialog .delta Input { width: 100%; }
     AdjudicateDialog #matrix { height: auto; border: round $accent 50%; padding: 0 1; }
@@ -74,6 +75,7 @@ class AdjudicateDialog(ModalScreen[cmd.Adjudicate | None]):
     AdjudicateDialog Button { margin-left: 2; }
     AdjudicateDialog #error { color: $error; }
     """
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="adjudicate.cancel"),
                 Binding("ctrl+s", "save", "Record ruling", id="adjudicate.save")]
 

@@ -34,6 +34,7 @@ class DecisionDialog(ModalScreen[cmd.SubmitDecision | cmd.AmendDecision | None])
     DecisionDialog { align: center middle; }
     DecisionDialog > Vertical { width: 100; max-width: 100%; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
     DecisionDialog #form { height: 1fr; }
+    DecisionDialog #options-box { height: auto; }
     DecisionDialog RadioSet { width: 100%; height: auto; }
     DecisionDialog #free { height: 4; }
     DecisionDialog #rationale { height: 4; }
