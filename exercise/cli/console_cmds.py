@@ -88,14 +88,11 @@ def register_team(sub) -> None:
 def run_team(args) -> int:
     from exercise.tui.team_app import TeamApp
 
-    session = open_session(args.file)
-    try:
+    with open_session(args.file) as session:
         w = session.state.world
         if args.role not in w.played:
             raise UserError(f"--role {args.role}: not a team in this session (teams: {', '.join(w.played)})")
         name = w.roles[args.role].name if args.role in w.roles else args.role
-    finally:
-        session.close()
     TeamApp(Path(args.file), args.role, name).run()
     return 0
 
@@ -108,14 +105,11 @@ def register_codes(sub) -> None:
 
 
 def run_codes(args) -> int:
-    session = open_session(args.file)
-    try:
+    with open_session(args.file) as session:
         s = session.state
         for role in s.world.played:
             mode = s.participants.get(role, "bot")
             print(f"{role:12} {s.codes.get(role, '-'):8} ({mode})")
-    finally:
-        session.close()
     return 0
 
 
@@ -136,13 +130,10 @@ def run_serve(args) -> int:
 
     if not 0 < args.port < 65536:
         raise UserError(f"--port {args.port}: not a port number")
-    session = open_session(args.file)
-    try:
+    with open_session(args.file) as session:
         w = session.state.world
         roles = [(r, w.roles[r].name if r in w.roles else r) for r in w.played]
         title = w.scenario.title
-    finally:
-        session.close()
     if args.host not in LOOPBACK:
         print(f"warning: listening on {args.host}, not only this machine: anyone who can reach this address "
               "can open a console page (teams still need their join codes)", file=sys.stderr)

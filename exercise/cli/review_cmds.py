@@ -60,11 +60,8 @@ def run_report(args) -> int:
     fmt = report_format(args.format, args.output)
     if args.output and Path(args.output).is_dir():
         raise UserError(f"-o {args.output}: is a folder; give a file name")
-    session = open_session(args.file)
-    try:
+    with open_session(args.file) as session:
         model = build_report(session)
-    finally:
-        session.close()
     _write(render(model, fmt), args.output)
     return 0
 
@@ -84,13 +81,11 @@ def run_fork(args) -> int:
     at = _whole(args.at)
     if Path(args.session).exists():
         raise UserError(f"{args.session}: already exists; choose another --session file")
-    source = open_session(args.file)
-    try:
-        forked = fork_session(source, at, args.session)
-    except ForkError as exc:
-        raise UserError(str(exc)) from None
-    finally:
-        source.close()
+    with open_session(args.file) as source:
+        try:
+            forked = fork_session(source, at, args.session)
+        except ForkError as exc:
+            raise UserError(str(exc)) from None
     s = forked.state
     forked.close()
     where = (f"turn {s.turn}" + (f", phase {s.phase_name()}" if s.phase_name() else "")) if s.turn \
@@ -115,17 +110,11 @@ def run_compare(args) -> int:
 
     from exercise.review.compare import CompareError, compare, render_compare_md
 
-    a = open_session(args.a)
-    try:
-        b = open_session(args.b)
+    with open_session(args.a) as a, open_session(args.b) as b:
         try:
             result = compare(a, b)
         except CompareError as exc:
             raise UserError(str(exc)) from None
-        finally:
-            b.close()
-    finally:
-        a.close()
     text = (json.dumps(result, indent=2, ensure_ascii=False) + "\n" if args.format == "json"
             else render_compare_md(result))
     _write(text, args.output)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from exercise.content.grounding import quote_found, words
+from exercise.content.grounding import copied_passage, quote_found, words
 from exercise.content.library import Loaded
 from exercise.content.model import Condition
 from exercise.content.yamlio import ContentError, Document
@@ -25,6 +25,27 @@ def _citations(data, path: tuple = ()) -> Iterator[tuple[tuple, dict]]:
     elif isinstance(data, list):
         for i, v in enumerate(data):
             yield from _citations(v, path + (i,))
+
+
+NARRATIVE_KEYS = frozenset({"body", "text", "briefing", "summary", "description", "readme", "label",
+                            "facilitator_notes", "questions", "learning_objectives", "brief", "notes"})
+
+
+def _narrative(data, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Prose fields (our own words by rule); citations' quotes are skipped."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k == "sources":
+                continue
+            if k in NARRATIVE_KEYS and isinstance(v, str):
+                yield path + (k,), v
+            elif k in NARRATIVE_KEYS and isinstance(v, list):
+                yield from ((path + (k, i), x) for i, x in enumerate(v) if isinstance(x, str))
+            else:
+                yield from _narrative(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _narrative(v, path + (i,))
 
 
 def cross_check(loaded: Loaded, sources_dir: Path | None = None) -> list[ContentError]:
@@ -216,4 +237,11 @@ def cross_check(loaded: Loaded, sources_dir: Path | None = None) -> list[Content
                 elif not found:
                     short = " ".join(quote.split()[:8])
                     out.append(doc.error(path + ("quote",), f"{owner or 'quote'}: quote not found verbatim in '{key}' ({src.file}): \"{short}...\""))
+        if sources_dir is not None:
+            texts_paths = [sources_dir / s.file for s in lib.sources.values()]
+            for path, text in _narrative(doc.data):
+                copied = copied_passage(text, texts_paths)
+                if copied:
+                    out.append(doc.error(path, f"{owner or 'text'}: narrative copies a source word for word "
+                                               f"(\"{copied}\"); paraphrase it, or cite it as a quote"))
     return out

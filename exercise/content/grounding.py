@@ -44,3 +44,30 @@ def quote_found(sources_dir: Path, file_name: str, quote: str) -> bool | None:
     if not path.is_file():
         return None
     return normalise(quote) in _normalised_text(str(path.resolve()))
+
+
+COPY_WORDS = 10  # this many consecutive words shared with a source is copying, not paraphrase
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(normalise(text).lower())
+
+
+@cache
+def _ngrams(path: str) -> frozenset[tuple[str, ...]]:
+    words = _words(Path(path).read_text("utf-8", errors="replace"))
+    return frozenset(tuple(words[i:i + COPY_WORDS]) for i in range(len(words) - COPY_WORDS + 1))
+
+
+def copied_passage(text: str, source_paths: list[Path]) -> str | None:
+    """The first run of COPY_WORDS words `text` shares verbatim with a source, or None."""
+    words = _words(text)
+    if len(words) < COPY_WORDS:
+        return None
+    grams = [_ngrams(str(p.resolve())) for p in source_paths if p.is_file()]
+    for i in range(len(words) - COPY_WORDS + 1):
+        gram = tuple(words[i:i + COPY_WORDS])
+        if any(gram in g for g in grams):
+            return " ".join(gram)
+    return None

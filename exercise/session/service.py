@@ -76,6 +76,12 @@ class Session:
     def close(self) -> None:
         self.log.close()
 
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     # -- reading --------------------------------------------------------------------------
     def refresh(self, force: bool = False) -> list[ev.Event]:
         """Fold in events other consoles appended; cheap when nothing changed."""

@@ -166,3 +166,14 @@ def test_yaml_scalars_merge_keys_and_recursive_aliases():
         parse_text("x.yaml", "a: &x [*x]\n")
     with pytest.raises(Exception, match="unsupported YAML tag"):
         parse_text("x.yaml", "a: !!python/object {}\n")
+
+
+def test_narrative_copied_from_a_source_is_reported(mini_copy, capsys):
+    # ten consecutive words of texts/doc.txt in a body: copying, not paraphrase
+    edit(mini_copy / "injects/t1-news.yaml", "  A body with [brackets]",
+         "  As they say, the two patrons needed each other while their aims diverged one wanted.\n  A body with [brackets]")
+    code, probs = problems_for(capsys, mini_copy, "--sources", mini_copy / "texts")
+    assert code == 2
+    [(name, line, col, msg)] = probs
+    assert name == "t1-news.yaml" and "narrative copies a source word for word" in msg
+    assert "the two patrons needed each other while their aims diverged" in msg

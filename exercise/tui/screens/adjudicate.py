@@ -7,11 +7,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import (
-    Button,
     Input,
     Label,
     RadioButton,
@@ -25,6 +22,7 @@ from exercise.engine import commands as cmd
 from exercise.engine.decide import option_effects
 from exercise.engine.rules import matrix_odds
 from exercise.engine.state import State
+from exercise.tui.screens.form import FormDialog
 
 METHODS = ("rules", "matrix", "free")
 
@@ -54,7 +52,7 @@ def lines(text: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in text.splitlines() if x.strip())
 
 
-class AdjudicateDialog(ModalScreen[cmd.Adjudicate | None]):
+class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
     DEFAULT_CSS = """
     AdjudicateDialog { align: center middle; }
     AdjudicateDialog > Vertical { width: 110; max-width: 100%; height: 95%; border: thick $accent; background: $surface; padding: 0 1; }
@@ -71,13 +69,8 @@ class AdjudicateDialog(ModalScreen[cmd.Adjudicate | None]):
     AdjudicateDialog #pros, AdjudicateDialog #cons { height: 4; }
     AdjudicateDialog #odds { text-style: bold; color: $accent; }
     AdjudicateDialog #narrative { height: 5; }
-    AdjudicateDialog #buttons { height: 3; align-horizontal: right; }
-    AdjudicateDialog Button { margin-left: 2; }
-    AdjudicateDialog #error { color: $error; }
     """
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="adjudicate.cancel"),
-                Binding("ctrl+s", "save", "Record ruling", id="adjudicate.save")]
 
     def __init__(self, state: State):
         super().__init__()
@@ -125,10 +118,7 @@ class AdjudicateDialog(ModalScreen[cmd.Adjudicate | None]):
                 yield Input(id="reason")
                 yield Label("Private to (leave empty for a public ruling)")
                 yield SelectionList[str](*[(Text(r), r) for r in s.world.played], id="audience")
-            yield Static("", id="error", markup=False)
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Record ruling (ctrl+s)", variant="success", id="save")
+            yield from self.form_buttons("Record ruling", "success")
 
     def on_mount(self) -> None:
         self._prefill()
@@ -176,17 +166,12 @@ class AdjudicateDialog(ModalScreen[cmd.Adjudicate | None]):
         except ValueError:
             return default
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
 
     def action_save(self) -> None:
         s = self.state
         narrative = self.query_one("#narrative", TextArea).text.strip()
         if not narrative:
-            self.query_one("#error", Static).update("Write the narrative of the ruling.")
+            self.error("Write the narrative of the ruling.")
             return
         inds = s.world.scenario.indicators
         deltas = tuple((i.id, self._int(f"#delta-{i.id}")) for i in inds if self._int(f"#delta-{i.id}"))
@@ -203,5 +188,3 @@ class AdjudicateDialog(ModalScreen[cmd.Adjudicate | None]):
             reason=self.query_one("#reason", Input).value.strip(),
             audience=tuple(self.query_one("#audience", SelectionList).selected), **extra))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

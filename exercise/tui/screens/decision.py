@@ -6,13 +6,12 @@ import asyncio
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static, TextArea
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, Label, RadioButton, RadioSet, Select, Static, TextArea
 
 from exercise.engine import commands as cmd
 from exercise.engine.state import State, decision_id
+from exercise.tui.screens.form import FormDialog
 
 FREE = "__free__"
 
@@ -29,7 +28,7 @@ def open_choices(state: State, role: str) -> list[str]:
     return out
 
 
-class DecisionDialog(ModalScreen[cmd.SubmitDecision | cmd.AmendDecision | None]):
+class DecisionDialog(FormDialog[cmd.SubmitDecision | cmd.AmendDecision | None]):
     DEFAULT_CSS = """
     DecisionDialog { align: center middle; }
     DecisionDialog > Vertical { width: 100; max-width: 100%; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
@@ -38,13 +37,8 @@ class DecisionDialog(ModalScreen[cmd.SubmitDecision | cmd.AmendDecision | None])
     DecisionDialog RadioSet { width: 100%; height: auto; }
     DecisionDialog #free { height: 4; }
     DecisionDialog #rationale { height: 4; }
-    DecisionDialog #buttons { height: 3; align-horizontal: right; }
-    DecisionDialog Button { margin-left: 2; }
-    DecisionDialog #error { color: $error; }
     DecisionDialog .title { text-style: bold; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="decision.cancel"),
-                Binding("ctrl+s", "save", "Record", id="decision.save")]
 
     def __init__(self, state: State, role: str = ""):
         super().__init__()
@@ -73,10 +67,7 @@ class DecisionDialog(ModalScreen[cmd.SubmitDecision | cmd.AmendDecision | None])
                 yield TextArea(id="rationale")
                 yield Label("Recorded by")
                 yield Input(value="facilitator", id="author")
-            yield Static("", id="error", markup=False)
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Record (ctrl+s)", variant="primary", id="save")
+            yield from self.form_buttons("Record", "primary")
 
     def on_mount(self) -> None:
         self.query_one("#form").can_focus = False
@@ -135,11 +126,6 @@ class DecisionDialog(ModalScreen[cmd.SubmitDecision | cmd.AmendDecision | None])
         elif event.select.id == "inject":
             await self._fill_options()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
 
     def action_save(self) -> None:
         role = self.query_one("#role", Select).value
@@ -151,11 +137,9 @@ class DecisionDialog(ModalScreen[cmd.SubmitDecision | cmd.AmendDecision | None])
         rationale = self.query_one("#rationale", TextArea).text.strip()
         author = self.query_one("#author", Input).value.strip() or "facilitator"
         if option is None and not text:
-            self.query_one("#error", Static).update("Choose an option or write a free action.")
+            self.error("Choose an option or write a free action.")
             return
         current = self.state.decisions.get(decision_id(self.state.turn, role, inject_id))
         kind = cmd.AmendDecision if current is not None and current.open else cmd.SubmitDecision
         self.dismiss(kind(role, inject_id, option, text if option is None else "", rationale, author))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Select, Static, TextArea
+from textual.containers import Vertical
+from textual.widgets import Label, Select, Static, TextArea
 
 from exercise.engine import commands as cmd
 from exercise.engine.state import State
+from exercise.tui.screens.form import FormDialog
 
 
-class ObservationDialog(ModalScreen[cmd.AddObservation | None]):
+class ObservationDialog(FormDialog[cmd.AddObservation | None]):
     DEFAULT_CSS = """
     ObservationDialog { align: center middle; }
     ObservationDialog > Vertical { width: 80; max-width: 100%; height: auto; max-height: 100%; border: thick $primary; background: $surface; padding: 0 1; }
     ObservationDialog TextArea { height: 6; }
-    ObservationDialog #buttons { height: 3; align-horizontal: right; }
-    ObservationDialog Button { margin-left: 2; }
-    ObservationDialog #error { color: $error; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="observation.cancel"),
-                Binding("ctrl+s", "save", "Save", id="observation.save")]
 
     def __init__(self, state: State, role: str = ""):
         super().__init__()
@@ -43,10 +37,7 @@ class ObservationDialog(ModalScreen[cmd.AddObservation | None]):
                           (Text("area for improvement"), "improvement")], value="note", allow_blank=False, id="kind")
             yield Label("What did you observe?")
             yield TextArea(id="text")
-            yield Static("", id="error", markup=False)
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
+            yield from self.form_buttons("Save", "primary")
 
     def on_mount(self) -> None:
         self._fill_objectives()
@@ -63,16 +54,11 @@ class ObservationDialog(ModalScreen[cmd.AddObservation | None]):
         if event.select.id == "role":
             self._fill_objectives()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
 
     def action_save(self) -> None:
         text = self.query_one("#text", TextArea).text.strip()
         if not text:
-            self.query_one("#error", Static).update("Write the observation first.")
+            self.error("Write the observation first.")
             return
         role = self.query_one("#role", Select).value
         objective = self.query_one("#objective", Select).value
@@ -80,5 +66,3 @@ class ObservationDialog(ModalScreen[cmd.AddObservation | None]):
                                         objective if isinstance(objective, str) else "",
                                         kind=self.query_one("#kind", Select).value))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
