@@ -82,6 +82,7 @@ class TeamScreen(Screen):
         self.author = author or gateway.role
         self.view: TeamView | None = None
         self._choice_key: tuple | None = None
+        self._decide_values: list | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -197,8 +198,11 @@ class TeamScreen(Screen):
         current = select.value
         items = ([(Text(i.title), i.id) for i in pending] + [(Text(f"(amend) {i.title}"), i.id) for i in amendable]
                  + [(Text("A free action (not tied to a message)"), FREE)])
-        select.set_options(items)
         values = [v for _, v in items]
+        if values == self._decide_values:
+            return  # nothing new to decide: leave the team's half-filled form alone
+        self._decide_values = values
+        select.set_options(items)
         select.value = current if current in values else values[0]
 
     def _show_history(self, view: TeamView) -> None:
@@ -248,7 +252,7 @@ class TeamScreen(Screen):
         if self.view is None:
             return
         inject = self.query_one("#decide-inject", Select).value
-        key = (inject, chosen, self.view.seq)
+        key = (inject, chosen)
         if key == self._choice_key:
             return
         self._choice_key = key
