@@ -118,6 +118,21 @@ async def test_a_full_turn_from_the_keyboard(session_file: Path, clock):
         assert kinds(session_file).count("TurnStarted") == 2
 
 
+async def test_inject_text_renders_literally(session_file, clock):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("2")
+        await settle(pilot, app)
+        table = app.screen.query_one("#inject-table")
+        keys = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+        table.move_cursor(row=keys.index("t1-news"))
+        await settle(pilot, app)
+        preview = str(app.screen.query_one("#preview-text").render())
+        assert "[brackets] and [bold]markup[/bold]" in preview  # YAML text is never parsed as markup
+        assert "Historical note (facilitator only)" in preview
+
+
 async def test_refused_action_is_reported_and_writes_nothing(session_file, clock):
     app = FacilitatorApp(".", session=session_file, clock=clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -106,3 +106,27 @@ async def test_inbox_decide_amend_withdraw_and_live(session_file, clock):
             if "manual-1" in ids:
                 break
         assert "manual-1" in ids
+
+
+async def test_a_half_filled_decision_survives_other_teams_acting(session_file, clock):
+    app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await join(pilot, app, "CODE2")
+        screen = app.screen
+        await pilot.press("3")
+        await settle(pilot, app)
+        screen.query_one("#decide-inject", Select).value = "t1-pair"
+        await settle(pilot, app)
+        screen.query_one("#options").focus()
+        await pilot.press("enter")
+        screen.query_one("#decide-rationale", TextArea).text = "still thinking"
+        radio_before = screen.query_one("#options")
+        s = Session.open(session_file)
+        s.execute(cmd.AddObservation("the facilitator writes meanwhile"))
+        s.execute(cmd.SubmitDecision("moscow", "t1-moscow", "coop"))
+        s.close()
+        await asyncio.sleep(1.2)  # two polls
+        await settle(pilot, app)
+        assert screen.query_one("#options") is radio_before and radio_before.pressed_button is not None
+        assert screen.query_one("#decide-rationale", TextArea).text == "still thinking"
