@@ -128,14 +128,15 @@ class Session:
         produced: list[ev.Event] = []
 
         def under_lock(last_seq: int):
-            self._catch_up(upto=last_seq)
+            if last_seq != self.state.seq:  # another console appended since we last looked
+                self._catch_up(upto=last_seq)
             produced[:] = decide(self.state, command)
             return [_row(e, at) for e in produced]
 
         self.log.transact(under_lock)
         for e in produced:
             self.state = evolve(self.state, e)
-        self._data_version = self.log.data_version()
+        # No need to re-read data_version: SQLite leaves it unchanged by this connection's own commits.
         return produced
 
     # -- queries, filtered by viewer --------------------------------------------------------

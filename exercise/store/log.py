@@ -36,6 +36,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX events_kind ON events(kind);
     """,
+    # 2: nothing queries by kind (readers fold the whole log), and the index slowed every append
+    """
+    DROP INDEX IF EXISTS events_kind;
+    """,
 ]
 
 

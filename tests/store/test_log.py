@@ -87,3 +87,18 @@ def test_create_refuses_existing_file(session, tmp_path, mini_world):
         Session.create(tmp_path / "s.ttx", mini_world, seed=1)
     with pytest.raises(NotASession):
         SessionLog(tmp_path / "nothing.ttx")
+
+
+def test_numbered_migrations_upgrade_an_older_file(session, tmp_path):
+    session.close()
+    db = sqlite3.connect(tmp_path / "s.ttx")
+    db.execute("CREATE INDEX events_kind ON events(kind)")
+    db.execute("PRAGMA user_version=1")  # as a file written before migration 2 existed
+    db.commit()
+    db.close()
+    again = Session.open(tmp_path / "s.ttx")
+    assert again.log.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 2
+    names = {r[0] for r in again.log.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "events_kind" not in names
+    assert again.verify()[1] is None
+    again.close()

@@ -53,23 +53,7 @@ def lines(text: str) -> tuple[str, ...]:
 
 
 class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
-    DEFAULT_CSS = """
-    AdjudicateDialog { align: center middle; }
-    AdjudicateDialog > Vertical { width: 110; max-width: 100%; height: 95%; border: thick $accent; background: $surface; padding: 0 1; }
-    AdjudicateDialog .title { text-style: bold; }
-    AdjudicateDialog #form { height: 1fr; }
-    AdjudicateDialog SelectionList { height: auto; max-height: 10; }
-    AdjudicateDialog RadioSet { layout: horizontal; height: auto; width: 100%; }
-    AdjudicateDialog Grid { grid-size: 3; grid-columns: 1fr 1fr 1fr; height: auto; grid-gutter: 0 1; }
-    AdjudicateDialog.-narrow Grid { grid-size: 2; grid-columns: 1fr 1fr; }
-    AdjudicateDialog .delta { height: auto; }
-    AdjudicateDialog .delta Input { width: 100%; }
-    AdjudicateDialog #matrix { height: auto; border: round $accent 50%; padding: 0 1; }
-    AdjudicateDialog.-not-matrix #matrix { display: none; }
-    AdjudicateDialog #pros, AdjudicateDialog #cons { height: 4; }
-    AdjudicateDialog #odds { text-style: bold; color: $accent; }
-    AdjudicateDialog #narrative { height: 5; }
-    """
+    CSS_PATH = "adjudicate.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def __init__(self, state: State):

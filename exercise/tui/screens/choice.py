@@ -16,17 +16,7 @@ from textual.widgets.option_list import Option
 class ChoiceDialog(ModalScreen[str | None]):
     """Returns the id of the chosen item, or None."""
 
-    DEFAULT_CSS = """
-    ChoiceDialog { align: center middle; }
-    ChoiceDialog > Vertical { width: 90%; max-width: 140; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
-    ChoiceDialog #title { text-style: bold; padding: 0 0 1 0; }
-    ChoiceDialog #body { height: 1fr; }
-    ChoiceDialog OptionList { width: 1fr; height: 1fr; min-width: 24; }
-    ChoiceDialog #preview { width: 2fr; height: 1fr; border: round $primary 50%; padding: 0 1; overflow-y: auto; }
-    ChoiceDialog.-no-preview #preview { display: none; }
-    ChoiceDialog #buttons { height: 3; align-horizontal: right; }
-    ChoiceDialog Button { margin-left: 2; }
-    """
+    CSS_PATH = "choice.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
 
     def __init__(self, title: str, items: list[tuple[str, str]], action: str = "Choose",

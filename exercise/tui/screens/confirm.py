@@ -10,13 +10,7 @@ from textual.widgets import Button, Static
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    ConfirmDialog > Vertical { width: 64; max-width: 100%; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
-    ConfirmDialog #question { margin-bottom: 1; }
-    ConfirmDialog Horizontal { height: auto; align-horizontal: right; }
-    ConfirmDialog Button { margin-left: 2; }
-    """
+    CSS_PATH = "confirm.tcss"
     BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
                 Binding("y", "answer(True)", "Yes", id="confirm.yes")]
 

@@ -29,16 +29,7 @@ def open_choices(state: State, role: str) -> list[str]:
 
 
 class DecisionDialog(FormDialog[cmd.SubmitDecision | cmd.AmendDecision | None]):
-    DEFAULT_CSS = """
-    DecisionDialog { align: center middle; }
-    DecisionDialog > Vertical { width: 100; max-width: 100%; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
-    DecisionDialog #form { height: 1fr; }
-    DecisionDialog #options-box { height: auto; }
-    DecisionDialog RadioSet { width: 100%; height: auto; }
-    DecisionDialog #free { height: 4; }
-    DecisionDialog #rationale { height: 4; }
-    DecisionDialog .title { text-style: bold; }
-    """
+    CSS_PATH = "decision.tcss"
 
     def __init__(self, state: State, role: str = ""):
         super().__init__()

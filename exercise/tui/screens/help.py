@@ -20,11 +20,7 @@ after a crash, `ttx play --resume FILE` brings the session back exactly."""
 
 
 class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 90; max-width: 100%; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
-    HelpScreen VerticalScroll { height: 1fr; }
-    """
+    CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "Close", id="help.close")]
 
     def __init__(self, bindings: list[tuple[str, str]], title: str = "Facilitator console — keys"):

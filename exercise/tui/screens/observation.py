@@ -13,11 +13,7 @@ from exercise.tui.screens.form import FormDialog
 
 
 class ObservationDialog(FormDialog[cmd.AddObservation | None]):
-    DEFAULT_CSS = """
-    ObservationDialog { align: center middle; }
-    ObservationDialog > Vertical { width: 80; max-width: 100%; height: auto; max-height: 100%; border: thick $primary; background: $surface; padding: 0 1; }
-    ObservationDialog TextArea { height: 6; }
-    """
+    CSS_PATH = "observation.tcss"
 
     def __init__(self, state: State, role: str = ""):
         super().__init__()

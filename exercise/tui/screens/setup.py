@@ -22,17 +22,7 @@ class Setup:
 
 
 class SetupDialog(ModalScreen[Setup | None]):
-    DEFAULT_CSS = """
-    SetupDialog { align: center middle; }
-    SetupDialog > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%; border: thick $primary; background: $surface; padding: 0 1; }
-    SetupDialog .title { text-style: bold; }
-    SetupDialog VerticalScroll { height: auto; max-height: 14; }
-    SetupDialog Grid { grid-size: 2; grid-columns: 1fr 2fr; height: auto; grid-rows: 3; }
-    SetupDialog Grid Label { padding: 1 0 0 1; }
-    SetupDialog #buttons { height: 3; align-horizontal: right; }
-    SetupDialog Button { margin-left: 2; }
-    SetupDialog #error { color: $error; }
-    """
+    CSS_PATH = "setup.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="setup.cancel"),
                 Binding("ctrl+s", "start", "Start", id="setup.start")]
 
