@@ -183,3 +183,23 @@ async def test_help_and_palette_list_the_actions(session_file, clock):
         await settle(pilot, app)
         bindings = {b.id for b in FacilitatorScreen.BINDINGS}
         assert {"console.advance", "console.adjudicate", "console.review"} <= bindings
+
+
+async def test_who_plays_a_role_can_change(session_file, clock):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("t")
+        await settle(pilot, app)
+        options = app.screen.query_one(OptionList)
+        options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index("damascus")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        options = app.screen.query_one(OptionList)
+        options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index("bot")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        s = Session.open(session_file)
+        assert s.state.participants["damascus"] == "bot"
+        assert s.state.decision_for("damascus", "t1-news") is not None  # the new bot decided at once
+        s.close()

@@ -6,7 +6,11 @@ from exercise.tui.app import FacilitatorApp
 async def _loaded(pilot):
     await pilot.pause(0.3)
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(40):  # the board's chart is mounted just after the first paint
+        if pilot.app.screen.query("#board-plot"):
+            break
+        await pilot.pause(0.05)
+    await pilot.pause(0.2)
 
 
 def test_main_screen(snap_compare, session_file, clock):

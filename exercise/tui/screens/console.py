@@ -45,6 +45,7 @@ class FacilitatorScreen(Screen):
         Binding("e", "decide", "Decide", id="console.decide"),
         Binding("a", "adjudicate", "Adjudicate", id="console.adjudicate"),
         Binding("o", "observe", "Observe", id="console.observe"),
+        Binding("t", "staff", "Who plays", id="console.staff"),
         Binding("p", "pause", "Pause", id="console.pause"),
         Binding("x", "end", "End", id="console.end"),
         Binding("v", "review", "Review", id="console.review"),
@@ -73,6 +74,7 @@ class FacilitatorScreen(Screen):
                     yield TeamsTable(id="teams")
                     yield Label("Indicators", classes="section")
                     yield IndicatorTable(id="indicators")
+                    yield Vertical(id="board-chart")  # a trend chart, mounted after the first paint
                 with Vertical(id="board-right"):
                     yield Label("This turn", classes="section")
                     yield DataTable(id="turn-decisions", cursor_type="row")
@@ -81,7 +83,7 @@ class FacilitatorScreen(Screen):
                                ("log", "5 Log")):
                 with TabPane(title, id=tab):
                     yield Vertical(id=f"{tab}-body", classes="tab-body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#turn-decisions", DataTable).add_columns("Team", "Status", "Inject", "Choice")
@@ -176,6 +178,7 @@ class FacilitatorScreen(Screen):
             self.query_one(TeamsTable).show(state, self.app.clock())
             self.query_one(IndicatorTable).show(state)
             self._show_turn_decisions(state)
+            self._show_board_chart(state)
         elif tab == "injects":
             self.query_one(InjectTable).show(state)
             self._preview_current()
@@ -189,6 +192,21 @@ class FacilitatorScreen(Screen):
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         self._refresh_tab(event.pane.id or "")
+
+    def _show_board_chart(self, state: State) -> None:
+        holder = self.query_one("#board-chart", Vertical)
+        if holder.children:
+            holder.children[0].show(state)
+            return
+
+        def mount_chart() -> None:
+            from exercise.tui.widgets.indicator_chart import IndicatorChart
+
+            if not holder.children:
+                holder.mount(IndicatorChart(id="board-plot"))
+                self.call_after_refresh(lambda: self.state and holder.children[0].show(self.state))
+
+        self.call_after_refresh(mount_chart)  # plotext loads after the session is on screen
 
     def _show_chart(self, state: State) -> None:
         self.query_one("#chart-plot").show(state)
@@ -328,6 +346,22 @@ class FacilitatorScreen(Screen):
         if self.state is None:
             return
         self.app.push_screen(ObservationDialog(self.state), lambda c: c and self.execute(c))
+
+    def action_staff(self) -> None:
+        """Change who plays a role: a team whose console dropped can be entered by hand or left to a bot."""
+        if not self._ready():
+            return
+        s = self.state
+        w = s.world
+        roles = [(r, f"{w.roles[r].name if r in w.roles else r} — now: {s.participants.get(r, 'bot')}") for r in w.played]
+        modes = [("team", "team console"), ("facilitator", "facilitator-entered"), ("bot", "bot (decides by doctrine)")]
+
+        def chosen_role(role: str | None) -> None:
+            if role:
+                self.app.push_screen(ChoiceDialog(f"Who plays {role} from now on?", modes, "Set"),
+                                     lambda mode: mode and self.execute(cmd.SetParticipant(role, mode)))
+
+        self.app.push_screen(ChoiceDialog("Change who plays a role", roles, "Choose"), chosen_role)
 
     def action_pause(self) -> None:
         if not self._ready():
