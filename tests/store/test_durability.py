@@ -43,6 +43,9 @@ def test_sigkill_loses_no_acknowledged_event(path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert len(acked) >= 40
+    from exercise.cli import main
+
+    assert main(["verify", str(path)]) == 0  # `ttx verify` passes after the kill
     s = Session.open(path)
     count, bad, _ = s.verify()
     assert bad is None
