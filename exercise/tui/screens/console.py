@@ -142,6 +142,8 @@ class FacilitatorScreen(Screen):
     # -- showing state (event loop) -------------------------------------------------------------
     def _show(self, state: State) -> None:
         """Show a new state: the header and the board at once, other tabs when they are looked at."""
+        if not self.is_attached:  # a worker finished after the screen closed
+            return
         self.state = state
         self.query_one(StatusBar).show(state)
         self._dirty = {"board", "injects", "decisions", "chart", "log"}
@@ -170,7 +172,7 @@ class FacilitatorScreen(Screen):
         return False
 
     def _refresh_tab(self, tab: str) -> None:
-        if self.state is None or tab not in self._dirty or not self._build_tab(tab):
+        if not self.is_attached or self.state is None or tab not in self._dirty or not self._build_tab(tab):
             return
         self._dirty.discard(tab)
         state = self.state
@@ -202,11 +204,16 @@ class FacilitatorScreen(Screen):
         def mount_chart() -> None:
             from exercise.tui.widgets.indicator_chart import IndicatorChart
 
-            if not holder.children:
+            if holder.is_attached and not holder.children:  # the screen may be gone by now
                 holder.mount(IndicatorChart(id="board-plot"))
-                self.call_after_refresh(lambda: self.state and holder.children[0].show(self.state))
+                self.call_after_refresh(self._fill_board_chart)
 
         self.call_after_refresh(mount_chart)  # plotext loads after the session is on screen
+
+    def _fill_board_chart(self) -> None:
+        plots = self.query("#board-plot")
+        if self.state is not None and plots:
+            plots.first().show(self.state)
 
     def _show_chart(self, state: State) -> None:
         self.query_one("#chart-plot").show(state)

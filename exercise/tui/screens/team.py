@@ -160,6 +160,8 @@ class TeamScreen(Screen):
 
     # -- showing the view -------------------------------------------------------------------
     def _show(self, view: TeamView, news: bool = False) -> None:
+        if not self.is_attached:  # a worker finished after the screen closed
+            return
         old = self.view
         if old is None:
             self.query_one("#inbox-table", DataTable).focus()
