@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from exercise.engine import commands as cmd
-from exercise.engine.decide import decide, option_effects
+from exercise.engine.decide import decide, option_effects, public_summary
 from exercise.engine.evolve import evolve
 from exercise.engine.state import State, decision_id
 
@@ -65,15 +65,7 @@ def rules_ruling(state: State, at: float = 0.0) -> cmd.Adjudicate | None:
     if not open_ids:
         return None
     deltas, sets, clears = option_effects(state, open_ids)
-    parts = []
-    for did in open_ids:
-        d = state.decisions[did]
-        if d.inject_id and d.option_id:
-            label = state.world.injects[d.inject_id].option(d.option_id).label
-            parts.append(f"{d.role}: {label}")
-        else:
-            parts.append(f"{d.role}: {d.text}")
-    narrative = "The control cell applies the effects of the options chosen. " + "; ".join(parts)
+    narrative = "By the book: the effects of the options chosen apply. " + public_summary(state, open_ids)
     return cmd.Adjudicate(tuple(open_ids), narrative, tuple(deltas.items()), tuple(sets), tuple(clears),
                           method="rules", reason="headless adjudication by option effects", at=at)
 

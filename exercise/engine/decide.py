@@ -269,6 +269,27 @@ def option_effects(s: State, decision_ids) -> tuple[dict[str, int], list[str], l
     return {k: v for k, v in deltas.items() if v}, sets, clears
 
 
+def public_summary(s: State, decision_ids) -> str:
+    """A draft narrative that can be read to every team: choices on public injects are named,
+    choices on private injects and free actions are only counted, so a public ruling does not
+    give away what a team decided in private."""
+    named, hidden = [], 0
+    for did in decision_ids:
+        d = s.decisions.get(did)
+        if d is None:
+            continue
+        inj = s.world.injects.get(d.inject_id) if d.inject_id else None
+        opt = inj.option(d.option_id) if inj and d.option_id else None
+        if inj is not None and inj.visibility == "public" and opt is not None:
+            named.append(f"{d.role}: {opt.label}")
+        else:
+            hidden += 1
+    parts = ["; ".join(named)] if named else []
+    if hidden:
+        parts.append(f"{hidden} decision{'s' if hidden != 1 else ''} taken in private")
+    return ("The white cell rules on " + ", and ".join(parts) + ".") if parts else ""
+
+
 @_decide.register
 def _(c: cmd.Adjudicate, s: State) -> list[ev.Event]:
     if c.method not in METHODS:

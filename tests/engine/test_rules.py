@@ -171,3 +171,15 @@ def test_event_payload_round_trip(game):
     game.run(cmd.Adjudicate(("moscow:t1-moscow",), "m", method="matrix", pros=("a", "b"), deltas=(("cohesion", 1),)))
     for e in game.events:
         assert ev.from_payload(ev.kind(e), __import__("json").loads(__import__("json").dumps(ev.to_payload(e)))) == e
+
+
+def test_public_summary_names_public_choices_only(game):
+    from exercise.engine.decide import public_summary
+
+    game.run(cmd.SubmitDecision("moscow", "t1-news", "coop"))
+    game.run(cmd.SubmitDecision("moscow", "t1-moscow", "push"))
+    game.run(cmd.SubmitDecision("tehran", None, text="quietly move rockets south"))
+    text = public_summary(game.state, ("moscow:t1-news", "moscow:t1-moscow", "t1:tehran:free"))
+    assert "moscow: Cooperate with the partner" in text
+    assert "Push hard" not in text and "rockets" not in text
+    assert "2 decisions taken in private" in text

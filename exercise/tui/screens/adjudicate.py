@@ -19,21 +19,12 @@ from textual.widgets import (
 )
 
 from exercise.engine import commands as cmd
-from exercise.engine.decide import option_effects
+from exercise.engine.decide import option_effects, public_summary
 from exercise.engine.rules import matrix_odds
 from exercise.engine.state import State
 from exercise.tui.screens.form import FormDialog
 
 METHODS = ("rules", "matrix", "free")
-
-
-def decision_choice(state: State, d) -> str:
-    """What the team chose: the option's label or its free text."""
-    if d.inject_id and d.option_id:
-        opt = state.world.injects[d.inject_id].option(d.option_id)
-        if opt:
-            return opt.label
-    return d.text
 
 
 def decision_label(state: State, d) -> str:
@@ -115,9 +106,8 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
         deltas, _, _ = option_effects(self.state, self._selected())
         for ind in self.state.world.scenario.indicators:
             self.query_one(f"#delta-{ind.id}", Input).value = str(deltas.get(ind.id, 0))
-        chosen = [f"{self.state.decisions[d].role}: {decision_choice(self.state, self.state.decisions[d])}"
-                  for d in self._selected()]
-        self.query_one("#narrative", TextArea).text = ("The white cell rules on " + "; ".join(chosen) + ".") if chosen else ""
+        # A draft that names only public choices: a public ruling must not leak private ones.
+        self.query_one("#narrative", TextArea).text = public_summary(self.state, self._selected())
 
     @on(SelectionList.SelectedChanged, "#decisions")
     def _decisions_changed(self) -> None:
