@@ -32,7 +32,6 @@ class TeamView:
     inbox: tuple[view.InboxItem, ...]
     decisions: tuple[Decision, ...]
     rulings: tuple[Ruling, ...]
-    indicators: tuple[tuple[str, str, int, int, int], ...]  # id, label, value, min, max (public)
     seq: int
 
     def clock_remaining(self, now: float) -> float:
@@ -67,7 +66,6 @@ def team_view(state: State, role: str) -> TeamView:
         phase_name=phase.name, phase_minutes=phase.minutes, phase_started_at=state.phase_started_at,
         paused_at=state.paused_at, paused_total=state.paused_total, ended=state.ended,
         inbox=tuple(view.inbox(state, role)), decisions=tuple(view.decisions(state, role)),
-        rulings=tuple(view.rulings(state, role)),
-        indicators=tuple((i.id, i.label, state.indicators[i.id], i.min, i.max) for i in sc.indicators),
+        rulings=tuple(view.rulings(state, role)),  # indicators stay with the white cell
         seq=state.seq,
     )
