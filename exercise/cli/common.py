@@ -37,6 +37,20 @@ def open_session(path: str, clock=None):
         raise UserError(str(exc)) from None
 
 
+def check_session(path: str) -> None:
+    """Refuse a missing or foreign file before a console opens, without replaying the log."""
+    from exercise.store import NotASession, SessionLog
+
+    if not Path(path).exists():
+        raise UserError(f"{path}: no such session file")
+    try:
+        with SessionLog(path) as log:
+            if log.max_seq() == 0:
+                raise UserError(f"{path}: the session log is empty")
+    except NotASession as exc:
+        raise UserError(str(exc)) from None
+
+
 def new_session_path(path: str | None, default: str) -> Path:
     target = Path(path or default)
     if target.exists():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from exercise.cli.commands import UserError, command
-from exercise.cli.common import load_world, new_session_path, open_session
+from exercise.cli.common import check_session, load_world, new_session_path, open_session
 
 
 def _roles(text: str | None) -> list[str]:
@@ -31,7 +31,7 @@ def run_play(args) -> int:
     if args.resume:
         if args.scenario or args.session:
             raise UserError("--resume takes a session file only, not a scenario or --session")
-        open_session(args.resume).close()  # a bad file is refused here, before the screen opens
+        check_session(args.resume)  # a bad file is refused here, before the screen opens
         FacilitatorApp(args.root, session=Path(args.resume)).run()
         return 0
     if not args.scenario:
@@ -72,7 +72,7 @@ def register_review(sub) -> None:
 def run_review(args) -> int:
     from exercise.tui.review_app import ReviewApp
 
-    open_session(args.file).close()
+    check_session(args.file)
     ReviewApp(Path(args.file)).run()
     return 0
 

@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
 
 import fastjsonschema
 from jsonschema import Draft202012Validator
@@ -143,6 +142,3 @@ def check(doc: Document, kind: str) -> list[ContentError]:
     problems.sort(key=lambda p: (p.line, p.col))
     return problems
 
-
-def all_schemas() -> dict[str, Any]:
-    return {k: schema(k) for k in KINDS}

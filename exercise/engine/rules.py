@@ -69,10 +69,6 @@ def end_conditions_met(state: State) -> list[tuple[str, bool]]:
     ]
 
 
-def matrix_modifier(pros: int, cons: int) -> int:
-    return pros - cons
-
-
 def matrix_odds(modifier: int, target: int) -> float:
     """Chance that 2d6 + modifier >= target."""
     hits = sum(1 for a, b in product(range(1, 7), repeat=2) if a + b + modifier >= target)

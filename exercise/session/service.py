@@ -16,7 +16,6 @@ from pathlib import Path
 
 from exercise.engine import commands as cmd
 from exercise.engine import events as ev
-from exercise.engine import view
 from exercise.engine.decide import decide
 from exercise.engine.evolve import evolve
 from exercise.engine.state import State
@@ -139,16 +138,7 @@ class Session:
         # No need to re-read data_version: SQLite leaves it unchanged by this connection's own commits.
         return produced
 
-    # -- queries, filtered by viewer --------------------------------------------------------
-    def inbox(self, viewer: str):
-        return view.inbox(self.state, viewer)
-
-    def decisions(self, viewer: str):
-        return view.decisions(self.state, viewer)
-
-    def rulings(self, viewer: str):
-        return view.rulings(self.state, viewer)
-
+    # -- queries ------------------------------------------------------------------------------
     def code(self, role: str) -> str:
         return self.state.codes.get(role, "")
 

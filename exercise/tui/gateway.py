@@ -61,11 +61,6 @@ class Gateway:
                 return list(self._log_lines)
             return self._log_lines[bisect.bisect_right(self._log_lines, (after, "\uffff")):]
 
-    def call(self, fn):
-        """Run fn(session) under the lock (for queries the console needs)."""
-        with self._lock:
-            return fn(self._open())
-
     def close(self) -> None:
         with self._lock:
             if self._session is not None:
