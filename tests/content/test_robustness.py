@@ -98,3 +98,25 @@ def test_degenerate_files(root, raw):
     finally:
         target.write_text(BASE)
     assert code == 2 and lines and all(LINE.match(x) for x in lines), (lines, err)
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=mutants())
+def test_fast_check_agrees_with_jsonschema(raw):
+    """The compiled pre-check and jsonschema must give the same verdict on every mutant."""
+    import fastjsonschema
+
+    from exercise.content.schemas import fast_check, validator
+    from exercise.content.yamlio import ContentError, parse_text
+
+    try:
+        doc = parse_text("x.yaml", raw.decode("utf-8"))
+    except (ContentError, UnicodeDecodeError):
+        return
+    for kind in ("inject", "role", "scenario", "bibliography"):
+        try:
+            fast_check(kind)(doc.data)
+            fast_ok = True
+        except fastjsonschema.JsonSchemaException:
+            fast_ok = False
+        assert fast_ok == validator(kind).is_valid(doc.data), kind
