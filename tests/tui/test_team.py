@@ -26,6 +26,17 @@ async def join(pilot, app, code: str):
     await settle(pilot, app)
 
 
+async def fill_decision(pilot, app, inject: str, rationale: str):
+    """On the Decide tab: pick the inject, press its first option, write a rationale."""
+    await pilot.press("3")
+    await settle(pilot, app)
+    app.screen.query_one("#decide-inject", Select).value = inject
+    await settle(pilot, app)
+    app.screen.query_one("#options").focus()
+    await pilot.press("enter")
+    app.screen.query_one("#decide-rationale", TextArea).text = rationale
+
+
 async def test_wrong_code_is_refused_and_logged(session_file, clock):
     app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -60,13 +71,7 @@ async def test_inbox_decide_amend_withdraw_and_live(session_file, clock):
         s.close()
 
         # Decide: choose an option, give a rationale, confirm.
-        await pilot.press("3")
-        await settle(pilot, app)
-        screen.query_one("#decide-inject", Select).value = "t1-pair"
-        await settle(pilot, app)
-        screen.query_one("#options").focus()
-        await pilot.press("enter")
-        screen.query_one("#decide-rationale", TextArea).text = "Stay close to [Moscow]"
+        await fill_decision(pilot, app, "t1-pair", "Stay close to [Moscow]")
         await pilot.click("#submit")
         await settle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
@@ -114,13 +119,7 @@ async def test_a_half_filled_decision_survives_other_teams_acting(session_file, 
         await settle(pilot, app)
         await join(pilot, app, "CODE2")
         screen = app.screen
-        await pilot.press("3")
-        await settle(pilot, app)
-        screen.query_one("#decide-inject", Select).value = "t1-pair"
-        await settle(pilot, app)
-        screen.query_one("#options").focus()
-        await pilot.press("enter")
-        screen.query_one("#decide-rationale", TextArea).text = "still thinking"
+        await fill_decision(pilot, app, "t1-pair", "still thinking")
         radio_before = screen.query_one("#options")
         s = Session.open(session_file)
         s.execute(cmd.AddObservation("the facilitator writes meanwhile"))
