@@ -203,3 +203,37 @@ async def test_who_plays_a_role_can_change(session_file, clock):
         assert s.state.participants["damascus"] == "bot"
         assert s.state.decision_for("damascus", "t1-news") is not None  # the new bot decided at once
         s.close()
+
+
+async def test_observe_draw_and_end_from_the_keyboard(session_file, clock):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        # an observation, marked as a strength, tied to a team
+        await pilot.press("o")
+        await settle(pilot, app)
+        dialog = app.screen
+        dialog.query_one("#role", Select).value = "tehran"
+        dialog.query_one("#kind", Select).value = "strength"
+        dialog.query_one("#text", TextArea).text = "Tehran named its red line early"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        # a card from the deck (the only deck; the seeded RNG picks the card)
+        await pilot.press("d")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        # end the session, confirmed
+        await pilot.press("x")
+        await settle(pilot, app)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert "session ended" in status_text(app)
+    s = Session.open(session_file)
+    obs = [r.data() for r in s.rows() if r.kind == "ObservationAdded"]
+    assert obs[-1]["text"] == "Tehran named its red line early" and obs[-1]["kind"] == "strength"
+    assert obs[-1]["role"] == "tehran"
+    assert any(r.how == "deck" for r in s.state.releases)
+    assert s.state.ended and s.state.end_reason == "ended by the facilitator"
+    s.close()
