@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from exercise.engine import commands as cmd
-from exercise.engine.decide import decide, option_effects, public_summary
+from exercise.engine.decide import awaiting, decide, option_effects, public_summary
 from exercise.engine.evolve import evolve
-from exercise.engine.state import State, decision_id
+from exercise.engine.state import State
 
 
 class Driver(Protocol):
@@ -38,17 +38,8 @@ class MemoryDriver:
 def pending_bot_choices(state: State, roles=None) -> list[tuple[str, str]]:
     """(role, inject) pairs a bot still has to decide, in release order."""
     bots = roles if roles is not None else [r for r, m in state.participants.items() if m == "bot"]
-    out = []
-    played = state.world.played
-    for rel in state.releases:
-        inj = state.world.injects[rel.inject_id]
-        for role in inj.deciders_in(played):
-            if role not in bots or not any(o.allowed_for(role) for o in inj.options):
-                continue
-            d = state.decisions.get(decision_id(state.turn, role, inj.id))
-            if d is None or d.withdrawn:
-                out.append((role, inj.id))
-    return out
+    return [(role, inj.id) for role, inj in awaiting(state, this_turn_only=False)
+            if role in bots and any(o.allowed_for(role) for o in inj.options)]
 
 
 def run_bots(driver: Driver, at: float = 0.0, roles=None) -> int:

@@ -108,16 +108,23 @@ def _(c: cmd.StartSession, s: State) -> list[ev.Event]:
     return b.events
 
 
-def undecided(state: State) -> dict[str, list[str]]:
-    """Role -> injects released this turn on which it is asked to decide and has not."""
-    out: dict[str, list[str]] = {}
+def awaiting(state: State, this_turn_only: bool = True):
+    """(role, inject) pairs, in release order, where the role is asked to decide and has not."""
     played = state.world.played
-    for rel in state.released_in(state.turn):
+    releases = state.released_in(state.turn) if this_turn_only else state.releases
+    for rel in releases:
         inj = state.world.injects[rel.inject_id]
         for role in inj.deciders_in(played):
             d = state.decisions.get(decision_id(state.turn, role, inj.id))
             if d is None or d.withdrawn:
-                out.setdefault(role, []).append(inj.id)
+                yield role, inj
+
+
+def undecided(state: State) -> dict[str, list[str]]:
+    """Role -> injects released this turn on which it is asked to decide and has not."""
+    out: dict[str, list[str]] = {}
+    for role, inj in awaiting(state):
+        out.setdefault(role, []).append(inj.id)
     return out
 
 

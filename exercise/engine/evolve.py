@@ -46,7 +46,7 @@ def _(e: ev.SessionStarted, s: State) -> dict:
     sc = world.scenario
     start = {i.id: i.start for i in sc.indicators}
     return dict(world=world, seed=e.seed, participants=dict(e.participants), codes=dict(e.codes),
-        indicators=start, turn_start_indicators=start,
+        indicators=start,
         deck_left={d.id: d.injects for d in sc.decks}, started_at=e.at, last_at=e.at,
         phase_started_at=e.at,
     )
@@ -56,7 +56,6 @@ def _(e: ev.SessionStarted, s: State) -> dict:
 def _(e: ev.TurnStarted, s: State) -> dict:
     return dict(turn=e.turn, phase=0, phase_started_at=e.at, paused_total=0.0,
         paused_at=e.at if s.paused_at is not None else None,
-        turn_start_indicators=s.indicators,
         indicator_history=s.indicator_history + ((e.turn, s.indicators),), last_at=e.at,
     )
 

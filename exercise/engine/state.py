@@ -70,7 +70,6 @@ class State:
     paused_at: float | None = None
     paused_total: float = 0.0
     indicators: dict = field(default_factory=dict)
-    turn_start_indicators: dict = field(default_factory=dict)
     indicator_history: tuple[tuple[int, dict], ...] = ()  # (turn, values as the turn opened)
     flags: frozenset = frozenset()
     releases: tuple[Release, ...] = ()
@@ -90,6 +89,11 @@ class State:
     @property
     def started(self) -> bool:
         return self.world is not None
+
+    @property
+    def turn_start_indicators(self) -> dict:
+        """Indicator values as the current turn opened (the last entry of the history)."""
+        return self.indicator_history[-1][1] if self.indicator_history else self.indicators
 
     @property
     def scenario(self):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exercise.engine.state import Decision, Release, Ruling, State
+from exercise.engine.state import Decision, Release, Ruling, State, decision_id
 
 FACILITATOR = "facilitator"
 
@@ -20,6 +20,12 @@ class InboxItem:
     read: bool
     decision: Decision | None
     must_decide: bool
+
+
+def choice_text(inject, decision: Decision) -> str:
+    """What a decision chose: its option's label, or its free text."""
+    opt = inject.option(decision.option_id) if inject is not None and decision.option_id else None
+    return opt.label if opt else decision.text
 
 
 def can_see_inject(state: State, viewer: str, inject_id: str) -> bool:
@@ -38,7 +44,7 @@ def inbox(state: State, viewer: str) -> list[InboxItem]:
         if not can_see_inject(state, viewer, rel.inject_id):
             continue
         inj = state.world.injects[rel.inject_id]
-        d = state.decisions.get(f"{viewer}:{inj.id}") if viewer != FACILITATOR else None
+        d = state.decisions.get(decision_id(state.turn, viewer, inj.id)) if viewer != FACILITATOR else None
         out.append(InboxItem(rel, inj, (viewer, inj.id) in state.reads, d,
                              viewer in inj.deciders_in(played)))
     return out

@@ -22,18 +22,16 @@ from exercise.engine import commands as cmd
 from exercise.engine.decide import option_effects, public_summary
 from exercise.engine.rules import matrix_odds
 from exercise.engine.state import State
+from exercise.engine.view import choice_text
 from exercise.tui.screens.form import FormDialog
 
 METHODS = ("rules", "matrix", "free")
 
 
 def decision_label(state: State, d) -> str:
-    w = state.world
     if d.inject_id:
-        inj = w.injects[d.inject_id]
-        opt = inj.option(d.option_id) if d.option_id else None
-        choice = opt.label if opt else d.text
-        head = f"{d.role} · {inj.title}: {choice}"
+        inj = state.world.injects[d.inject_id]
+        head = f"{d.role} · {inj.title}: {choice_text(inj, d)}"
     else:
         head = f"{d.role} · free action: {d.text}"
     return head + (f" — “{d.rationale}”" if d.rationale else "")

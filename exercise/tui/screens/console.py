@@ -14,9 +14,10 @@ from exercise.engine import commands as cmd
 from exercise.engine.autoplay import pending_bot_choices
 from exercise.engine.decide import Refused, undecided
 from exercise.engine.state import State
+from exercise.engine.view import choice_text
 from exercise.session.narrate import describe
 from exercise.tui.gateway import Gateway
-from exercise.tui.screens.adjudicate import AdjudicateDialog, decision_label
+from exercise.tui.screens.adjudicate import AdjudicateDialog
 from exercise.tui.screens.choice import ChoiceDialog
 from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.decision import DecisionDialog
@@ -242,9 +243,9 @@ class FacilitatorScreen(Screen):
         turn_table.clear()
         for d in state.decisions.values():
             if d.turn == state.turn:
-                inj = w.injects[d.inject_id].title if d.inject_id else "free action"
-                opt = w.injects[d.inject_id].option(d.option_id) if d.inject_id and d.option_id else None
-                turn_table.add_row(Text(d.role), self._status(d), Text(short(inj)), Text(short(opt.label if opt else d.text)))
+                inj = w.injects.get(d.inject_id) if d.inject_id else None
+                turn_table.add_row(Text(d.role), self._status(d), Text(short(inj.title if inj else "free action")),
+                                   Text(short(choice_text(inj, d))))
         for role, ids in undecided(state).items():
             for i in ids:
                 turn_table.add_row(Text(role), Text("waiting", style="yellow"), Text(short(w.injects[i].title)), Text("—"))
@@ -256,13 +257,14 @@ class FacilitatorScreen(Screen):
             all_table.add_columns("Turn", "Team", "Inject", "Choice", "Rationale", "Status")
         all_table.clear()
         for d in sorted(state.decisions.values(), key=lambda d: (-d.turn, d.role)):
-            label = decision_label(state, d).split(": ", 1)[-1].split(" — ")[0]
-            all_table.add_row(Text(str(d.turn)), Text(d.role), Text(w.injects[d.inject_id].title if d.inject_id else "free action"),
-                              Text(label), Text(d.rationale), self._status(d))
+            inj = w.injects.get(d.inject_id) if d.inject_id else None
+            all_table.add_row(Text(str(d.turn)), Text(d.role), Text(inj.title if inj else "free action"),
+                              Text(choice_text(inj, d)), Text(d.rationale), self._status(d))
 
     def _tick(self) -> None:
         self.query_one(StatusBar).tick()
-        if self.state is not None and self.state.seen:  # "seen 2m ago" moves on by itself
+        if self.state is not None and self.state.seen and self.query_one(TabbedContent).active == "board":
+            # "seen 2m ago" moves on by itself
             self.query_one(TeamsTable).show(self.state, self.app.clock())
 
     @on(DataTable.RowHighlighted, "#inject-table")

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Label, Select, Static, TabbedCont
 
 from exercise.engine import view
 from exercise.engine.state import State
+from exercise.engine.view import choice_text
 from exercise.review import fmt
 from exercise.review.report_model import build_report
 from exercise.session import Session
@@ -53,8 +54,7 @@ def state_content(state: State) -> Content:
         parts.append(("  none\n", "dim"))
     for d in open_ds:
         inj = w.injects[d.inject_id] if d.inject_id else None
-        opt = inj.option(d.option_id) if inj and d.option_id else None
-        parts.append(f"  {d.role}: {inj.title if inj else 'free action'} → {opt.label if opt else d.text}\n")
+        parts.append(f"  {d.role}: {inj.title if inj else 'free action'} → {choice_text(inj, d)}\n")
     return Content.assemble(*parts)
 
 

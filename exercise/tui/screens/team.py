@@ -28,12 +28,14 @@ from textual.widgets import (
 from exercise.content.text import reflow
 from exercise.engine import commands as cmd
 from exercise.engine.decide import Refused
+from exercise.engine.view import choice_text
 from exercise.session.team_view import TeamView
 from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.help import HelpScreen
 from exercise.tui.team_gateway import TeamGateway
 from exercise.tui.widgets.injects import inject_content
 from exercise.tui.widgets.status_bar import StatusBar
+from exercise.tui.widgets.tables import refill
 
 POLL_SECONDS = 0.5
 PRESENCE_SECONDS = 30.0
@@ -170,15 +172,10 @@ class TeamScreen(Screen):
         self.query_one("#briefing-text", Static).update(briefing_content(view))
         unread = view.unread()
         self.query_one(TabbedContent).get_tab("inbox").label = f"2 Inbox ({unread} unread)" if unread else "2 Inbox"
-        inbox = self.query_one("#inbox-table", DataTable)
-        keep = inbox.cursor_row
-        inbox.clear()
-        for item in view.inbox:
-            mark = Text("●", style="bold $accent") if not item.read else Text(" ")
-            inbox.add_row(mark, Text(str(item.release.turn)), Text(item.inject.sender),
-                          Text(item.inject.title, style="bold" if not item.read else ""), key=item.inject.id)
-        if inbox.row_count:
-            inbox.move_cursor(row=min(keep, inbox.row_count - 1))
+        refill(self.query_one("#inbox-table", DataTable), (
+            ((Text(" ") if item.read else Text("●", style="bold $accent"), Text(str(item.release.turn)),
+              Text(item.inject.sender), Text(item.inject.title, style="" if item.read else "bold")), item.inject.id)
+            for item in view.inbox))
         self._show_decide(view)
         self._show_history(view)
         if news and old is not None and len(view.inbox) > len(old.inbox):
@@ -191,8 +188,7 @@ class TeamScreen(Screen):
         table.clear()
         for d in view.open_decisions():
             inj = next((i.inject for i in view.inbox if i.inject.id == d.inject_id), None)
-            opt = inj.option(d.option_id) if inj and d.option_id else None
-            table.add_row(Text(inj.title if inj else "free action"), Text(opt.label if opt else d.text),
+            table.add_row(Text(inj.title if inj else "free action"), Text(choice_text(inj, d)),
                           Text(d.rationale), key=d.decision_id)
         pending = view.pending()
         amendable = [self._item(d.inject_id).inject for d in view.open_decisions() if d.inject_id]
@@ -213,10 +209,9 @@ class TeamScreen(Screen):
         titles = {i.inject.id: i.inject for i in view.inbox}
         for d in sorted(view.decisions, key=lambda d: (-d.turn, d.decision_id)):
             inj = titles.get(d.inject_id)
-            opt = inj.option(d.option_id) if inj and d.option_id else None
             status = "withdrawn" if d.withdrawn else f"ruled ({d.ruling_id})" if d.ruling_id else "open"
             table.add_row(Text(str(d.turn)), Text(inj.title if inj else "free action"),
-                          Text(opt.label if opt else d.text), Text(status))
+                          Text(choice_text(inj, d)), Text(status))
         self.query_one("#rulings-text", Static).update(ruling_content(view))
 
     # -- inbox ----------------------------------------------------------------------------------

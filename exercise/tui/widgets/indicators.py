@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from exercise.engine.state import State
+from exercise.tui.widgets.tables import refill
 
 
 def series(state: State) -> tuple[list[int], dict[str, list[int]]]:
@@ -31,13 +32,12 @@ class IndicatorTable(DataTable):
         self.add_columns("Indicator", "Value", "", "Δ turn")
 
     def show(self, state: State) -> None:
-        keep = self.cursor_row
-        self.clear()
-        for ind in state.world.scenario.indicators:
-            value = state.indicators[ind.id]
-            delta = value - state.turn_start_indicators.get(ind.id, value)
-            style = "green" if delta > 0 else "red" if delta < 0 else "dim"
-            self.add_row(Text(ind.label[:1].upper() + ind.label[1:]), Text(f"{value}/{ind.max}"), Text(bar(value, ind.min, ind.max)),
-                         Text(f"{delta:+d}" if delta else "·", style=style), key=ind.id)
-        if self.row_count:
-            self.move_cursor(row=min(keep, self.row_count - 1))
+        refill(self, (self._row(state, ind) for ind in state.world.scenario.indicators))
+
+    @staticmethod
+    def _row(state: State, ind) -> tuple[tuple, str]:
+        value = state.indicators[ind.id]
+        delta = value - state.turn_start_indicators.get(ind.id, value)
+        style = "green" if delta > 0 else "red" if delta < 0 else "dim"
+        return (Text(ind.label[:1].upper() + ind.label[1:]), Text(f"{value}/{ind.max}"),
+                Text(bar(value, ind.min, ind.max)), Text(f"{delta:+d}" if delta else "·", style=style)), ind.id

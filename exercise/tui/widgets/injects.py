@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from exercise.content.model import Inject
 from exercise.content.text import reflow
 from exercise.engine.state import State
+from exercise.tui.widgets.tables import refill
 
 
 def audience_text(inj: Inject) -> str:
@@ -107,13 +108,11 @@ class InjectTable(DataTable):
         self.add_columns("Status", "Turn", "Title", "Audience")
 
     def show(self, state: State) -> None:
-        keep = self.cursor_row
-        self.clear()
-        for status, inj_id, title, turn, audience in board_rows(state):
-            style = "bold" if status.startswith("released") else "dim" if status == "manual" else ""
-            self.add_row(Text(status, style=style), Text(turn), Text(title), Text(audience), key=inj_id)
-        if self.row_count:
-            self.move_cursor(row=min(keep, self.row_count - 1))
+        def style(status: str) -> str:
+            return "bold" if status.startswith("released") else "dim" if status == "manual" else ""
+
+        refill(self, (((Text(status, style=style(status)), Text(turn), Text(title), Text(audience)), inj_id)
+                      for status, inj_id, title, turn, audience in board_rows(state)))
 
 
 class InjectPreview(VerticalScroll):

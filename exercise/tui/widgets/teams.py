@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 
 from exercise.engine.decide import undecided
 from exercise.engine.state import State
+from exercise.tui.widgets.tables import refill
 
 MODE_LABEL = {"team": "team console", "facilitator": "facilitator", "bot": "bot"}
 
@@ -56,9 +57,4 @@ class TeamsTable(DataTable):
 
     def show(self, state: State, now: float | None = None) -> None:
         now = getattr(self.app, "clock", time.time)() if now is None else now
-        keep = self.cursor_row
-        self.clear()
-        for *cells, role in team_rows(state, now):
-            self.add_row(*cells, key=role)
-        if self.row_count:
-            self.move_cursor(row=min(keep, self.row_count - 1))
+        refill(self, ((tuple(cells), role) for *cells, role in team_rows(state, now)))

@@ -1,0 +1,17 @@
+"""Refilling a table with new rows without losing the reader's place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.widgets import DataTable
+
+
+def refill(table: DataTable, rows: Iterable[tuple[tuple, str]]) -> None:
+    """Replace every row with `rows` ((cells, key) pairs), keeping the cursor on the same line."""
+    keep = table.cursor_row
+    table.clear()
+    for cells, key in rows:
+        table.add_row(*cells, key=key)
+    if table.row_count:
+        table.move_cursor(row=min(keep, table.row_count - 1))
