@@ -26,14 +26,26 @@ def register_play(sub) -> None:
 
 
 def run_play(args) -> int:
-    from exercise.tui.app import FacilitatorApp
+    from exercise.tui.startup import hold_collector
 
     if args.resume:
         if args.scenario or args.session:
             raise UserError("--resume takes a session file only, not a scenario or --session")
-        check_session(args.resume)  # a bad file is refused here, before the screen opens
-        FacilitatorApp(args.root, session=Path(args.resume)).run()
+        hold_collector()
+        from exercise.store import NotASession
+        from exercise.tui.gateway import Gateway
+
+        gateway = Gateway(Path(args.resume)).preload()  # the session opens while Textual loads below
+        from exercise.tui.app import FacilitatorApp
+
+        try:
+            gateway.opened()  # a bad file is refused here, before the screen opens
+        except (NotASession, OSError) as exc:
+            raise UserError(str(exc)) from None
+        FacilitatorApp(args.root, gateway=gateway).run()
         return 0
+    from exercise.tui.app import FacilitatorApp
+
     if not args.scenario:
         if args.session or args.teams or args.entered:
             raise UserError("name a SCENARIO to start a new session")
@@ -58,6 +70,7 @@ def run_play(args) -> int:
     participants = {r: "team" if r in teams else "facilitator" if r in entered else "bot" for r in roles}
     create_session(args.root, scenario_id, path, seed=args.seed if args.seed is not None else new_seed(),
                    participants=participants).close()
+    hold_collector()
     FacilitatorApp(args.root, session=path).run()
     return 0
 

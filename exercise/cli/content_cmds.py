@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 from exercise.cli.commands import UserError, command
-from exercise.content.grounding import default_sources_dir
-from exercise.content.schemas import KINDS, schema_text
+from exercise.content.kinds import KINDS
 
 
 @command
@@ -20,6 +19,7 @@ def register_validate(sub) -> None:
 
 
 def run_validate(args) -> int:
+    from exercise.content.grounding import default_sources_dir
     from exercise.content.validate import validate
 
     root = Path(args.root)
@@ -57,5 +57,7 @@ def run_schema(args) -> int:
     if not args.kind:
         print("kinds: " + ", ".join(KINDS))
         return 0
+    from exercise.content.schemas import schema_text
+
     sys.stdout.write(schema_text(args.kind))
     return 0

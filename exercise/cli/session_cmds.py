@@ -91,6 +91,7 @@ def register_verify(sub) -> None:
 
 
 def run_verify(args) -> int:
+    from exercise.session.service import check_snapshot
     from exercise.store import NotASession, SessionLog
 
     if not Path(args.file).exists():
@@ -101,10 +102,14 @@ def run_verify(args) -> int:
             kind = None
             if bad is not None:
                 kind = next((r.kind for r in log.rows(after=bad - 1, upto=bad)), "?")
+            cache = check_snapshot(log) if bad is None else ""
     except NotASession as exc:
         raise UserError(str(exc)) from None
     if bad is not None:
         print(f"{args.file}: event {bad} ({kind}) does not match: {reason}", file=sys.stderr)
+        return 1
+    if cache:
+        print(f"{args.file}: {count} events, hash chain intact, but {cache}", file=sys.stderr)
         return 1
     print(f"{args.file}: ok, {count} events, hash chain intact")
     return 0

@@ -13,10 +13,8 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from exercise.content.kinds import FOLDER_KIND, KINDS
 from exercise.content.yamlio import ContentError, Document, type_name
-
-KINDS = ("role", "inject", "scenario", "bibliography")
-FOLDER_KIND = {"roles": "role", "injects": "inject", "scenarios": "scenario", "sources": "bibliography"}
 
 
 def schema_text(kind: str) -> str:

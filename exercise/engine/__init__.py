@@ -2,13 +2,7 @@
 
 No I/O, no clock, no global randomness: wall times arrive inside commands and every random
 draw comes from the session's seed and is written into the event that used it.
+
+Import the modules themselves (`exercise.engine.decide`, `.evolve`, `.state`, ...): this package
+loads nothing eagerly, so a console that only reads a state does not pay for the rest.
 """
-
-from exercise.engine.decide import Refused, decide, option_effects, undecided
-from exercise.engine.evolve import evolve, fold
-from exercise.engine.state import Decision, Release, Ruling, State, decision_id
-
-__all__ = [
-    "Decision", "Refused", "Release", "Ruling", "State", "decide", "decision_id", "evolve", "fold",
-    "option_effects", "undecided",
-]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from exercise.engine import commands as cmd
-from exercise.engine.decide import awaiting, decide, option_effects, public_summary
+from exercise.engine.decide import decide, option_effects, public_summary
 from exercise.engine.evolve import evolve
-from exercise.engine.state import State
+from exercise.engine.state import State, awaiting
 
 
 class Driver(Protocol):

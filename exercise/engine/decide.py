@@ -13,7 +13,7 @@ from exercise.engine import commands as cmd
 from exercise.engine import events as ev
 from exercise.engine.evolve import evolve
 from exercise.engine.rules import due_triggers, end_conditions_met, rng, roll_2d6
-from exercise.engine.state import State, decision_id
+from exercise.engine.state import State, decision_id, undecided
 
 MODES = ("team", "facilitator", "bot")
 METHODS = ("rules", "matrix", "free")
@@ -106,26 +106,6 @@ def _(c: cmd.StartSession, s: State) -> list[ev.Event]:
     b.add(ev.SessionStarted(c.world, c.seed, participants, tuple(c.codes), c.at))
     _open_turn(b, 1, c.at)
     return b.events
-
-
-def awaiting(state: State, this_turn_only: bool = True):
-    """(role, inject) pairs, in release order, where the role is asked to decide and has not."""
-    played = state.world.played
-    releases = state.released_in(state.turn) if this_turn_only else state.releases
-    for rel in releases:
-        inj = state.world.injects[rel.inject_id]
-        for role in inj.deciders_in(played):
-            d = state.decisions.get(decision_id(state.turn, role, inj.id))
-            if d is None or d.withdrawn:
-                yield role, inj
-
-
-def undecided(state: State) -> dict[str, list[str]]:
-    """Role -> injects released this turn on which it is asked to decide and has not."""
-    out: dict[str, list[str]] = {}
-    for role, inj in awaiting(state):
-        out.setdefault(role, []).append(inj.id)
-    return out
 
 
 @_decide.register

@@ -129,3 +129,23 @@ class State:
 def decision_id(turn: int, role: str, inject_id: str | None) -> str:
     """One decision per role per inject; free actions are one per role per turn."""
     return f"{role}:{inject_id}" if inject_id else f"t{turn}:{role}:free"
+
+
+def awaiting(state: State, this_turn_only: bool = True):
+    """(role, inject) pairs, in release order, where the role is asked to decide and has not."""
+    played = state.world.played
+    releases = state.released_in(state.turn) if this_turn_only else state.releases
+    for rel in releases:
+        inj = state.world.injects[rel.inject_id]
+        for role in inj.deciders_in(played):
+            d = state.decisions.get(decision_id(state.turn, role, inj.id))
+            if d is None or d.withdrawn:
+                yield role, inj
+
+
+def undecided(state: State) -> dict[str, list[str]]:
+    """Role -> injects released this turn on which it is asked to decide and has not."""
+    out: dict[str, list[str]] = {}
+    for role, inj in awaiting(state):
+        out.setdefault(role, []).append(inj.id)
+    return out

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exercise.content import build
 from exercise.content.model import Inject, Role, Scenario
 
 
@@ -31,6 +30,9 @@ class World:
 
 
 def world_from_raw(raw: dict) -> World:
+    # Only a new session or a replay builds a world; a snapshot holds one built already.
+    from exercise.content import build
+
     scenario = build.scenario(raw["scenario"])
     injects = {d["id"]: build.inject(d) for d in raw["injects"]}
     roles = {d["id"]: build.role(d) for d in raw["roles"]}

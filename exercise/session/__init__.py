@@ -1,7 +1,6 @@
 """Sessions: open/new/resume, run commands through the engine, viewer-filtered queries."""
 
-from exercise.engine.decide import Refused
 from exercise.session.service import Session, iso
 from exercise.store import NotASession
 
-__all__ = ["NotASession", "Refused", "Session", "iso"]
+__all__ = ["NotASession", "Session", "iso"]

@@ -3,6 +3,10 @@
 Every command runs under the log's write lock: catch up with whatever other consoles appended,
 decide on the fresh state, append durably, and only then update the in-memory state. So when
 a caller gets events back, they are on disk.
+
+Opening starts from the cached snapshot when it is valid (see snapshot.py) and folds only the
+events after it. The engine's events and evolve load once there is an event to fold, and its
+deciding half on the first command: a console shows a session before anyone acts on it.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from exercise.engine import commands as cmd
-from exercise.engine import events as ev
-from exercise.engine.decide import decide
-from exercise.engine.evolve import evolve
 from exercise.engine.state import State
+from exercise.session import snapshot
 from exercise.store import NotASession, SessionLog
+
+if TYPE_CHECKING:
+    from exercise.engine import events as ev
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 
@@ -33,7 +38,9 @@ def new_code() -> str:
 
 
 def decode(row) -> ev.Event:
-    return ev.from_payload(row.kind, row.data())
+    from exercise.engine.events import from_payload
+
+    return from_payload(row.kind, row.data())
 
 
 class Session:
@@ -42,14 +49,22 @@ class Session:
         self.clock = clock
         self.state = State()
         self._data_version = -1
+        cached = log.snapshot(snapshot.engine_key())
+        if cached is not None:
+            self.state = snapshot.load(cached[1]) or self.state
+        self._snapshot_seq = self.state.seq
         self.refresh(force=True)
         if not self.state.started:
             raise NotASession(f"{log.path}: the session log is empty")
+        self._keep_snapshot()
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path | str, world: dict, *, seed: int, participants=(), codes=None,
                clock: Callable[[], float] = time.time) -> Session:
+        from exercise.engine import commands as cmd
+        from exercise.engine.decide import decide
+
         log = SessionLog(path, create=True)
         roles = world["scenario"]["roles"]
         codes = codes if codes is not None else tuple((r, new_code()) for r in roles)
@@ -91,21 +106,15 @@ class Session:
         return self._catch_up()
 
     def _catch_up(self, upto: int | None = None) -> list[ev.Event]:
-        new = []
-        state = self.state
-        for row in self.log.rows(after=state.seq, upto=upto):
-            e = decode(row)
-            state = evolve(state, e)
-            new.append(e)
-        self.state = state
+        rows = list(self.log.rows(after=self.state.seq, upto=upto))
+        if not rows:
+            return []
+        self.state, new = _fold(self.state, rows)
         return new
 
     def state_at(self, seq: int) -> State:
         """The state right after event `seq` (replay up to it)."""
-        state = State()
-        for row in self.log.rows(upto=seq):
-            state = evolve(state, decode(row))
-        return state
+        return _fold(State(), self.log.rows(upto=seq))[0]
 
     def rows(self, after: int = 0, upto: int | None = None):
         return self.log.rows(after, upto)
@@ -121,9 +130,13 @@ class Session:
     # -- writing --------------------------------------------------------------------------
     def execute(self, command) -> list[ev.Event]:
         """Decide and append durably; raises engine.Refused (nothing written) on a broken rule."""
+        from exercise.engine.decide import decide
+
         at = self.clock()
         if any(f.name == "at" for f in dataclasses.fields(command)):
             command = dataclasses.replace(command, at=at)
+        from exercise.engine.evolve import evolve
+
         produced: list[ev.Event] = []
 
         def under_lock(last_seq: int):
@@ -136,7 +149,14 @@ class Session:
         for e in produced:
             self.state = evolve(self.state, e)
         # No need to re-read data_version: SQLite leaves it unchanged by this connection's own commits.
+        self._keep_snapshot()
         return produced
+
+    def _keep_snapshot(self) -> None:
+        """Cache the state once enough events have been folded since the last cache."""
+        if self.state.seq - self._snapshot_seq >= snapshot.EVERY and \
+                self.log.save_snapshot(self.state.seq, snapshot.engine_key(), snapshot.dump(self.state)):
+            self._snapshot_seq = self.state.seq
 
     # -- queries ------------------------------------------------------------------------------
     def code(self, role: str) -> str:
@@ -147,5 +167,33 @@ class Session:
         return self.log.verify(visit)
 
 
+def check_snapshot(log: SessionLog) -> str:
+    """'' unless the cached state disagrees with a replay of the log up to the same event; then
+    the cache is dropped (consoles would have trusted it) and the problem is described."""
+    cached = log.snapshot(snapshot.engine_key())
+    if cached is None:
+        return ""
+    seq, blob = cached
+    state = snapshot.load(blob)
+    if state is not None and state == _fold(State(), log.rows(upto=seq))[0]:
+        return ""
+    log.drop_snapshot()
+    return f"the cached state after event {seq} does not match a replay of the log; it has been discarded"
+
+
+def _fold(state: State, rows) -> tuple[State, list[ev.Event]]:
+    from exercise.engine.events import from_payload
+    from exercise.engine.evolve import evolve
+
+    new = []
+    for row in rows:
+        e = from_payload(row.kind, row.data())
+        state = evolve(state, e)
+        new.append(e)
+    return state, new
+
+
 def _row(e: ev.Event, at: float) -> tuple[str, str, dict, str]:
+    from exercise.engine import events as ev
+
     return ev.kind(e), ev.actor_of(e), ev.to_payload(e), iso(getattr(e, "at", at) or at)

@@ -40,6 +40,17 @@ MIGRATIONS: list[str] = [
     """
     DROP INDEX IF EXISTS events_kind;
     """,
+    # 3: a cached state beside the log, so a console opens without replaying it; never part of the
+    # chain, and only trusted while the event it was taken after still carries the same hash
+    """
+    CREATE TABLE snapshot (
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        seq   INTEGER NOT NULL,
+        hash  TEXT NOT NULL,
+        key   TEXT NOT NULL,
+        state BLOB NOT NULL
+    );
+    """,
 ]
 
 
@@ -168,6 +179,13 @@ class SessionLog:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
 
+    def snapshot(self, key: str) -> tuple[int, bytes] | None:
+        """(seq, blob) of the cached state, if it was made by `key` and its event is unchanged."""
+        row = self.db.execute(
+            "SELECT s.seq, s.state FROM snapshot s JOIN events e ON e.seq = s.seq AND e.hash = s.hash"
+            " WHERE s.key = ?", (key,)).fetchone()
+        return (row[0], bytes(row[1])) if row else None
+
     # -- writing --------------------------------------------------------------------------
     def transact(self, fn: Callable[[int], list[tuple[str, str, dict, str]]]) -> list[Row]:
         """Under the write lock: fn(last_seq) returns (kind, actor, payload, at) rows to append.
@@ -234,6 +252,32 @@ class SessionLog:
                 raise
 
         return _retrying(run)
+
+    def save_snapshot(self, seq: int, key: str, blob: bytes) -> bool:
+        """Cache the state after event `seq`. Only a cache: when the file is busy or read-only it
+        is skipped (False), and the next save, or a replay, does as well."""
+
+        def run() -> bool:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self.db.execute("SELECT hash FROM events WHERE seq = ?", (seq,)).fetchone()
+                if row:
+                    self.db.execute("INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?)",
+                                    (seq, row[0], key, blob))
+                self.db.execute("COMMIT")
+                return bool(row)
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+
+        try:
+            return run()
+        except sqlite3.Error:
+            return False
+
+    def drop_snapshot(self) -> None:
+        _retrying(lambda: self.db.execute("DELETE FROM snapshot"))
 
     def set_meta(self, key: str, value: str) -> None:
         _retrying(lambda: self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value)))

@@ -8,6 +8,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from exercise.tui.commands import ScreenActions
 from exercise.tui.gateway import Gateway
@@ -19,36 +20,55 @@ class FacilitatorApp(App):
     COMMANDS = App.COMMANDS | {ScreenActions}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit")]
     ENABLE_COMMAND_PALETTE = True
+    # Textual reads a screen's CSS_PATH when the screen is pushed, not for the app's default
+    # screen, which the console is when resuming; the app reads it (once: the screen's own is skipped).
+    CSS_PATH = ["screens/console.tcss"]
 
     def __init__(self, root: Path | str = ".", *, session: Path | None = None, scenario: str | None = None,
-                 seed: int | None = None, session_file: str | None = None, clock=None):
+                 seed: int | None = None, session_file: str | None = None, clock=None,
+                 gateway: Gateway | None = None):
         super().__init__()
         self.clock = clock or time.time  # wall time for the phase clock; tests pass a fixed one
         self.root = Path(root)
-        self.session_path = session
         self.scenario = scenario
         self.seed = seed
         self.session_file = session_file
-        self.gateway: Gateway | None = None
+        if gateway is None and session is not None:
+            gateway = Gateway(session, clock).preload()
+        self.gateway = gateway
+
+    def get_default_screen(self) -> Screen:
+        """A session to resume is the first screen itself: no blank screen to mount and leave."""
+        if self.gateway is None:
+            return super().get_default_screen()
+        from exercise.tui.screens.console import FacilitatorScreen
+
+        self.sub_title = str(self.gateway.path)
+        return FacilitatorScreen(self.gateway)
 
     def on_mount(self) -> None:
         from exercise.tui.screens.start import StartScreen
 
-        if self.session_path is not None:
-            self.open_session(self.session_path)
+        if self.gateway is not None:
+            self._remember(self.gateway.path)
             return
         self.push_screen(StartScreen(self.root))
         if self.scenario:
             self.start_new(self.scenario)
 
-    def open_session(self, path: Path) -> None:
+    @work(thread=True, exit_on_error=False)
+    def _remember(self, path: Path) -> None:
         from exercise.session.catalog import remember
+
+        remember(path)
+
+    def open_session(self, path: Path) -> None:
         from exercise.tui.screens.console import FacilitatorScreen
 
         if self.gateway is not None:
             self.gateway.close()
         self.gateway = Gateway(path, self.clock)
-        remember(path)
+        self._remember(path)
         self.sub_title = str(path)
         self.push_screen(FacilitatorScreen(self.gateway))
 

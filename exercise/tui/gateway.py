@@ -2,6 +2,10 @@
 
 SQLite connections are opened inside a worker thread and every call is serialised by a lock,
 so the event loop never blocks on the disk and two workers never share a cursor at once.
+
+`preload()` opens the session in a thread as soon as the file is known, while Textual itself is
+still loading; the console's first frame then shows the session instead of empty tables. This
+module loads nothing heavy at import time for the same reason.
 """
 
 from __future__ import annotations
@@ -9,10 +13,11 @@ from __future__ import annotations
 import bisect
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from exercise.engine import events as ev
-from exercise.session import Session
-from exercise.session.narrate import describe
+if TYPE_CHECKING:
+    from exercise.engine.state import State
+    from exercise.session import Session
 
 
 class Gateway:
@@ -22,14 +27,51 @@ class Gateway:
         self._lock = threading.Lock()
         self._session: Session | None = None
         self._log_lines: list[tuple[int, str, str, str, str]] = []  # seq, at, kind, actor, text
+        self._preloaded = threading.Event()
+        self._preloaded.set()  # nothing to wait for until preload() starts
+        self._preload_error: Exception | None = None
 
     def _open(self) -> Session:
         if self._session is None:
+            from exercise.session import Session
+
             self._session = Session.open(self.path, self._clock) if self._clock else Session.open(self.path)
         return self._session
 
+    def preload(self) -> Gateway:
+        self._preloaded = threading.Event()
+        threading.Thread(target=self._preload, name="ttx-preload", daemon=True).start()
+        return self
+
+    def _preload(self) -> None:
+        try:
+            self.load()
+        except Exception as exc:  # kept for opened(); the console's own load also reports it
+            self._preload_error = exc
+        finally:
+            self._preloaded.set()
+
+    def opened(self) -> Gateway:
+        """Wait for preload() to finish; raise what stopped it (e.g. NotASession)."""
+        self._preloaded.wait()
+        if self._preload_error is not None:
+            raise self._preload_error
+        return self
+
+    def loaded(self) -> State | None:
+        """The state, if the session is already open; never waits."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            return self._session.state if self._session is not None else None
+        finally:
+            self._lock.release()
+
     def _read_log(self) -> None:
         """Describe the rows not yet described (the log is only built once someone looks at it)."""
+        from exercise.engine import events as ev
+        from exercise.session.narrate import describe
+
         s = self._session
         after = self._log_lines[-1][0] if self._log_lines else 0
         for row in s.rows(after=after):

@@ -93,12 +93,15 @@ def test_numbered_migrations_upgrade_an_older_file(session, tmp_path):
     session.close()
     db = sqlite3.connect(tmp_path / "s.ttx")
     db.execute("CREATE INDEX events_kind ON events(kind)")
-    db.execute("PRAGMA user_version=1")  # as a file written before migration 2 existed
+    db.execute("DROP TABLE snapshot")
+    db.execute("PRAGMA user_version=1")  # as a file written before migrations 2 and 3 existed
     db.commit()
     db.close()
     again = Session.open(tmp_path / "s.ttx")
-    assert again.log.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 2
+    assert again.log.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
     names = {r[0] for r in again.log.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert "events_kind" not in names
+    tables = {r[0] for r in again.log.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "snapshot" in tables
     assert again.verify()[1] is None
     again.close()

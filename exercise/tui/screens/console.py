@@ -8,28 +8,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, DataTable, Footer, Label
 
-from exercise.engine import commands as cmd
-from exercise.engine.autoplay import pending_bot_choices
-from exercise.engine.decide import Refused, undecided
-from exercise.engine.state import State
+from exercise.engine.state import State, undecided
 from exercise.engine.view import choice_text
-from exercise.session.narrate import describe
 from exercise.tui.gateway import Gateway
-from exercise.tui.screens.adjudicate import AdjudicateDialog
-from exercise.tui.screens.choice import ChoiceDialog
-from exercise.tui.screens.confirm import ConfirmDialog
-from exercise.tui.screens.decision import DecisionDialog
-from exercise.tui.screens.help import HelpScreen
-from exercise.tui.screens.observation import ObservationDialog
-from exercise.tui.widgets.event_log import EventLog
+from exercise.tui.startup import release_collector
 from exercise.tui.widgets.indicators import IndicatorTable
-from exercise.tui.widgets.injects import InjectPreview, InjectTable, inject_content
 from exercise.tui.widgets.status_bar import StatusBar
+from exercise.tui.widgets.tab_bar import TabBar
 from exercise.tui.widgets.teams import TeamsTable
 
+# The dialogs, the other tabs' widgets and the deciding half of the engine are imported where
+# they are first used: the console's first frame does not wait for them.
+
 POLL_SECONDS = 0.5
+TABS = [("board", "1 Board"), ("injects", "2 Injects"), ("decisions", "3 Decisions"), ("chart", "4 Chart"),
+        ("log", "5 Log")]
 
 
 def short(text: str, width: int = 30) -> str:
@@ -64,12 +59,18 @@ class FacilitatorScreen(Screen):
         self.state: State | None = None
         self._log_seq = 0
         self._dirty: set[str] = set()
+        self._built: set[str] = set()  # tabs other than the board are built when first shown
+        self._building: set[str] = set()
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # The breakpoint class Textual would add after the first layout, set before it: one layout.
+        wide = self.app.size.width >= self.HORIZONTAL_BREAKPOINTS[1][0]
+        self.set_class(not wide, "-narrow").set_class(wide, "-wide")
         yield StatusBar(id="status")
-        with TabbedContent(initial="board", id="tabs"):
-            with TabPane("1 Board", id="board"), Horizontal(id="board-row"):
+        yield TabBar(TABS, "board", id="tab-bar")
+        with ContentSwitcher(initial="board", id="tabs"):
+            with Horizontal(id="board"):
                 with Vertical(id="board-left"):
                     yield Label("Teams", classes="section")
                     yield TeamsTable(id="teams")
@@ -80,16 +81,17 @@ class FacilitatorScreen(Screen):
                     yield Label("This turn", classes="section")
                     yield DataTable(id="turn-decisions", cursor_type="row")
             # The other tabs are built the first time they are shown: a faster start.
-            for tab, title in (("injects", "2 Injects"), ("decisions", "3 Decisions"), ("chart", "4 Chart"),
-                               ("log", "5 Log")):
-                with TabPane(title, id=tab):
-                    yield Vertical(id=f"{tab}-body", classes="tab-body")
+            for tab, _ in TABS[1:]:
+                yield Vertical(id=tab, classes="tab-body")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#turn-decisions", DataTable).add_columns("Team", "Status", "Inject", "Choice")
         self.set_interval(1.0, self._tick)
         self.set_interval(POLL_SECONDS, self._poll)
+        state = self.gateway.loaded()  # opened while Textual was starting: show it in the first frame
+        if state is not None:
+            self._show(state)
         self._load()
 
     # -- session I/O (worker threads) ----------------------------------------------------------
@@ -101,6 +103,10 @@ class FacilitatorScreen(Screen):
 
     def _run_bots(self) -> None:
         """Bots decide for the roles nobody staffs (runs inside a worker thread)."""
+        from exercise.engine import commands as cmd
+        from exercise.engine.autoplay import pending_bot_choices
+        from exercise.engine.decide import Refused
+
         state = self.gateway.load()
         if state.ended:
             return
@@ -116,6 +122,9 @@ class FacilitatorScreen(Screen):
 
     @work(thread=True, group="session", exit_on_error=False)
     def execute(self, command, saved: str = "") -> None:
+        from exercise.engine.decide import Refused
+        from exercise.session.narrate import describe
+
         try:
             events, state = self.gateway.execute(command)
         except Refused as exc:
@@ -143,34 +152,50 @@ class FacilitatorScreen(Screen):
     # -- showing state (event loop) -------------------------------------------------------------
     def _show(self, state: State) -> None:
         """Show a new state: the header and the board at once, other tabs when they are looked at."""
-        if not self.is_attached:  # a worker finished after the screen closed
+        if not self.is_attached or state is self.state:  # closed, or nothing new (states never change)
             return
+        if self.state is None:
+            self.call_after_refresh(release_collector)  # the session is on screen: start-up is over
         self.state = state
         self.query_one(StatusBar).show(state)
         self._dirty = {"board", "injects", "decisions", "chart", "log"}
-        self._refresh_tab(self.query_one(TabbedContent).active)
-        if self.query_one(TabbedContent).active != "board":
+        self._refresh_tab(self.active_tab)
+        if self.active_tab != "board":
             self._refresh_tab("board")
 
-    def _build_tab(self, tab: str) -> bool:
-        """Mount a tab's widgets the first time it is shown; True once they are there."""
-        body = self.query_one(f"#{tab}-body", Vertical) if tab != "board" else None
-        if body is None or body.children:
-            return True
-        if tab == "injects":
-            body.mount(Horizontal(InjectTable(id="inject-table"), InjectPreview(id="inject-preview"), id="inject-row"))
-        elif tab == "decisions":
-            body.mount(DataTable(id="all-decisions", cursor_type="row"))
-        elif tab == "chart":
-            from exercise.tui.widgets.indicator_chart import (
-                IndicatorChart,  # plotext loads on first use
-            )
+    @property
+    def active_tab(self) -> str:
+        return self.query_one(TabBar).active
 
-            body.mount(IndicatorChart(id="chart-plot"))
-        elif tab == "log":
-            body.mount(EventLog(id="event-log"))
-        self.call_after_refresh(self._refresh_tab, tab)  # fill it once mounted
+    def _build_tab(self, tab: str) -> bool:
+        """Mount a tab's widgets the first time it is shown; True once they are mounted."""
+        if tab == "board" or tab in self._built:
+            return True
+        if tab in self._building:
+            return False
+        self._building.add(tab)
+        if tab == "injects":
+            from exercise.tui.widgets.injects import InjectPreview, InjectTable
+
+            widget = Horizontal(InjectTable(id="inject-table"), InjectPreview(id="inject-preview"), id="inject-row")
+        elif tab == "decisions":
+            widget = DataTable(id="all-decisions", cursor_type="row")
+        elif tab == "chart":
+            from exercise.tui.widgets.indicator_chart import IndicatorChart
+
+            widget = IndicatorChart(id="chart-plot")
+        else:
+            from exercise.tui.widgets.event_log import EventLog
+
+            widget = EventLog(id="event-log")
+        self._fill_when_mounted(tab, self.query_one(f"#{tab}", Vertical).mount(widget))
         return False
+
+    @work(group="build", exit_on_error=False)
+    async def _fill_when_mounted(self, tab: str, mounted) -> None:
+        await mounted
+        self._built.add(tab)
+        self._refresh_tab(tab)
 
     def _refresh_tab(self, tab: str) -> None:
         if not self.is_attached or self.state is None or tab not in self._dirty or not self._build_tab(tab):
@@ -183,7 +208,7 @@ class FacilitatorScreen(Screen):
             self._show_turn_decisions(state)
             self._show_board_chart(state)
         elif tab == "injects":
-            self.query_one(InjectTable).show(state)
+            self.query_one("#inject-table").show(state)
             self._preview_current()
         elif tab == "decisions":
             self._show_all_decisions(state)
@@ -192,9 +217,9 @@ class FacilitatorScreen(Screen):
         elif tab == "log":
             self._fetch_log()
 
-    @on(TabbedContent.TabActivated, "#tabs")
-    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        self._refresh_tab(event.pane.id or "")
+    @on(TabBar.Changed, "#tab-bar")
+    def _tab_clicked(self, event: TabBar.Changed) -> None:
+        self.action_tab(event.tab)
 
     def _show_board_chart(self, state: State) -> None:
         holder = self.query_one("#board-chart", Vertical)
@@ -228,7 +253,7 @@ class FacilitatorScreen(Screen):
     def _add_log(self, lines) -> None:
         if lines and lines[-1][0] > self._log_seq:
             self._log_seq = lines[-1][0]
-            self.query_one(EventLog).add([line for line in lines if line[2] != "TeamSeen"])
+            self.query_one("#event-log").add([line for line in lines if line[2] != "TeamSeen"])
 
     def _status(self, d) -> Text:
         if d.withdrawn:
@@ -263,7 +288,7 @@ class FacilitatorScreen(Screen):
 
     def _tick(self) -> None:
         self.query_one(StatusBar).tick()
-        if self.state is not None and self.state.seen and self.query_one(TabbedContent).active == "board":
+        if self.state is not None and self.state.seen and self.active_tab == "board":
             # "seen 2m ago" moves on by itself
             self.query_one(TeamsTable).show(self.state, self.app.clock())
 
@@ -271,8 +296,8 @@ class FacilitatorScreen(Screen):
     def _preview_current(self, event=None) -> None:
         if not self.query("#inject-table"):
             return
-        table = self.query_one(InjectTable)
-        preview = self.query_one(InjectPreview)
+        table = self.query_one("#inject-table", DataTable)
+        preview = self.query_one("#inject-preview")
         if self.state is None or not table.row_count:
             return
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
@@ -289,14 +314,21 @@ class FacilitatorScreen(Screen):
         return True
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        self.query_one(TabBar).active = tab
+        self.query_one("#tabs", ContentSwitcher).current = tab
+        self._refresh_tab(tab)
 
     def action_help(self) -> None:
+        from exercise.tui.screens.help import HelpScreen
+
         keys = [(b.key.replace("question_mark", "?"), b.description) for b in self.BINDINGS]
         keys += [("ctrl+p", "Command palette"), ("ctrl+q", "Quit (the session is already saved)")]
         self.app.push_screen(HelpScreen(keys))
 
     def action_advance(self) -> None:
+        from exercise.engine import commands as cmd
+        from exercise.tui.screens.confirm import ConfirmDialog
+
         if not self._ready():
             return
         s = self.state
@@ -312,6 +344,10 @@ class FacilitatorScreen(Screen):
         self.execute(cmd.AdvancePhase())
 
     def action_release(self) -> None:
+        from exercise.engine import commands as cmd
+        from exercise.tui.screens.choice import ChoiceDialog
+        from exercise.tui.widgets.injects import inject_content
+
         if not self._ready():
             return
         s = self.state
@@ -326,6 +362,9 @@ class FacilitatorScreen(Screen):
             lambda inj: inj and self.execute(cmd.ReleaseInject(inj)))
 
     def action_draw(self) -> None:
+        from exercise.engine import commands as cmd
+        from exercise.tui.screens.choice import ChoiceDialog
+
         if not self._ready():
             return
         s = self.state
@@ -338,6 +377,8 @@ class FacilitatorScreen(Screen):
                              lambda deck: deck and self.execute(cmd.DrawFromDeck(deck)))
 
     def action_decide(self) -> None:
+        from exercise.tui.screens.decision import DecisionDialog
+
         if not self._ready():
             return
         role = ""
@@ -347,17 +388,24 @@ class FacilitatorScreen(Screen):
         self.app.push_screen(DecisionDialog(self.state, role), lambda c: c and self.execute(c))
 
     def action_adjudicate(self) -> None:
+        from exercise.tui.screens.adjudicate import AdjudicateDialog
+
         if not self._ready():
             return
         self.app.push_screen(AdjudicateDialog(self.state), lambda c: c and self.execute(c))
 
     def action_observe(self) -> None:
+        from exercise.tui.screens.observation import ObservationDialog
+
         if self.state is None:
             return
         self.app.push_screen(ObservationDialog(self.state), lambda c: c and self.execute(c))
 
     def action_staff(self) -> None:
         """Change who plays a role: a team whose console dropped can be entered by hand or left to a bot."""
+        from exercise.engine import commands as cmd
+        from exercise.tui.screens.choice import ChoiceDialog
+
         if not self._ready():
             return
         s = self.state
@@ -373,11 +421,16 @@ class FacilitatorScreen(Screen):
         self.app.push_screen(ChoiceDialog("Change who plays a role", roles, "Choose"), chosen_role)
 
     def action_pause(self) -> None:
+        from exercise.engine import commands as cmd
+
         if not self._ready():
             return
         self.execute(cmd.ResumeClock() if self.state.paused else cmd.PauseClock())
 
     def action_end(self) -> None:
+        from exercise.engine import commands as cmd
+        from exercise.tui.screens.confirm import ConfirmDialog
+
         if not self._ready():
             return
         self.app.push_screen(ConfirmDialog("End the session now? Teams can no longer decide; the review stays open.",

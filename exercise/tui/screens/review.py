@@ -162,7 +162,7 @@ class ReviewScreen(Screen):
         self.query_one(TabbedContent).active = tab
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+        if len(self.app.screen_stack) > 1 and self.app.screen_stack[-2].id != "_default":
+            self.app.pop_screen()  # back to the facilitator console it was opened from
         else:
             self.app.exit()

@@ -7,8 +7,7 @@ import time
 from rich.text import Text
 from textual.widgets import DataTable
 
-from exercise.engine.decide import undecided
-from exercise.engine.state import State
+from exercise.engine.state import State, undecided
 from exercise.tui.widgets.tables import refill
 
 MODE_LABEL = {"team": "team console", "facilitator": "facilitator", "bot": "bot"}

@@ -1,0 +1,60 @@
+"""Opening the console: the session is in its first frame, tabs switch, bad files never open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import ContentSwitcher
+
+from exercise.cli import main
+from exercise.tui.app import FacilitatorApp
+from exercise.tui.gateway import Gateway
+from exercise.tui.screens.console import FacilitatorScreen
+from exercise.tui.widgets.tab_bar import TabBar
+from exercise.tui.widgets.teams import TeamsTable
+
+SIZE = (120, 40)
+
+
+async def test_a_preloaded_session_is_on_the_first_frame(session_file: Path, clock, monkeypatch):
+    gateway = Gateway(session_file, clock).preload().opened()
+    # Without the console's own loading worker, only the preload can have put the session there.
+    monkeypatch.setattr(FacilitatorScreen, "_load", lambda self: None)
+    app = FacilitatorApp(".", gateway=gateway, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, FacilitatorScreen) and screen.state is not None
+        assert screen.query_one(TeamsTable).row_count == 4
+        await pilot.pause()
+        assert "Moscow" in str(screen.query_one(TeamsTable).get_row_at(0)[0])
+
+
+async def test_tabs_switch_by_key_and_by_click(session_file: Path, clock):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        switcher = app.screen.query_one("#tabs", ContentSwitcher)
+        bar = app.screen.query_one(TabBar)
+        await pilot.press("5")
+        await pilot.pause(0.3)
+        assert switcher.current == "log" and bar.active == "log"
+        assert app.screen.query("#event-log")  # built when first shown
+        start, _, _ = next(span for span in bar._spans() if span[2] == "injects")
+        await pilot.click(TabBar, offset=(bar.styles.padding.left + start + 2, 0))
+        await pilot.pause(0.3)
+        assert switcher.current == "injects" and bar.active == "injects"
+        assert app.screen.query("#inject-table")
+        await pilot.press("1")
+        await pilot.pause()
+        assert switcher.current == "board"
+
+
+@pytest.mark.parametrize("content, message", [(None, "no such session file"), (b"hello", "not a session file")])
+def test_resuming_a_bad_file_is_one_line_and_exit_2(tmp_path, capsys, content, message):
+    path = tmp_path / "x.ttx"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["play", "--resume", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
