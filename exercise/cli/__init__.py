@@ -14,17 +14,21 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or only the sub-command `argv` names (a console starts sooner)."""
     p = _Parser(prog="ttx", description="exercise: a tabletop wargame engine for policy training")
     p.add_argument("--version", action="version", version="ttx 0.1.0")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for register in commands.REGISTRY:
-        register(sub)
+    named = argv[0] if argv and argv[0] in commands.REGISTRY else None
+    for name, register in commands.REGISTRY.items():
+        if named in (None, name):
+            register(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = parser()
+    argv = sys.argv[1:] if argv is None else argv
+    p = parser(argv)
     args = p.parse_args(argv)
     if not getattr(args, "func", None):
         p.print_help()

@@ -9,11 +9,12 @@ class UserError(Exception):
     """A mistake in the user's input: reported on one line, exit code 2."""
 
 
-REGISTRY: list[Callable] = []
+REGISTRY: dict[str, Callable] = {}  # sub-command name -> the function that adds its parser
 
 
 def command(fn: Callable) -> Callable:
-    REGISTRY.append(fn)
+    """Register `register_NAME(sub)`, which adds the sub-command NAME."""
+    REGISTRY[fn.__name__.removeprefix("register_")] = fn
     return fn
 
 

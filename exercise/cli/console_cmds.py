@@ -35,13 +35,16 @@ def run_play(args) -> int:
         from exercise.store import NotASession
         from exercise.tui.gateway import Gateway
 
-        gateway = Gateway(Path(args.resume)).preload()  # the session opens while Textual loads below
-        from exercise.tui.app import FacilitatorApp
-
+        # The session opens (in the gateway's thread, like every connection a console uses) before
+        # Textual loads: a bad file is refused with one line, and a good one is in the first frame.
+        # Loading both at once would be slower: they share one interpreter lock.
+        gateway = Gateway(Path(args.resume)).preload()
         try:
-            gateway.opened()  # a bad file is refused here, before the screen opens
+            gateway.opened()
         except (NotASession, OSError) as exc:
             raise UserError(str(exc)) from None
+        from exercise.tui.app import FacilitatorApp
+
         FacilitatorApp(args.root, gateway=gateway).run()
         return 0
     from exercise.tui.app import FacilitatorApp

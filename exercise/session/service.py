@@ -12,7 +12,6 @@ deciding half on the first command: a console shows a session before anyone acts
 from __future__ import annotations
 
 import dataclasses
-import secrets
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -34,6 +33,8 @@ def iso(at: float) -> str:
 
 
 def new_code() -> str:
+    import secrets  # only a new session draws codes
+
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
 
 

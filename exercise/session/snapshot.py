@@ -1,8 +1,9 @@
 """A cached copy of the state beside the log, so opening a long session does not replay it.
 
 The log stays the only truth: a snapshot is used only when the engine that made it is this very
-engine (same source of state, events, evolve, world and content model) and the event it was
-taken after still carries the same hash; otherwise the log is replayed as before. Reading one
+engine (the same source files of state, events, evolve, world and content model, told apart by
+size and modification time as Python tells its bytecode caches apart) and the event it was taken
+after still carries the same hash; otherwise the log is replayed as before. Reading one
 allows nothing but the engine's own dataclasses, so a session file from elsewhere cannot run
 code through it.
 """
@@ -10,7 +11,6 @@ code through it.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import importlib
 import io
 import pickle
@@ -29,11 +29,11 @@ EVERY = 500  # events folded since the last snapshot before another is worth wri
 @cache
 def engine_key() -> str:
     package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(f"python {sys.version_info[0]}.{sys.version_info[1]}".encode())
+    parts = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
     for name in _SHAPING:
-        digest.update(name.encode())
-        digest.update((package / name).read_bytes())
-    return digest.hexdigest()
+        stat = (package / name).stat()
+        parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return " ".join(parts)
 
 
 class _EngineOnly(pickle.Unpickler):

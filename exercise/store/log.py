@@ -8,7 +8,6 @@ file never interleave or fork the chain; a writer that meets the lock waits and 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import time
@@ -79,7 +78,14 @@ def chain_hash(prev: str, seq: int, at: str, kind: str, actor: str, payload_json
     # Equal to canonical_json of the whole event, assembled without re-serialising the payload.
     body = (f'{{"actor":{canonical_json(actor)},"at":{canonical_json(at)},"kind":{canonical_json(kind)},'
             f'"payload":{payload_json},"seq":{seq}}}')
-    return hashlib.sha256((prev + body).encode("utf-8")).hexdigest()
+    return _sha256((prev + body).encode("utf-8")).hexdigest()
+
+
+def _sha256(data: bytes):
+    global _sha256
+    from hashlib import sha256 as _sha256  # on the first append or check: opening a log needs none
+
+    return _sha256(data)
 
 
 def _retrying(fn: Callable[[], Any]) -> Any:

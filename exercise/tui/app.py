@@ -22,7 +22,7 @@ class FacilitatorApp(App):
     ENABLE_COMMAND_PALETTE = True
     # Textual reads a screen's CSS_PATH when the screen is pushed, not for the app's default
     # screen, which the console is when resuming; the app reads it (once: the screen's own is skipped).
-    CSS_PATH = ["screens/console.tcss"]
+    CSS_PATH = [Path(__file__).parent / "screens" / "console.tcss"]  # absolute: subclasses live elsewhere
 
     def __init__(self, root: Path | str = ".", *, session: Path | None = None, scenario: str | None = None,
                  seed: int | None = None, session_file: str | None = None, clock=None,
@@ -50,7 +50,7 @@ class FacilitatorApp(App):
         from exercise.tui.screens.start import StartScreen
 
         if self.gateway is not None:
-            self._remember(self.gateway.path)
+            self.call_after_refresh(self._remember, self.gateway.path)
             return
         self.push_screen(StartScreen(self.root))
         if self.scenario:

@@ -3,9 +3,9 @@
 SQLite connections are opened inside a worker thread and every call is serialised by a lock,
 so the event loop never blocks on the disk and two workers never share a cursor at once.
 
-`preload()` opens the session in a thread as soon as the file is known, while Textual itself is
-still loading; the console's first frame then shows the session instead of empty tables. This
-module loads nothing heavy at import time for the same reason.
+`preload()` opens the session in a thread as soon as the file is known, before the console's
+first frame, which then shows the session instead of empty tables. This module loads nothing
+heavy at import time, so the command line can start that before Textual loads.
 """
 
 from __future__ import annotations

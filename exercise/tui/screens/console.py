@@ -61,6 +61,7 @@ class FacilitatorScreen(Screen):
         self._dirty: set[str] = set()
         self._built: set[str] = set()  # tabs other than the board are built when first shown
         self._building: set[str] = set()
+        self._chart_coming = False  # the board's trend chart joins after the first frame
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -69,20 +70,16 @@ class FacilitatorScreen(Screen):
         self.set_class(not wide, "-narrow").set_class(wide, "-wide")
         yield StatusBar(id="status")
         yield TabBar(TABS, "board", id="tab-bar")
-        with ContentSwitcher(initial="board", id="tabs"):
-            with Horizontal(id="board"):
-                with Vertical(id="board-left"):
-                    yield Label("Teams", classes="section")
-                    yield TeamsTable(id="teams")
-                    yield Label("Indicators", classes="section")
-                    yield IndicatorTable(id="indicators")
-                    yield Vertical(id="board-chart")  # a trend chart, mounted after the first paint
-                with Vertical(id="board-right"):
-                    yield Label("This turn", classes="section")
-                    yield DataTable(id="turn-decisions", cursor_type="row")
-            # The other tabs are built the first time they are shown: a faster start.
-            for tab, _ in TABS[1:]:
-                yield Vertical(id=tab, classes="tab-body")
+        # Only the board is built now; the other tabs join the switcher the first time they are shown.
+        with ContentSwitcher(initial="board", id="tabs"), Horizontal(id="board"):
+            with Vertical(id="board-left"):
+                yield Label("Teams", classes="section")
+                yield TeamsTable(id="teams")
+                yield Label("Indicators", classes="section")
+                yield IndicatorTable(id="indicators")
+            with Vertical(id="board-right"):
+                yield Label("This turn", classes="section")
+                yield DataTable(id="turn-decisions", cursor_type="row")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -92,7 +89,9 @@ class FacilitatorScreen(Screen):
         state = self.gateway.loaded()  # opened while Textual was starting: show it in the first frame
         if state is not None:
             self._show(state)
-        self._load()
+            self.call_after_refresh(self._load)  # bots and the rest wait until that frame is out
+        else:
+            self._load()
 
     # -- session I/O (worker threads) ----------------------------------------------------------
     @work(thread=True, group="session", exit_on_error=False)
@@ -188,13 +187,17 @@ class FacilitatorScreen(Screen):
             from exercise.tui.widgets.event_log import EventLog
 
             widget = EventLog(id="event-log")
-        self._fill_when_mounted(tab, self.query_one(f"#{tab}", Vertical).mount(widget))
+        body = Vertical(widget, id=tab, classes="tab-body")
+        body.display = False  # until the switcher shows it
+        self._fill_when_mounted(tab, self.query_one("#tabs", ContentSwitcher).mount(body))
         return False
 
     @work(group="build", exit_on_error=False)
     async def _fill_when_mounted(self, tab: str, mounted) -> None:
         await mounted
         self._built.add(tab)
+        if self.active_tab == tab:
+            self.query_one("#tabs", ContentSwitcher).current = tab
         self._refresh_tab(tab)
 
     def _refresh_tab(self, tab: str) -> None:
@@ -222,19 +225,19 @@ class FacilitatorScreen(Screen):
         self.action_tab(event.tab)
 
     def _show_board_chart(self, state: State) -> None:
-        holder = self.query_one("#board-chart", Vertical)
-        if holder.children:
-            holder.children[0].show(state)
-            return
+        plots = self.query("#board-plot")
+        if plots:
+            plots.first().show(state)
+        elif not self._chart_coming:
+            self._chart_coming = True
+            self.call_after_refresh(self._mount_board_chart)  # plotext loads after the session is on screen
 
-        def mount_chart() -> None:
-            from exercise.tui.widgets.indicator_chart import IndicatorChart
+    def _mount_board_chart(self) -> None:
+        from exercise.tui.widgets.indicator_chart import IndicatorChart
 
-            if holder.is_attached and not holder.children:  # the screen may be gone by now
-                holder.mount(IndicatorChart(id="board-plot"))
-                self.call_after_refresh(self._fill_board_chart)
-
-        self.call_after_refresh(mount_chart)  # plotext loads after the session is on screen
+        if self.is_attached:  # the screen may be gone by now
+            self.query_one("#board-left").mount(IndicatorChart(id="board-plot"))
+            self.call_after_refresh(self._fill_board_chart)
 
     def _fill_board_chart(self) -> None:
         plots = self.query("#board-plot")
@@ -315,8 +318,9 @@ class FacilitatorScreen(Screen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabBar).active = tab
-        self.query_one("#tabs", ContentSwitcher).current = tab
-        self._refresh_tab(tab)
+        if tab == "board" or tab in self._built:
+            self.query_one("#tabs", ContentSwitcher).current = tab
+        self._refresh_tab(tab)  # builds the tab the first time; it is switched to once mounted
 
     def action_help(self) -> None:
         from exercise.tui.screens.help import HelpScreen
