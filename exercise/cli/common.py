@@ -7,9 +7,8 @@ from pathlib import Path
 from exercise.cli.commands import UserError
 
 
-def load_world(root: str, scenario: str) -> dict:
-    from exercise.content import ContentProblems, scenario_world
-
+def find_scenario(root: str, scenario: str) -> tuple[str, str]:
+    """(content root, scenario id) for a SCENARIO argument: an id, or the path of a scenario file."""
     path = Path(scenario)
     if path.suffix in (".yaml", ".yml"):
         if not path.is_file():
@@ -17,6 +16,24 @@ def load_world(root: str, scenario: str) -> dict:
         root, scenario = str(path.resolve().parent.parent), path.stem
     if not Path(root).is_dir():
         raise UserError(f"--root {root}: not a folder")
+    return root, scenario
+
+
+def known_scenario(root: str, scenario: str) -> tuple[str, str]:
+    """find_scenario, and the id is one the root has; the rest of the content is not checked here."""
+    from exercise.content.library import peek
+
+    root, scenario = find_scenario(root, scenario)
+    ids = sorted(str(d.data.get("id")) for d in peek(root, "scenarios"))
+    if scenario not in ids:
+        raise UserError(f"no scenario '{scenario}' (scenarios: {', '.join(ids) or 'none'})")
+    return root, scenario
+
+
+def load_world(root: str, scenario: str) -> dict:
+    from exercise.content import ContentProblems, scenario_world
+
+    root, scenario = find_scenario(root, scenario)
     try:
         return scenario_world(root, scenario)
     except ContentProblems as exc:

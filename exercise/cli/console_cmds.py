@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from exercise.cli.commands import UserError, command
-from exercise.cli.common import check_session, load_world, new_session_path, open_session
+from exercise.cli.common import (
+    check_session,
+    known_scenario,
+    load_world,
+    new_session_path,
+    open_session,
+)
 
 
 def _roles(text: str | None) -> list[str]:
@@ -54,19 +60,22 @@ def run_play(args) -> int:
             raise UserError("name a SCENARIO to start a new session")
         FacilitatorApp(args.root).run()
         return 0
+    teams, entered = _roles(args.teams), _roles(args.entered)
+    if not (teams or entered):
+        # Ask on screen who plays which role; the content is checked while the dialog is open.
+        root, scenario_id = known_scenario(args.root, args.scenario)
+        if args.session:
+            new_session_path(args.session, args.session)
+        FacilitatorApp(root, scenario=scenario_id, seed=args.seed, session_file=args.session).run()
+        return 0
     world = load_world(args.root, args.scenario)
     scenario_id = world["scenario"]["id"]
     roles = world["scenario"]["roles"]
-    teams, entered = _roles(args.teams), _roles(args.entered)
     for r in teams + entered:
         if r not in roles:
             raise UserError(f"'{r}' is not a role of scenario '{scenario_id}' (roles: {', '.join(roles)})")
     if args.session:
         new_session_path(args.session, args.session)
-    if not (teams or entered):
-        # Ask on screen who plays which role.
-        FacilitatorApp(args.root, scenario=scenario_id, seed=args.seed, session_file=args.session).run()
-        return 0
     from exercise.session.setup import create_session, default_session_path, new_seed
 
     path = Path(args.session) if args.session else default_session_path(scenario_id)

@@ -43,13 +43,26 @@ def display_path(path: Path, root: Path) -> str:
     return str(path)
 
 
-def discover(root: Path) -> list[Path]:
+def discover(root: Path, folders: tuple[str, ...] = FOLDERS) -> list[Path]:
     files: list[Path] = []
-    for folder in FOLDERS:
+    for folder in folders:
         base = root / folder
         if base.is_dir():
             files.extend(sorted(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
     return files
+
+
+def peek(root: Path | str, folder: str) -> list[Document]:
+    """The readable YAML documents of one folder, unchecked: enough to list what is there at once,
+    while `load` checks everything. A file that cannot be read is left out (load reports it)."""
+    root = Path(root)
+    docs = []
+    for path in discover(root, (folder,)):
+        try:
+            docs.append(read_document(path, display_path(path, root)))
+        except ContentError:
+            continue
+    return docs
 
 
 def load(root: Path | str = ".", extra: list[Path] | None = None) -> Loaded:

@@ -8,13 +8,16 @@ import json
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
-
-import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
 
 from exercise.content.kinds import FOLDER_KIND, KINDS
 from exercise.content.yamlio import ContentError, Document, type_name
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+# jsonschema and fastjsonschema load on the first check: listing scenarios needs neither.
 
 
 def schema_text(kind: str) -> str:
@@ -28,6 +31,8 @@ def schema(kind: str) -> dict:
 
 @cache
 def validator(kind: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -39,6 +44,8 @@ def fast_check(kind: str) -> Callable[[object], object]:
     same in draft-07; a property test checks that both verdicts agree. jsonschema stays the
     authority: it runs whenever the fast check fails, to report every error in plain English.
     """
+    import fastjsonschema
+
     draft7 = copy.deepcopy(schema(kind))  # compile() annotates the dict it is given
     draft7["$schema"] = "http://json-schema.org/draft-07/schema#"
     return fastjsonschema.compile(draft7)
@@ -129,6 +136,8 @@ def kind_of(doc: Document, folder_hint: str | None) -> str | None:
 
 
 def check(doc: Document, kind: str) -> list[ContentError]:
+    import fastjsonschema
+
     try:
         fast_check(kind)(doc.data)
         return []

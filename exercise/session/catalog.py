@@ -29,19 +29,30 @@ class RecentSession:
     modified: float
 
 
-def scenarios(root: Path | str) -> tuple[list[ScenarioInfo], list[str]]:
-    """The scenarios, and the content problems (as lines) if any file does not validate."""
+def scenarios(root: Path | str) -> list[ScenarioInfo]:
+    """The scenarios of a content root, demo first, read without checking the rest of the content
+    (see content_problems): the start screen lists them at once."""
+    from exercise.content import build
+    from exercise.content.library import peek
+
+    out = []
+    for doc in peek(root, "scenarios"):
+        try:
+            s = build.scenario(doc.data)
+        except Exception:  # not a valid scenario: content_problems() says what is wrong
+            continue
+        out.append(ScenarioInfo(s.id, s.title, f"{s.period[0]} – {s.period[1]}", len(s.turns), s.minutes, s.readme))
+    out.sort(key=lambda s: (s.id != "demo", s.period, s.id))
+    return out
+
+
+def content_problems(root: Path | str) -> list[str]:
+    """Every problem in the content root, one line each ('path:line:col: message')."""
     from exercise.content.crossref import cross_check
     from exercise.content.library import load
 
     loaded = load(root)
-    problems = [str(p) for p in loaded.problems + cross_check(loaded)]
-    out = [
-        ScenarioInfo(s.id, s.title, f"{s.period[0]} – {s.period[1]}", len(s.turns), s.minutes, s.readme)
-        for s in sorted(loaded.library.scenarios.values(), key=lambda s: (s.period[0], s.id))
-    ]
-    demo = [s for s in out if s.id == "demo"]
-    return demo + [s for s in out if s.id != "demo"], problems
+    return [str(p) for p in loaded.problems + cross_check(loaded)]
 
 
 def _recent_file() -> Path:

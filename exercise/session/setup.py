@@ -20,12 +20,21 @@ def new_seed() -> int:
 
 
 def scenario_roles(root: Path | str, scenario_id: str) -> tuple[str, list[tuple[str, str]]]:
-    """The scenario's title and (role id, role name) of its played roles."""
-    from exercise.content.library import scenario_world
+    """The scenario's title and (role id, role name) of its played roles, read from the scenario
+    and role files alone so the set-up dialog opens at once; create_session checks everything."""
+    from exercise.content.library import peek
 
-    world = scenario_world(root, scenario_id)
-    names = {r["id"]: r["name"] for r in world["roles"]}
-    return world["scenario"]["title"], [(r, names.get(r, r)) for r in world["scenario"]["roles"]]
+    found = [d.data for d in peek(root, "scenarios") if d.data.get("id") == scenario_id]
+    try:
+        scenario = found[0]
+        names = {d.data["id"]: d.data["name"] for d in peek(root, "roles") if "id" in d.data and "name" in d.data}
+        return str(scenario["title"]), [(r, str(names.get(r, r))) for r in scenario["roles"]]
+    except (IndexError, KeyError, TypeError):  # missing or broken: the full check says exactly why
+        from exercise.content.library import scenario_world
+
+        world = scenario_world(root, scenario_id)
+        names = {r["id"]: r["name"] for r in world["roles"]}
+        return world["scenario"]["title"], [(r, names.get(r, r)) for r in world["scenario"]["roles"]]
 
 
 def create_session(root: Path | str, scenario_id: str, path: Path | str, *, seed: int,

@@ -21,8 +21,9 @@ class FacilitatorApp(App):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit")]
     ENABLE_COMMAND_PALETTE = True
     # Textual reads a screen's CSS_PATH when the screen is pushed, not for the app's default
-    # screen, which the console is when resuming; the app reads it (once: the screen's own is skipped).
-    CSS_PATH = [Path(__file__).parent / "screens" / "console.tcss"]  # absolute: subclasses live elsewhere
+    # screen, which the console or the start screen is; the app reads them (once: a screen's own
+    # is then skipped). Absolute paths: subclasses of this app may live elsewhere.
+    CSS_PATH = [Path(__file__).parent / "screens" / name for name in ("console.tcss", "start.tcss")]
 
     def __init__(self, root: Path | str = ".", *, session: Path | None = None, scenario: str | None = None,
                  seed: int | None = None, session_file: str | None = None, clock=None,
@@ -38,22 +39,21 @@ class FacilitatorApp(App):
         self.gateway = gateway
 
     def get_default_screen(self) -> Screen:
-        """A session to resume is the first screen itself: no blank screen to mount and leave."""
+        """The first screen is the console (a session to resume) or the start screen itself: no
+        blank screen to mount and leave."""
         if self.gateway is None:
-            return super().get_default_screen()
+            from exercise.tui.screens.start import StartScreen
+
+            return StartScreen(self.root)
         from exercise.tui.screens.console import FacilitatorScreen
 
         self.sub_title = str(self.gateway.path)
         return FacilitatorScreen(self.gateway)
 
     def on_mount(self) -> None:
-        from exercise.tui.screens.start import StartScreen
-
         if self.gateway is not None:
             self.call_after_refresh(self._remember, self.gateway.path)
-            return
-        self.push_screen(StartScreen(self.root))
-        if self.scenario:
+        elif self.scenario:
             self.start_new(self.scenario)
 
     @work(thread=True, exit_on_error=False)
@@ -86,6 +86,17 @@ class FacilitatorApp(App):
         seed = self.seed if self.seed is not None else new_seed()
         self.call_from_thread(self.push_screen, SetupDialog(title, roles, seed, path),
                               lambda setup: setup and self._create(scenario_id, setup))
+        self._precheck(scenario_id)
+
+    def _precheck(self, scenario_id: str) -> None:
+        """While the facilitator fills in the dialog, check the content the session will need."""
+        from exercise.content.library import scenario_world
+
+        try:
+            scenario_world(self.root, scenario_id)
+        except Exception as exc:
+            self.call_from_thread(self.notify, f"'{scenario_id}' cannot start yet: {exc}. Run 'ttx validate'.",
+                                  severity="error", timeout=15)
 
     @work(thread=True, exit_on_error=False)
     def _create(self, scenario_id: str, setup) -> None:

@@ -45,3 +45,25 @@ async def test_start_screen_lists_scenarios_and_starts_one(tmp_path, monkeypatch
         recent = app.screen.query_one("#recent", DataTable)
         assert recent.row_count >= 1
         assert recent.coordinate_to_cell_key((0, 0)).row_key.value.endswith("demo.ttx")
+
+
+async def test_scenarios_are_listed_at_once_and_content_problems_follow(mini_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+    broken = mini_copy / "injects" / "t1-news.yaml"
+    broken.write_text(broken.read_text().replace("title:", "titel:", 1))
+    app = FacilitatorApp(mini_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        table = app.screen.query_one("#scenarios", DataTable)
+        assert table.row_count == 1 and table.coordinate_to_cell_key((0, 0)).row_key.value == "mini"
+        problems = str(app.screen.query_one("#problems").render())
+        assert "content problem" in problems and "t1-news.yaml:1:1: missing required key 'title'" in problems
+        await pilot.press("enter")  # starting it is refused: the content does not validate
+        await settle(pilot, app)
+        assert isinstance(app.screen, SetupDialog)
+        app.screen.query_one("#path", Input).value = str(tmp_path / "mini.ttx")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app, 0.8)
+        assert not (tmp_path / "mini.ttx").exists()
+        assert not isinstance(app.screen, FacilitatorScreen)

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from exercise.session.catalog import recent_sessions, scenarios
+from exercise.session.catalog import content_problems, recent_sessions, scenarios
 
 
 class StartScreen(Screen):
@@ -46,27 +46,31 @@ class StartScreen(Screen):
 
     @work(thread=True, exit_on_error=False)
     def _load(self) -> None:
-        infos, problems = scenarios(self.root)
-        recent = recent_sessions(Path.cwd() / "sessions")
-        self.app.call_from_thread(self._show, infos, problems, recent)
+        self.app.call_from_thread(self._show_scenarios, scenarios(self.root))
+        self.app.call_from_thread(self._show_recent, recent_sessions(Path.cwd() / "sessions"))
+        problems = content_problems(self.root)  # checking everything takes longer: it follows
+        if problems:
+            self.app.call_from_thread(self._show_problems, problems)
 
-    def _show(self, infos, problems, recent) -> None:
+    def _show_problems(self, problems: list[str]) -> None:
+        self.query_one("#problems", Static).update(
+            f"{len(problems)} content problem(s); run 'ttx validate'. First: {problems[0]}")
+
+    def _show_scenarios(self, infos) -> None:
         self.infos = {i.id: i for i in infos}
         table = self.query_one("#scenarios", DataTable)
         for i in infos:
             table.add_row(Text(i.title), Text(i.period), Text(str(i.turns)), Text(f"{i.minutes} min"), key=i.id)
+        table.focus()
+        self._readme()
+
+    def _show_recent(self, recent) -> None:
         rt = self.query_one("#recent", DataTable)
         for r in recent:
             rt.add_row(Text(Path(r.path).name), Text(r.scenario), Text(str(r.turn)),
                        Text("ended" if r.ended else "in progress"),
                        Text(time.strftime("%Y-%m-%d %H:%M", time.localtime(r.modified))), key=r.path)
-        if not recent:
-            self.query_one("#recent", DataTable).display = False
-        if problems:
-            self.query_one("#problems", Static).update(
-                f"{len(problems)} content problem(s); run 'ttx validate'. First: {problems[0]}")
-        table.focus()
-        self._readme()
+        rt.display = bool(recent)
 
     @on(DataTable.RowHighlighted, "#scenarios")
     def _readme(self, event=None) -> None:
