@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
+	@$(BIN)/python -m compileall -q exercise  # bytecode even where PYTHONDONTWRITEBYTECODE is set
 	$(BIN)/ttx play demo
 
 test: $(STAMP)

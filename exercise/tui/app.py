@@ -44,7 +44,7 @@ class FacilitatorApp(App):
         if self.gateway is None:
             from exercise.tui.screens.start import StartScreen
 
-            return StartScreen(self.root)
+            return StartScreen(self.root, behind_dialog=bool(self.scenario))
         from exercise.tui.screens.console import FacilitatorScreen
 
         self.sub_title = str(self.gateway.path)
@@ -53,8 +53,31 @@ class FacilitatorApp(App):
     def on_mount(self) -> None:
         if self.gateway is not None:
             self.call_after_refresh(self._remember, self.gateway.path)
-        elif self.scenario:
+            return
+        if self.scenario:
             self.start_new(self.scenario)
+        self.call_after_refresh(self._check_content)  # the whole content, once the first screen is up
+
+    @work(thread=True, exit_on_error=False)
+    def _check_content(self) -> None:
+        """Check every content file; the start screen lists what is wrong, and a scenario chosen on
+        the command line is refused on screen while its set-up dialog is open."""
+        from exercise.session.catalog import content_problems
+
+        problems = content_problems(self.root)
+        if not problems:
+            return
+        self.call_from_thread(self._show_problems, problems)
+
+    def _show_problems(self, problems: list[str]) -> None:
+        from exercise.tui.screens.start import StartScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StartScreen):
+                screen.show_problems(problems)
+        if self.scenario:
+            self.notify(f"'{self.scenario}' cannot start: {len(problems)} content problem(s); run 'ttx validate'. "
+                        f"First: {problems[0]}", severity="error", timeout=15)
 
     @work(thread=True, exit_on_error=False)
     def _remember(self, path: Path) -> None:
@@ -86,17 +109,6 @@ class FacilitatorApp(App):
         seed = self.seed if self.seed is not None else new_seed()
         self.call_from_thread(self.push_screen, SetupDialog(title, roles, seed, path),
                               lambda setup: setup and self._create(scenario_id, setup))
-        self._precheck(scenario_id)
-
-    def _precheck(self, scenario_id: str) -> None:
-        """While the facilitator fills in the dialog, check the content the session will need."""
-        from exercise.content.library import scenario_world
-
-        try:
-            scenario_world(self.root, scenario_id)
-        except Exception as exc:
-            self.call_from_thread(self.notify, f"'{scenario_id}' cannot start yet: {exc}. Run 'ttx validate'.",
-                                  severity="error", timeout=15)
 
     @work(thread=True, exit_on_error=False)
     def _create(self, scenario_id: str, setup) -> None:

@@ -13,20 +13,28 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from exercise.session.catalog import content_problems, recent_sessions, scenarios
+from exercise.session.catalog import recent_sessions, scenarios
+
+
+def reflow(text: str) -> str:
+    """Paragraphs as the screen's width wraps them, not as the YAML file's line breaks did."""
+    return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n"))
 
 
 class StartScreen(Screen):
     CSS_PATH = "start.tcss"
     BINDINGS = [
-        Binding("enter", "open", "Start / resume", id="start.open"),
+        # priority: the focused table would take Enter for itself, and hide it from the footer
+        Binding("enter", "open", "Start / resume", priority=True, id="start.open"),
         Binding("tab", "app.focus_next", "Switch list", show=False, id="start.next"),
     ]
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, behind_dialog: bool = False):
         super().__init__()
         self.root = root
         self.infos = {}
+        self._loading = False
+        self._behind_dialog = behind_dialog
 
     def compose(self) -> ComposeResult:
         with Vertical(id="start-body"):
@@ -40,27 +48,33 @@ class StartScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#scenarios", DataTable).add_columns("Scenario", "Period", "Turns", "Length")
+        self.query_one("#scenarios", DataTable).add_columns("Scenario", "Turns", "Length", "Period")
         self.query_one("#recent", DataTable).add_columns("Session file", "Scenario", "Turn", "State", "Saved")
-        self._load()
+
+    def on_screen_resume(self) -> None:
+        if self._behind_dialog:  # a set-up dialog opens over this screen at once: fill it when it closes
+            self._behind_dialog = False
+        elif not self._loading:
+            self._loading = True
+            self._load()
 
     @work(thread=True, exit_on_error=False)
     def _load(self) -> None:
         self.app.call_from_thread(self._show_scenarios, scenarios(self.root))
         self.app.call_from_thread(self._show_recent, recent_sessions(Path.cwd() / "sessions"))
-        problems = content_problems(self.root)  # checking everything takes longer: it follows
-        if problems:
-            self.app.call_from_thread(self._show_problems, problems)
 
-    def _show_problems(self, problems: list[str]) -> None:
+    def show_problems(self, problems: list[str]) -> None:
+        """What the app's check of the whole content found (it follows the list: it takes longer)."""
         self.query_one("#problems", Static).update(
             f"{len(problems)} content problem(s); run 'ttx validate'. First: {problems[0]}")
 
     def _show_scenarios(self, infos) -> None:
         self.infos = {i.id: i for i in infos}
         table = self.query_one("#scenarios", DataTable)
+        room = max(30, self.app.size.width - 40)  # turns, length and period stay in sight at 80 columns
         for i in infos:
-            table.add_row(Text(i.title), Text(i.period), Text(str(i.turns)), Text(f"{i.minutes} min"), key=i.id)
+            title = i.title if len(i.title) <= room else i.title[: room - 1] + "…"
+            table.add_row(Text(title), Text(str(i.turns)), Text(f"{i.minutes} min"), Text(i.period), key=i.id)
         table.focus()
         self._readme()
 
@@ -80,7 +94,7 @@ class StartScreen(Screen):
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         info = self.infos.get(key)
         if info:
-            self.query_one("#readme", Static).update(info.readme.strip())
+            self.query_one("#readme", Static).update(reflow(info.readme))
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
