@@ -44,7 +44,7 @@ class FacilitatorApp(App):
         if self.gateway is None:
             from exercise.tui.screens.start import StartScreen
 
-            return StartScreen(self.root, behind_dialog=bool(self.scenario))
+            return StartScreen(self.root, chosen=self.scenario)
         from exercise.tui.screens.console import FacilitatorScreen
 
         self.sub_title = str(self.gateway.path)
@@ -56,28 +56,6 @@ class FacilitatorApp(App):
             return
         if self.scenario:
             self.start_new(self.scenario)
-        self.call_after_refresh(self._check_content)  # the whole content, once the first screen is up
-
-    @work(thread=True, exit_on_error=False)
-    def _check_content(self) -> None:
-        """Check every content file; the start screen lists what is wrong, and a scenario chosen on
-        the command line is refused on screen while its set-up dialog is open."""
-        from exercise.session.catalog import content_problems
-
-        problems = content_problems(self.root)
-        if not problems:
-            return
-        self.call_from_thread(self._show_problems, problems)
-
-    def _show_problems(self, problems: list[str]) -> None:
-        from exercise.tui.screens.start import StartScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, StartScreen):
-                screen.show_problems(problems)
-        if self.scenario:
-            self.notify(f"'{self.scenario}' cannot start: {len(problems)} content problem(s); run 'ttx validate'. "
-                        f"First: {problems[0]}", severity="error", timeout=15)
 
     @work(thread=True, exit_on_error=False)
     def _remember(self, path: Path) -> None:

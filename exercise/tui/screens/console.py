@@ -86,7 +86,7 @@ class FacilitatorScreen(Screen):
         self.query_one("#turn-decisions", DataTable).add_columns("Team", "Status", "Inject", "Choice")
         self.set_interval(1.0, self._tick)
         self.set_interval(POLL_SECONDS, self._poll)
-        state = self.gateway.loaded()  # opened while Textual was starting: show it in the first frame
+        state = self.gateway.loaded()  # already open (ttx play --resume reads it first): in the first frame
         if state is not None:
             self._show(state)
             self.call_after_refresh(self._load)  # bots and the rest wait until that frame is out

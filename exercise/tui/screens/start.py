@@ -29,12 +29,13 @@ class StartScreen(Screen):
         Binding("tab", "app.focus_next", "Switch list", show=False, id="start.next"),
     ]
 
-    def __init__(self, root: Path, behind_dialog: bool = False):
+    def __init__(self, root: Path, chosen: str | None = None):
         super().__init__()
         self.root = root
+        self.chosen = chosen  # a scenario named on the command line: its set-up dialog opens at once
         self.infos = {}
         self._loading = False
-        self._behind_dialog = behind_dialog
+        self._behind_dialog = chosen is not None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="start-body"):
@@ -50,6 +51,7 @@ class StartScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#scenarios", DataTable).add_columns("Scenario", "Turns", "Length", "Period")
         self.query_one("#recent", DataTable).add_columns("Session file", "Scenario", "Turn", "State", "Saved")
+        self.call_after_refresh(self._check_content)  # the whole content, once the screen is up
 
     def on_screen_resume(self) -> None:
         if self._behind_dialog:  # a set-up dialog opens over this screen at once: fill it when it closes
@@ -63,8 +65,19 @@ class StartScreen(Screen):
         self.app.call_from_thread(self._show_scenarios, scenarios(self.root))
         self.app.call_from_thread(self._show_recent, recent_sessions(Path.cwd() / "sessions"))
 
-    def show_problems(self, problems: list[str]) -> None:
-        """What the app's check of the whole content found (it follows the list: it takes longer)."""
+    @work(thread=True, exit_on_error=False)
+    def _check_content(self) -> None:
+        """Check every content file (it takes longer than listing, so it follows the list)."""
+        from exercise.session.catalog import content_problems
+
+        problems = content_problems(self.root)
+        if problems:
+            self.app.call_from_thread(self._show_problems, problems)
+
+    def _show_problems(self, problems: list[str]) -> None:
+        if self.chosen:  # its set-up dialog is open over this screen: say so there
+            self.notify(f"'{self.chosen}' cannot start: {len(problems)} content problem(s); run 'ttx validate'. "
+                        f"First: {problems[0]}", severity="error", timeout=15)
         self.query_one("#problems", Static).update(
             f"{len(problems)} content problem(s); run 'ttx validate'. First: {problems[0]}")
 
