@@ -18,7 +18,8 @@ class FacilitatorApp(App):
     TITLE = "exercise"
     SUB_TITLE = "facilitator console"
     COMMANDS = App.COMMANDS | {ScreenActions}
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit")]
+    # Not in the footer: the console names it in its tab bar, the start screen in its own footer.
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit")]
     ENABLE_COMMAND_PALETTE = True
     # Textual reads a screen's CSS_PATH when the screen is pushed, not for the app's default
     # screen, which the console or the start screen is; the app reads them (once: a screen's own

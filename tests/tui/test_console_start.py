@@ -58,3 +58,17 @@ def test_resuming_a_bad_file_is_one_line_and_exit_2(tmp_path, capsys, content, m
     assert main(["play", "--resume", str(path)]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_action_is_in_the_footer_and_the_global_keys_in_the_tab_bar(session_file, clock, size):
+    from textual.widgets._footer import FooterKey
+
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.5)
+        shown = {k.key: k for k in app.screen.query(FooterKey)}
+        assert set(shown) == {"n", "r", "d", "e", "a", "o", "p", "x", "v"}
+        assert all(k.region.right <= size[0] for k in shown.values())  # none scrolled out of sight
+        bar = app.screen.query_one(TabBar).render().plain
+        assert "F1 help" in bar and "^q quit" in bar and len(bar) <= size[0] - 2

@@ -41,11 +41,11 @@ class FacilitatorScreen(Screen):
         Binding("e", "decide", "Decide", id="console.decide"),
         Binding("a", "adjudicate", "Adjudicate", id="console.adjudicate"),
         Binding("o", "observe", "Observe", id="console.observe"),
-        Binding("t", "staff", "Who plays", id="console.staff"),
+        Binding("t", "staff", "Who plays", show=False, id="console.staff"),  # in help and the palette
         Binding("p", "pause", "Pause", id="console.pause"),
         Binding("x", "end", "End", id="console.end"),
         Binding("v", "review", "Review", id="console.review"),
-        Binding("f1,question_mark", "help", "Help", id="console.help"),
+        Binding("f1,question_mark", "help", "Help", show=False, id="console.help"),  # named in the tab bar
         Binding("1", "tab('board')", "Board", show=False, id="console.tab.board"),
         Binding("2", "tab('injects')", "Injects", show=False, id="console.tab.injects"),
         Binding("3", "tab('decisions')", "Decisions", show=False, id="console.tab.decisions"),
@@ -69,7 +69,7 @@ class FacilitatorScreen(Screen):
         wide = self.app.size.width >= self.HORIZONTAL_BREAKPOINTS[1][0]
         self.set_class(not wide, "-narrow").set_class(wide, "-wide")
         yield StatusBar(id="status")
-        yield TabBar(TABS, "board", id="tab-bar")
+        yield TabBar(TABS, "board", hints=("F1 help", "^q quit", "^p commands"), id="tab-bar")
         # Only the board is built now; the other tabs join the switcher the first time they are shown.
         with ContentSwitcher(initial="board", id="tabs"), Horizontal(id="board"):
             with Vertical(id="board-left"):
@@ -80,7 +80,9 @@ class FacilitatorScreen(Screen):
             with Vertical(id="board-right"):
                 yield Label("This turn", classes="section")
                 yield DataTable(id="turn-decisions", cursor_type="row")
-        yield Footer(compact=True)
+        # The actions only, so that all of them fit in 80 columns; help, quit and the palette are
+        # named in the tab bar.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#turn-decisions", DataTable).add_columns("Team", "Status", "Inject", "Choice")
@@ -265,18 +267,33 @@ class FacilitatorScreen(Screen):
             return Text(f"ruled {d.ruling_id}", style="green")
         return Text("open", style="bold yellow")
 
+    def _text_width(self) -> int:
+        """Room for each of the inject and choice columns of "This turn", so that the choice shows:
+        from the screen's width (the board's right half when wide), not the table's, which is
+        not laid out yet when the first frame is drawn."""
+        width = self.app.size.width
+        pane = (width - 2) // 2 if self.has_class("-wide") else width - 4
+        return max(10, (pane - 9 - 9 - 8) // 2)  # team and status columns, and cell padding
+
+    def on_resize(self) -> None:
+        self._dirty.add("board")
+        if self.active_tab == "board":
+            self._refresh_tab("board")
+
     def _show_turn_decisions(self, state: State) -> None:
         w = state.world
+        room = self._text_width()
         turn_table = self.query_one("#turn-decisions", DataTable)
         turn_table.clear()
         for d in state.decisions.values():
             if d.turn == state.turn:
                 inj = w.injects.get(d.inject_id) if d.inject_id else None
-                turn_table.add_row(Text(d.role), self._status(d), Text(short(inj.title if inj else "free action")),
-                                   Text(short(choice_text(inj, d))))
+                turn_table.add_row(Text(d.role), self._status(d), Text(short(inj.title if inj else "free action", room)),
+                                   Text(short(choice_text(inj, d), room)))
         for role, ids in undecided(state).items():
             for i in ids:
-                turn_table.add_row(Text(role), Text("waiting", style="yellow"), Text(short(w.injects[i].title)), Text("—"))
+                turn_table.add_row(Text(role), Text("waiting", style="yellow"), Text(short(w.injects[i].title, room)),
+                                   Text("—"))
 
     def _show_all_decisions(self, state: State) -> None:
         w = state.world

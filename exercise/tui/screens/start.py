@@ -26,6 +26,7 @@ class StartScreen(Screen):
     BINDINGS = [
         # priority: the focused table would take Enter for itself, and hide it from the footer
         Binding("enter", "open", "Start / resume", priority=True, id="start.open"),
+        Binding("ctrl+q", "app.quit", "Quit", id="start.quit"),
         Binding("tab", "app.focus_next", "Switch list", show=False, id="start.next"),
     ]
 

@@ -3,7 +3,8 @@
 The facilitator console has used TabbedContent; on a console that must be on screen within
 1.5x of a hello-world app, its fourteen extra widgets (tab, underline and pane per tab) cost a
 fifth of the budget. This strip is one widget: it draws the titles, marks the active one, and
-says which was clicked. The keys 1-5 switch tabs from anywhere on the screen.
+says which was clicked; on its right it names the keys that work everywhere. The keys 1-5
+switch tabs from anywhere on the screen.
 """
 
 from __future__ import annotations
@@ -40,9 +41,10 @@ class TabBar(Widget):
         def control(self) -> TabBar:
             return self.bar
 
-    def __init__(self, tabs: list[tuple[str, str]], active: str, **kwargs) -> None:
+    def __init__(self, tabs: list[tuple[str, str]], active: str, hints: tuple[str, ...] = (), **kwargs) -> None:
         super().__init__(**kwargs)
         self.tabs = tabs  # (id, title)
+        self.hints = hints  # keys that hold everywhere ("F1 help"), right-aligned while there is room
         self.set_reactive(TabBar.active, active)
 
     def _spans(self) -> list[tuple[int, int, str]]:
@@ -60,6 +62,13 @@ class TabBar(Widget):
         parts: list[tuple[str, object] | str] = []
         for tab, title in self.tabs:
             parts += [(f" {title} ", chosen if tab == self.active else plain), " "]
+        used = sum(len(title) + 3 for _, title in self.tabs)  # " title " and a space after it
+        hints = list(self.hints)
+        while hints and used + len("  ·  ".join(hints)) > self.content_size.width:
+            hints.pop()
+        if hints:
+            text = "  ·  ".join(hints)
+            parts += [" " * (self.content_size.width - used - len(text)), (text, plain)]
         return Content.assemble(*parts)
 
     def on_click(self, event: Click) -> None:
