@@ -45,9 +45,17 @@ async def test_tabs_switch_by_key_and_by_click(session_file: Path, clock):
         await pilot.pause(0.3)
         assert switcher.current == "injects" and bar.active == "injects"
         assert app.screen.query("#inject-table")
+        await pilot.press("3")  # the table takes the arrows; the highlighted decision is shown whole
+        await pilot.pause(0.3)
+        assert switcher.current == "decisions" and app.focused.id == "all-decisions"
+        detail = str(app.screen.query_one("#decision-detail").render())
+        assert detail.startswith("Turn 1 · jerusalem") and "Choice: " in detail and "Rationale: bot" in detail
+        await pilot.press("5")
+        await pilot.pause(0.3)
+        assert app.focused.id == "log-table"  # not the filter: the number keys still switch tabs
         await pilot.press("1")
         await pilot.pause()
-        assert switcher.current == "board"
+        assert switcher.current == "board" and app.focused.id == "teams"
 
 
 @pytest.mark.parametrize("content, message", [(None, "no such session file"), (b"hello", "not a session file")])

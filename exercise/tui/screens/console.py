@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Label
+from textual.widgets import ContentSwitcher, DataTable, Footer, Label, Static
 
 from exercise.engine.state import State, undecided
 from exercise.engine.view import choice_text
@@ -25,6 +25,7 @@ from exercise.tui.widgets.teams import TeamsTable
 POLL_SECONDS = 0.5
 TABS = [("board", "1 Board"), ("injects", "2 Injects"), ("decisions", "3 Decisions"), ("chart", "4 Chart"),
         ("log", "5 Log")]
+FOCUS = {"board": "#teams", "injects": "#inject-table", "decisions": "#all-decisions", "log": "#log-table"}
 
 
 def short(text: str, width: int = 30) -> str:
@@ -180,7 +181,9 @@ class FacilitatorScreen(Screen):
 
             widget = Horizontal(InjectTable(id="inject-table"), InjectPreview(id="inject-preview"), id="inject-row")
         elif tab == "decisions":
-            widget = DataTable(id="all-decisions", cursor_type="row")
+            # The table cuts long texts to the width; the highlighted decision is shown whole below it.
+            widget = Vertical(DataTable(id="all-decisions", cursor_type="row"),
+                              Static(id="decision-detail", markup=False), id="decisions-row")
         elif tab == "chart":
             from exercise.tui.widgets.indicator_chart import IndicatorChart
 
@@ -200,7 +203,15 @@ class FacilitatorScreen(Screen):
         self._built.add(tab)
         if self.active_tab == tab:
             self.query_one("#tabs", ContentSwitcher).current = tab
+            self._focus_tab(tab)
         self._refresh_tab(tab)
+
+    def _focus_tab(self, tab: str) -> None:
+        """The arrow keys go to the table of the tab on show (the log's table, not its filter:
+        the number keys must still switch tabs)."""
+        target = FOCUS.get(tab)
+        if target and self.query(target):
+            self.query_one(target).focus()
 
     def _refresh_tab(self, tab: str) -> None:
         if not self.is_attached or self.state is None or tab not in self._dirty or not self._build_tab(tab):
@@ -276,9 +287,8 @@ class FacilitatorScreen(Screen):
         return max(10, (pane - 9 - 9 - 8) // 2)  # team and status columns, and cell padding
 
     def on_resize(self) -> None:
-        self._dirty.add("board")
-        if self.active_tab == "board":
-            self._refresh_tab("board")
+        self._dirty |= {"board", "decisions"}  # their text columns are cut to the width
+        self._refresh_tab(self.active_tab)
 
     def _show_turn_decisions(self, state: State) -> None:
         w = state.world
@@ -299,12 +309,28 @@ class FacilitatorScreen(Screen):
         w = state.world
         all_table = self.query_one("#all-decisions", DataTable)
         if not all_table.columns:
-            all_table.add_columns("Turn", "Team", "Inject", "Choice", "Rationale", "Status")
+            all_table.add_columns("Turn", "Team", "Status", "Inject", "Choice", "Rationale")
         all_table.clear()
+        room = max(12, (self.app.size.width - 4 - 4 - 9 - 12 - 12) // 3)  # three texts share what is left
         for d in sorted(state.decisions.values(), key=lambda d: (-d.turn, d.role)):
             inj = w.injects.get(d.inject_id) if d.inject_id else None
-            all_table.add_row(Text(str(d.turn)), Text(d.role), Text(inj.title if inj else "free action"),
-                              Text(choice_text(inj, d)), Text(d.rationale), self._status(d))
+            all_table.add_row(Text(str(d.turn)), Text(d.role), self._status(d),
+                              Text(short(inj.title if inj else "free action", room)),
+                              Text(short(choice_text(inj, d), room)), Text(short(d.rationale, room)), key=d.decision_id)
+        self._detail_current()
+
+    @on(DataTable.RowHighlighted, "#all-decisions")
+    def _detail_current(self, event=None) -> None:
+        table = self.query_one("#all-decisions", DataTable)
+        detail = self.query_one("#decision-detail", Static)
+        if self.state is None or not table.row_count:
+            detail.update("No decisions yet.")
+            return
+        d = self.state.decisions[table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value]
+        inj = self.state.world.injects.get(d.inject_id) if d.inject_id else None
+        lines = [f"Turn {d.turn} · {d.role} · {inj.title if inj else 'free action'}",
+                 f"Choice: {choice_text(inj, d)}", f"Rationale: {d.rationale or '—'}"]
+        detail.update("\n".join(lines))
 
     def _tick(self) -> None:
         self.query_one(StatusBar).tick()
@@ -337,6 +363,7 @@ class FacilitatorScreen(Screen):
         self.query_one(TabBar).active = tab
         if tab == "board" or tab in self._built:
             self.query_one("#tabs", ContentSwitcher).current = tab
+            self._focus_tab(tab)
         self._refresh_tab(tab)  # builds the tab the first time; it is switched to once mounted
 
     def action_help(self) -> None:

@@ -57,5 +57,10 @@ class EventLog(Vertical):
     def _refill(self) -> None:
         table = self.query_one("#log-table", DataTable)
         table.clear()
+        room = max(20, self.app.size.width - 4 - 7 - 8 - 12 - 8)  # what the other columns leave
         for seq, at, _kind, actor, text in self.matching():
-            table.add_row(Text(str(seq)), Text(at[11:19]), Text(actor), Text(text))
+            shown = text if len(text) <= room else text[: room - 1] + "…"
+            table.add_row(Text(str(seq)), Text(at[11:19]), Text(actor), Text(shown))
+
+    def on_resize(self) -> None:
+        self._refill()
