@@ -80,3 +80,21 @@ async def test_every_action_is_in_the_footer_and_the_global_keys_in_the_tab_bar(
         assert all(k.region.right <= size[0] for k in shown.values())  # none scrolled out of sight
         bar = app.screen.query_one(TabBar).render().plain
         assert "F1 help" in bar and "^q quit" in bar and len(bar) <= size[0] - 2
+
+
+async def test_the_footer_is_not_rebuilt_when_only_the_focus_moves(session_file, clock):
+    from textual.widgets._footer import FooterKey
+
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        before = set(map(id, app.screen.query(FooterKey)))
+        for key in "3", "5", "1":
+            await pilot.press(key)
+            await pilot.pause(0.3)
+        assert app.focused.id == "teams" and set(map(id, app.screen.query(FooterKey))) == before
+        await pilot.press("a")  # a dialog's keys replace them, and the console's come back after
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert {k.key for k in app.screen.query(FooterKey)} == {"n", "r", "d", "e", "a", "o", "p", "x", "v"}

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Label, Static
+from textual.widgets import ContentSwitcher, DataTable, Label, Static
 
 from exercise.engine.state import State, undecided
 from exercise.engine.view import choice_text
@@ -16,6 +16,7 @@ from exercise.tui.gateway import Gateway
 from exercise.tui.startup import release_collector
 from exercise.tui.widgets.indicators import IndicatorTable
 from exercise.tui.widgets.status_bar import StatusBar
+from exercise.tui.widgets.steady_footer import SteadyFooter
 from exercise.tui.widgets.tab_bar import TabBar
 from exercise.tui.widgets.teams import TeamsTable
 
@@ -83,7 +84,7 @@ class FacilitatorScreen(Screen):
                 yield DataTable(id="turn-decisions", cursor_type="row")
         # The actions only, so that all of them fit in 80 columns; help, quit and the palette are
         # named in the tab bar.
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#turn-decisions", DataTable).add_columns("Team", "Status", "Inject", "Choice")

@@ -26,6 +26,7 @@ class EventLog(Vertical):
         super().__init__(**kwargs)
         self.lines: list[tuple[int, str, str, str, str]] = []
         self._needle = ""
+        self._room = 0
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter the log (team, kind or words)…", id="log-filter")
@@ -57,10 +58,14 @@ class EventLog(Vertical):
     def _refill(self) -> None:
         table = self.query_one("#log-table", DataTable)
         table.clear()
-        room = max(20, self.app.size.width - 4 - 7 - 8 - 12 - 8)  # what the other columns leave
+        room = self._room = self._event_room()
         for seq, at, _kind, actor, text in self.matching():
             shown = text if len(text) <= room else text[: room - 1] + "…"
             table.add_row(Text(str(seq)), Text(at[11:19]), Text(actor), Text(shown))
 
+    def _event_room(self) -> int:
+        return max(20, self.app.size.width - 4 - 7 - 8 - 12 - 8)  # what the other columns leave
+
     def on_resize(self) -> None:
-        self._refill()
+        if self._event_room() != self._room:  # the terminal changed, not just the tab shown
+            self._refill()
