@@ -1,8 +1,10 @@
-"""Textual's Footer, rebuilt only when the keys it shows change.
+"""Textual's Footer, rebuilt only when the keys it shows change, and never left empty.
 
 Textual's Footer rebuilds all its keys whenever the focus moves, which costs the console about
 20 ms on every tab switch (each tab hands the focus to its own table) although the keys shown
-stay the same: the console's own actions.
+stay the same: the console's own actions. And it builds its keys only on a change of bindings
+while the app has the focus: as the first screen of a browser tab that starts in the background
+(textual-serve), it could stay empty.
 """
 
 from __future__ import annotations
@@ -16,10 +18,19 @@ class SteadyFooter(Footer):
         super().__init__(**kwargs)
         self._shown: tuple = ()
 
+    def on_mount(self) -> None:  # Footer.on_mount subscribes to changes; this shows the keys there are now
+        self.call_after_refresh(self.bindings_changed, self.screen)
+
     def bindings_changed(self, screen: Screen) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
         shown = tuple((binding.key, binding.description, enabled)
                       for _node, binding, enabled, _tooltip in screen.active_bindings.values() if binding.show)
-        if shown == self._shown and self.children:
+        if shown == self._shown:
             return
-        self._shown = shown
-        super().bindings_changed(screen)
+        if not self.children or screen.app.app_focus:
+            self._shown = shown
+            self._bindings_ready = True
+            self.call_after_refresh(self.recompose)
+        else:  # as Footer does: no rebuilding while the app is in the background
+            super().bindings_changed(screen)
