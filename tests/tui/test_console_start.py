@@ -98,3 +98,16 @@ async def test_the_footer_is_not_rebuilt_when_only_the_focus_moves(session_file,
         await pilot.press("escape")
         await pilot.pause(0.3)
         assert {k.key for k in app.screen.query(FooterKey)} == {"n", "r", "d", "e", "a", "o", "p", "x", "v"}
+
+
+async def test_the_footer_shows_its_keys_when_the_app_starts_unfocused(session_file, clock):
+    """As in a browser tab that opens in the background (ttx serve)."""
+    from textual.app import App
+    from textual.widgets._footer import FooterKey
+
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    app.set_reactive(App.app_focus, False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        assert not app.app_focus
+        assert {k.key for k in app.screen.query(FooterKey)} == {"n", "r", "d", "e", "a", "o", "p", "x", "v"}
