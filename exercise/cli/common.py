@@ -21,7 +21,7 @@ def find_scenario(root: str, scenario: str) -> tuple[str, str]:
 
 def known_scenario(root: str, scenario: str) -> tuple[str, str]:
     """find_scenario, and the id is one the root has; the rest of the content is not checked here."""
-    from exercise.content.library import peek
+    from exercise.content.files import peek
 
     root, scenario = find_scenario(root, scenario)
     ids = sorted(str(d.data.get("id")) for d in peek(root, "scenarios"))

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from exercise.content import build
+from exercise.content.files import discover, display_path
 from exercise.content.model import Library
 from exercise.content.schemas import FOLDER_KIND, check, kind_of
 from exercise.content.yamlio import ContentError, Document, read_document
 
-FOLDERS = ("roles", "injects", "scenarios", "sources")
+__all__ = ["ContentProblems", "Loaded", "display_path", "load", "scenario_world"]
 
 
 class ContentProblems(Exception):
@@ -32,37 +32,6 @@ class Loaded:
     bibliography_doc: Document | None = None
     files: list[str] = field(default_factory=list)
     broken_ids: set[str] = field(default_factory=set)  # ids of files with schema errors
-
-
-def display_path(path: Path, root: Path) -> str:
-    """The path as the user would type it: relative to the current folder when inside it."""
-    absolute = os.path.abspath(path)
-    here = os.getcwd()
-    if absolute.startswith(here + os.sep):
-        return absolute[len(here) + 1:]
-    return str(path)
-
-
-def discover(root: Path, folders: tuple[str, ...] = FOLDERS) -> list[Path]:
-    files: list[Path] = []
-    for folder in folders:
-        base = root / folder
-        if base.is_dir():
-            files.extend(sorted(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
-    return files
-
-
-def peek(root: Path | str, folder: str) -> list[Document]:
-    """The readable YAML documents of one folder, unchecked: enough to list what is there at once,
-    while `load` checks everything. A file that cannot be read is left out (load reports it)."""
-    root = Path(root)
-    docs = []
-    for path in discover(root, (folder,)):
-        try:
-            docs.append(read_document(path, display_path(path, root)))
-        except ContentError:
-            continue
-    return docs
 
 
 def load(root: Path | str = ".", extra: list[Path] | None = None) -> Loaded:

@@ -33,7 +33,7 @@ def scenarios(root: Path | str) -> list[ScenarioInfo]:
     """The scenarios of a content root, demo first, read without checking the rest of the content
     (see content_problems): the start screen lists them at once."""
     from exercise.content import build
-    from exercise.content.library import peek
+    from exercise.content.files import peek
 
     out = []
     for doc in peek(root, "scenarios"):

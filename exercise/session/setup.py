@@ -5,9 +5,12 @@ from __future__ import annotations
 import random
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exercise.session.catalog import remember
-from exercise.session.service import Session
+
+if TYPE_CHECKING:
+    from exercise.session.service import Session
 
 
 def default_session_path(scenario_id: str, folder: Path | str = "sessions") -> Path:
@@ -22,7 +25,7 @@ def new_seed() -> int:
 def scenario_roles(root: Path | str, scenario_id: str) -> tuple[str, list[tuple[str, str]]]:
     """The scenario's title and (role id, role name) of its played roles, read from the scenario
     and role files alone so the set-up dialog opens at once; create_session checks everything."""
-    from exercise.content.library import peek
+    from exercise.content.files import peek
 
     found = [d.data for d in peek(root, "scenarios") if d.data.get("id") == scenario_id]
     try:
@@ -41,6 +44,7 @@ def create_session(root: Path | str, scenario_id: str, path: Path | str, *, seed
                    participants: dict[str, str]) -> Session:
     """Validate the content, then start a session file. Raises ContentProblems / KeyError."""
     from exercise.content.library import scenario_world
+    from exercise.session.service import Session
 
     world = scenario_world(root, scenario_id)
     path = Path(path)

@@ -37,6 +37,7 @@ class StartScreen(Screen):
         self.infos = {}
         self._loading = False
         self._behind_dialog = chosen is not None
+        self._checking = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="start-body"):
@@ -52,7 +53,14 @@ class StartScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#scenarios", DataTable).add_columns("Scenario", "Turns", "Length", "Period")
         self.query_one("#recent", DataTable).add_columns("Session file", "Scenario", "Turn", "State", "Saved")
-        self.call_after_refresh(self._check_content)  # the whole content, once the screen is up
+        if not self.chosen:
+            self._checking = True
+            self.call_after_refresh(self._check_content)  # the whole content, once the screen is up
+
+    def on_screen_suspend(self) -> None:
+        if self.chosen and not self._checking:  # its dialog is going up: check once that is on screen
+            self._checking = True
+            self.app.call_after_refresh(self._check_content)
 
     def on_screen_resume(self) -> None:
         if self._behind_dialog:  # a set-up dialog opens over this screen at once: fill it when it closes
