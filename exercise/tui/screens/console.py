@@ -87,7 +87,6 @@ class FacilitatorScreen(Screen):
         yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#turn-decisions", DataTable).add_columns("Team", "Status", "Inject", "Choice")
         self.set_interval(1.0, self._tick)
         self.set_interval(POLL_SECONDS, self._poll)
         state = self.gateway.loaded()  # already open (ttx play --resume reads it first): in the first frame
@@ -285,7 +284,7 @@ class FacilitatorScreen(Screen):
         not laid out yet when the first frame is drawn."""
         width = self.app.size.width
         pane = (width - 2) // 2 if self.has_class("-wide") else width - 4
-        return max(10, (pane - 9 - 9 - 8) // 2)  # team and status columns, and cell padding
+        return max(10, (pane - 9 - 9 - 8) // 2)  # team and status columns (9 each), and cell padding
 
     def on_resize(self) -> None:
         self._dirty |= {"board", "decisions"}  # their text columns are cut to the width
@@ -295,6 +294,11 @@ class FacilitatorScreen(Screen):
         w = state.world
         room = self._text_width()
         turn_table = self.query_one("#turn-decisions", DataTable)
+        widths = (9, 9, room, room)  # fixed: the texts are cut to fit, and nothing waits for re-measuring
+        if tuple(c.width for c in turn_table.ordered_columns) != widths:
+            turn_table.clear(columns=True)
+            for label, width in zip(("Team", "Status", "Inject", "Choice"), widths, strict=True):
+                turn_table.add_column(label, width=width)
         turn_table.clear()
         for d in state.decisions.values():
             if d.turn == state.turn:

@@ -52,7 +52,11 @@ class TeamsTable(DataTable):
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
-        self.add_columns("Team", "Played by", "This turn", "Read", "Seen")
+        # Fixed widths for what changes as teams act ("2/2 decided ✓", "12m ago"): the columns
+        # do not shift, nor wait for the table to re-measure them.
+        self.add_column("Team")
+        for label, width in (("Played by", 12), ("This turn", 17), ("Read", 5), ("Seen", 7)):
+            self.add_column(label, width=width)
 
     def show(self, state: State, now: float | None = None) -> None:
         now = getattr(self.app, "clock", time.time)() if now is None else now
