@@ -30,9 +30,10 @@ async def test_a_preloaded_session_is_on_the_first_frame(session_file: Path, clo
         assert "Moscow" in str(screen.query_one(TeamsTable).get_row_at(0)[0])
 
 
-async def test_tabs_switch_by_key_and_by_click(session_file: Path, clock):
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_tabs_switch_by_key_and_by_click(session_file: Path, clock, size):
     app = FacilitatorApp(".", session=session_file, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause(0.3)
         switcher = app.screen.query_one("#tabs", ContentSwitcher)
         bar = app.screen.query_one(TabBar)
@@ -48,8 +49,10 @@ async def test_tabs_switch_by_key_and_by_click(session_file: Path, clock):
         await pilot.press("3")  # the table takes the arrows; the highlighted decision is shown whole
         await pilot.pause(0.3)
         assert switcher.current == "decisions" and app.focused.id == "all-decisions"
-        detail = str(app.screen.query_one("#decision-detail").render())
-        assert detail.startswith("Turn 1 · jerusalem") and "Choice: " in detail and "Rationale: bot" in detail
+        detail = app.screen.query_one("#decision-detail")
+        text = str(detail.render())
+        assert text.startswith("Turn 1 · jerusalem") and "Choice: " in text and "Rationale: bot" in text
+        assert detail.region.bottom <= size[1] - 1 and detail.region.right <= size[0]  # above the footer, in sight
         await pilot.press("5")
         await pilot.pause(0.3)
         assert app.focused.id == "log-table"  # not the filter: the number keys still switch tabs
