@@ -11,8 +11,6 @@ from exercise.content.model import Library
 from exercise.content.schemas import FOLDER_KIND, check, kind_of
 from exercise.content.yamlio import ContentError, Document, read_document
 
-__all__ = ["ContentProblems", "Loaded", "display_path", "load", "scenario_world"]
-
 
 class ContentProblems(Exception):
     """Raised when content needed to run something does not validate."""

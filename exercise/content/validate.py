@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exercise.content.crossref import cross_check
-from exercise.content.library import display_path, load
+from exercise.content.files import display_path
+from exercise.content.library import load
 from exercise.content.yamlio import ContentError
 
 

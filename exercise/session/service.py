@@ -183,7 +183,7 @@ def check_snapshot(log: SessionLog) -> str:
 
 
 def _fold(state: State, rows) -> tuple[State, list[ev.Event]]:
-    from exercise.engine.events import from_payload
+    from exercise.engine.events import from_payload  # once, not per row as decode() would
     from exercise.engine.evolve import evolve
 
     new = []

@@ -35,9 +35,8 @@ def scenario_roles(root: Path | str, scenario_id: str) -> tuple[str, list[tuple[
     except (IndexError, KeyError, TypeError):  # missing or broken: the full check says exactly why
         from exercise.content.library import scenario_world
 
-        world = scenario_world(root, scenario_id)
-        names = {r["id"]: r["name"] for r in world["roles"]}
-        return world["scenario"]["title"], [(r, names.get(r, r)) for r in world["scenario"]["roles"]]
+        scenario_world(root, scenario_id)  # raises ContentProblems or KeyError
+        raise
 
 
 def create_session(root: Path | str, scenario_id: str, path: Path | str, *, seed: int,

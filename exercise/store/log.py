@@ -12,6 +12,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,13 +141,24 @@ class SessionLog:
         if not row or row[0] != FORMAT:
             raise NotASession(f"{self.path}: not a session file")
 
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back if anything in between fails."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+
     def _version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self, *, create: bool) -> None:
         def run() -> None:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._write_lock():
                 version = self._version()
                 for number, sql in enumerate(MIGRATIONS, start=1):
                     if number > version:
@@ -155,11 +167,6 @@ class SessionLog:
                         self.db.execute(f"PRAGMA user_version={number}")
                 if create:
                     self.db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
-                self.db.execute("COMMIT")
-            except BaseException:
-                if self.db.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
 
         if create or self._version() < len(MIGRATIONS):
             _retrying(run)
@@ -201,8 +208,7 @@ class SessionLog:
         """
 
         def run() -> list[Row]:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._write_lock():
                 tail = self.db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
                 seq, prev = tail if tail else (0, GENESIS)
                 new = fn(seq)
@@ -213,12 +219,7 @@ class SessionLog:
                     prev = chain_hash(prev, seq, at, kind, actor, text)
                     self.db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", (seq, at, kind, actor, text, prev))
                     out.append(Row(seq, at, kind, actor, text, prev))
-                self.db.execute("COMMIT")
-                return out
-            except BaseException:
-                if self.db.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
+            return out
 
         return _retrying(run)
 
@@ -233,8 +234,7 @@ class SessionLog:
         rows = list(rows)  # materialised: a retry after a lock must see them again
 
         def run() -> Row | None:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._write_lock():
                 if self.db.execute("SELECT 1 FROM events LIMIT 1").fetchone():
                     raise ValueError(f"{self.path}: not empty; rows are only copied into a new log")
                 prev, last = GENESIS, None
@@ -250,12 +250,7 @@ class SessionLog:
                         self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", batch)
                         batch.clear()
                 self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", batch)
-                self.db.execute("COMMIT")
-                return last
-            except BaseException:
-                if self.db.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
+            return last
 
         return _retrying(run)
 
@@ -263,24 +258,15 @@ class SessionLog:
         """Cache the state after event `seq`. Only a cache: when the file is busy or read-only it
         is skipped (False), and the next save, or a replay, does as well."""
 
-        def run() -> bool:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+        try:
+            with self._write_lock():
                 row = self.db.execute("SELECT hash FROM events WHERE seq = ?", (seq,)).fetchone()
                 if row:
                     self.db.execute("INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?)",
                                     (seq, row[0], key, blob))
-                self.db.execute("COMMIT")
-                return bool(row)
-            except BaseException:
-                if self.db.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
-
-        try:
-            return run()
         except sqlite3.Error:
             return False
+        return bool(row)
 
     def drop_snapshot(self) -> None:
         _retrying(lambda: self.db.execute("DELETE FROM snapshot"))

@@ -18,6 +18,7 @@ from exercise.tui.widgets.indicators import IndicatorTable
 from exercise.tui.widgets.status_bar import StatusBar
 from exercise.tui.widgets.steady_footer import SteadyFooter
 from exercise.tui.widgets.tab_bar import TabBar
+from exercise.tui.widgets.tables import short
 from exercise.tui.widgets.teams import TeamsTable
 
 # The dialogs, the other tabs' widgets and the deciding half of the engine are imported where
@@ -27,10 +28,6 @@ POLL_SECONDS = 0.5
 TABS = [("board", "1 Board"), ("injects", "2 Injects"), ("decisions", "3 Decisions"), ("chart", "4 Chart"),
         ("log", "5 Log")]
 FOCUS = {"board": "#teams", "injects": "#inject-table", "decisions": "#all-decisions", "log": "#log-table"}
-
-
-def short(text: str, width: int = 30) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class FacilitatorScreen(Screen):

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from exercise.session.catalog import recent_sessions, scenarios
+from exercise.tui.widgets.tables import short
 
 
 def reflow(text: str) -> str:
@@ -84,19 +85,17 @@ class StartScreen(Screen):
             self.app.call_from_thread(self._show_problems, problems)
 
     def _show_problems(self, problems: list[str]) -> None:
+        said = f"{len(problems)} content problem(s); run 'ttx validate'. First: {problems[0]}"
         if self.chosen:  # its set-up dialog is open over this screen: say so there
-            self.notify(f"'{self.chosen}' cannot start: {len(problems)} content problem(s); run 'ttx validate'. "
-                        f"First: {problems[0]}", severity="error", timeout=15)
-        self.query_one("#problems", Static).update(
-            f"{len(problems)} content problem(s); run 'ttx validate'. First: {problems[0]}")
+            self.notify(f"'{self.chosen}' cannot start: {said}", severity="error", timeout=15)
+        self.query_one("#problems", Static).update(said)
 
     def _show_scenarios(self, infos) -> None:
         self.infos = {i.id: i for i in infos}
         table = self.query_one("#scenarios", DataTable)
         room = max(30, self.app.size.width - 40)  # turns, length and period stay in sight at 80 columns
         for i in infos:
-            title = i.title if len(i.title) <= room else i.title[: room - 1] + "…"
-            table.add_row(Text(title), Text(str(i.turns)), Text(f"{i.minutes} min"), Text(i.period), key=i.id)
+            table.add_row(Text(short(i.title, room)), Text(str(i.turns)), Text(f"{i.minutes} min"), Text(i.period), key=i.id)
         table.focus()
         self._readme()
 

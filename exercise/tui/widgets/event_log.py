@@ -12,6 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
+from exercise.tui.widgets.tables import short
+
 SHOWN = 300
 
 
@@ -60,8 +62,7 @@ class EventLog(Vertical):
         table.clear()
         room = self._room = self._event_room()
         for seq, at, _kind, actor, text in self.matching():
-            shown = text if len(text) <= room else text[: room - 1] + "…"
-            table.add_row(Text(str(seq)), Text(at[11:19]), Text(actor), Text(shown))
+            table.add_row(Text(str(seq)), Text(at[11:19]), Text(actor), Text(short(text, room)))
 
     def _event_room(self) -> int:
         return max(20, self.app.size.width - 4 - 7 - 8 - 12 - 8)  # what the other columns leave

@@ -62,7 +62,7 @@ class TabBar(Widget):
         parts: list[tuple[str, object] | str] = []
         for tab, title in self.tabs:
             parts += [(f" {title} ", chosen if tab == self.active else plain), " "]
-        used = sum(len(title) + 3 for _, title in self.tabs)  # " title " and a space after it
+        used = self._spans()[-1][1] + 1 if self.tabs else 0  # the last title and the space after it
         hints = list(self.hints)
         while hints and used + len("  ·  ".join(hints)) > self.content_size.width:
             hints.pop()

@@ -1,4 +1,5 @@
-"""Refilling a table with new rows without losing the reader's place."""
+"""Table helpers: cutting a cell's text to its room, and refilling a table without losing the
+reader's place."""
 
 from __future__ import annotations
 
@@ -15,3 +16,8 @@ def refill(table: DataTable, rows: Iterable[tuple[tuple, str]]) -> None:
         table.add_row(*cells, key=key)
     if table.row_count:
         table.move_cursor(row=min(keep, table.row_count - 1))
+
+
+def short(text: str, width: int = 30) -> str:
+    """`text` cut to `width` characters, an ellipsis marking the cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
