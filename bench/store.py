@@ -70,6 +70,7 @@ def big_session(path: Path, world: dict, n: int) -> None:
         rows.append((seq, "2026-01-01T00:00:00.000Z", kind, "facilitator", text, prev))
     log.db.execute("BEGIN")
     log.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", rows)
+    log.db.execute("INSERT OR REPLACE INTO head VALUES (1, ?, ?)", (seq, prev))
     log.db.execute("COMMIT")
     log.close()
 

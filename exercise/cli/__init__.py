@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from exercise.cli import commands
@@ -42,3 +43,28 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a damaged file, a full disk: one line naming the file, never a traceback
+        message = _file_error(args, exc)
+        if message is None:
+            if os.environ.get("TTX_DEBUG"):
+                raise
+            # Something in a file we read that nothing above foresaw (a hand-edited log, say):
+            # still one line, naming what was being read; TTX_DEBUG=1 shows the traceback.
+            where = getattr(args, "file", None) or getattr(args, "resume", None) or "ttx"
+            message = f"{where}: {type(exc).__name__}: {str(exc)[:300]} (TTX_DEBUG=1 shows where)"
+        sys.stderr.write(f"ttx: error: {message}\n")
+        return 2
+
+
+def _file_error(args: argparse.Namespace, exc: Exception) -> str | None:
+    import sqlite3
+
+    from exercise.store.log import SessionFileError, describe_error
+
+    if isinstance(exc, SessionFileError):
+        return str(exc)
+    if isinstance(exc, sqlite3.Error):
+        return describe_error(getattr(args, "file", None) or getattr(args, "resume", None) or "session file", exc)
+    if isinstance(exc, OSError):
+        return describe_error(exc.filename or getattr(args, "file", None) or "file", exc)
+    return None

@@ -55,15 +55,14 @@ def open_session(path: str, clock=None):
 
 
 def check_session(path: str) -> None:
-    """Refuse a missing or foreign file before a console opens, without replaying the log."""
-    from exercise.store import NotASession, SessionLog
+    """Refuse a missing, foreign or damaged file before a console opens: the log is replayed once,
+    read-only, so damage anywhere in it is reported here in one line, not inside the console."""
+    from exercise.session import NotASession, Session
 
     if not Path(path).exists():
         raise UserError(f"{path}: no such session file")
     try:
-        with SessionLog(path) as log:
-            if log.max_seq() == 0:
-                raise UserError(f"{path}: the session log is empty")
+        Session.open(path, readonly=True).close()
     except NotASession as exc:
         raise UserError(str(exc)) from None
 

@@ -18,6 +18,30 @@ def _roles(text: str | None) -> list[str]:
     return [r.strip() for r in (text or "").split(",") if r.strip()]
 
 
+def _run(app) -> int:
+    """Run a console; its exit code. Textual catches an unhandled exception, prints the traceback,
+    sets return_code to 1 and returns from run(): a crashed console must not exit 0."""
+    app.run()
+    gateway = getattr(app, "gateway", None)
+    if gateway is not None and hasattr(gateway, "receipt"):
+        _print_receipt(gateway.path)
+    return app.return_code or 0
+
+
+def _print_receipt(path: Path) -> None:
+    """Once the facilitator leaves an ended session, its receipt, for keeping apart from the file."""
+    from exercise.session import Session
+    from exercise.store.log import SessionFileError
+
+    try:
+        with Session.open(path, readonly=True) as s:
+            if s.state.ended:
+                print(f"{path}: the session has ended; its receipt is {s.receipt()}\n"
+                      f"  keep it apart from the file; `ttx verify {path} --head RECEIPT` checks the file against it")
+    except (SessionFileError, OSError):
+        pass  # the console has said what was wrong with the file
+
+
 @command
 def register_play(sub) -> None:
     p = sub.add_parser("play", help="the facilitator console (start screen, new session, or resume)")
@@ -51,23 +75,20 @@ def run_play(args) -> int:
             raise UserError(str(exc)) from None
         from exercise.tui.app import FacilitatorApp
 
-        FacilitatorApp(args.root, gateway=gateway).run()
-        return 0
+        return _run(FacilitatorApp(args.root, gateway=gateway))
     from exercise.tui.app import FacilitatorApp
 
     if not args.scenario:
         if args.session or args.teams or args.entered:
             raise UserError("name a SCENARIO to start a new session")
-        FacilitatorApp(args.root).run()
-        return 0
+        return _run(FacilitatorApp(args.root))
     teams, entered = _roles(args.teams), _roles(args.entered)
     if not (teams or entered):
         # Ask on screen who plays which role; the content is checked while the dialog is open.
         root, scenario_id = known_scenario(args.root, args.scenario)
         if args.session:
             new_session_path(args.session, args.session)
-        FacilitatorApp(root, scenario=scenario_id, seed=args.seed, session_file=args.session).run()
-        return 0
+        return _run(FacilitatorApp(root, scenario=scenario_id, seed=args.seed, session_file=args.session))
     world = load_world(args.root, args.scenario)
     scenario_id = world["scenario"]["id"]
     roles = world["scenario"]["roles"]
@@ -83,8 +104,7 @@ def run_play(args) -> int:
     create_session(args.root, scenario_id, path, seed=args.seed if args.seed is not None else new_seed(),
                    participants=participants).close()
     hold_collector()
-    FacilitatorApp(args.root, session=path).run()
-    return 0
+    return _run(FacilitatorApp(args.root, session=path))
 
 
 @command
@@ -98,8 +118,7 @@ def run_review(args) -> int:
     from exercise.tui.review_app import ReviewApp
 
     check_session(args.file)
-    ReviewApp(Path(args.file)).run()
-    return 0
+    return _run(ReviewApp(Path(args.file)))
 
 
 @command
@@ -115,54 +134,97 @@ def run_team(args) -> int:
 
     with open_session(args.file) as session:
         w = session.state.world
+        if session.log.readonly:
+            raise UserError(f"{args.file}: the file or its folder is read-only; a team cannot play it")
         if args.role not in w.played:
             raise UserError(f"--role {args.role}: not a team in this session (teams: {', '.join(w.played)})")
         name = w.roles[args.role].name if args.role in w.roles else args.role
-    TeamApp(Path(args.file), args.role, name).run()
-    return 0
+    return _run(TeamApp(Path(args.file), args.role, name))
 
 
 @command
 def register_codes(sub) -> None:
-    p = sub.add_parser("codes", help="the session's join codes, one per team")
+    p = sub.add_parser("codes", help="the session's codes: one per team, and the facilitator's")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=run_codes)
 
 
 def run_codes(args) -> int:
+    import sys
+
+    from exercise.session.codes import FACILITATOR, facilitator_code
+
     with open_session(args.file) as session:
+        try:
+            # Sessions made before the facilitator had a code get one now, recorded in the log.
+            white = facilitator_code(session)
+        except Exception as exc:
+            print(f"{args.file}: could not record a facilitator code: {exc}", file=sys.stderr)
+            white = "-"
         s = session.state
         for role in s.world.played:
             mode = s.participants.get(role, "bot")
             print(f"{role:12} {s.codes.get(role, '-'):8} ({mode})")
+        print(f"{FACILITATOR:12} {white:8} (served /facilitator)")
+        print(f"receipt      {session.receipt()}  (the chain's head now: keep it apart; "
+              f"ttx verify {args.file} --head RECEIPT)")
     return 0
 
 
 @command
 def register_serve(sub) -> None:
-    p = sub.add_parser("serve", help="the consoles in a browser: /facilitator and /team/<role>")
+    p = sub.add_parser("serve", help="the consoles in a browser: /facilitator and /team/<role>, each behind its code")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--public-url", metavar="URL", help="the address browsers use, when behind a proxy")
+    p.add_argument("--public-url", metavar="URL", help="the address browsers use, when behind a proxy (https://...)")
+    p.add_argument("--max-consoles", type=int, default=40, metavar="N",
+                   help="console processes running at once, in all (default 40)")
+    p.add_argument("--max-per-console", type=int, default=3, metavar="N",
+                   help="console processes running at once for one team, or for the facilitator (default 3)")
     p.set_defaults(func=run_serve)
 
 
 def run_serve(args) -> int:
+    import re
     import sys
 
+    from exercise.session.codes import FACILITATOR, facilitator_code, team_codes
     from exercise.tui.serve import LOOPBACK, ConsoleServer
+    from exercise.tui.web_auth import WILDCARD, Door
 
     if not 0 < args.port < 65536:
         raise UserError(f"--port {args.port}: not a port number")
+    for flag, value in (("--max-consoles", args.max_consoles), ("--max-per-console", args.max_per_console)):
+        if value < 1:
+            raise UserError(f"{flag} {value}: must be 1 or more")
+    if args.public_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", args.public_url):
+        raise UserError(f"--public-url {args.public_url}: not an http:// or https:// address")
     with open_session(args.file) as session:
         w = session.state.world
         roles = [(r, w.roles[r].name if r in w.roles else r) for r in w.played]
         title = w.scenario.title
+        try:
+            codes = {**team_codes(session), FACILITATOR: facilitator_code(session)}
+        except Exception as exc:
+            raise UserError(f"{args.file}: could not record a facilitator code: {exc}") from None
+        door = Door(next(iter(session.rows(upto=1))).hash, codes)
     if args.host not in LOOPBACK:
-        print(f"warning: listening on {args.host}, not only this machine: anyone who can reach this address "
-              "can open a console page (teams still need their join codes)", file=sys.stderr)
-    server = ConsoleServer(Path(args.file), roles, title, host=args.host, port=args.port, public_url=args.public_url)
+        tls = "" if (args.public_url or "").startswith("https://") else (
+            "; codes and cookies cross the network in clear text, so put a TLS proxy in front and pass "
+            "--public-url https://...")
+        shown = f"[{args.host}]" if ":" in args.host else args.host or "every address"
+        print(f"warning: listening on {shown}: anyone on the network can reach the console "
+              f"pages, and every console (the facilitator's too) needs its code (ttx codes FILE){tls}", file=sys.stderr)
+    server = ConsoleServer(Path(args.file), roles, title, door=door, host=args.host, port=args.port,
+                           public_url=args.public_url, max_consoles=args.max_consoles,
+                           max_per_console=args.max_per_console)
     print(f"serving {args.file}: {server.public_url}/  (facilitator: /facilitator, teams: /team/<role>)", file=sys.stderr)
-    server.serve()
+    if args.host in WILDCARD and not args.public_url:
+        print(f"  that is this machine's loopback address; other machines use one of its network addresses, "
+              f"e.g. http://<this machine's IP>:{args.port}/", file=sys.stderr)
+    try:
+        server.serve()
+    except OSError as exc:
+        raise UserError(f"--host {args.host} --port {args.port}: cannot listen there: {exc.strerror or exc}") from None
     return 0

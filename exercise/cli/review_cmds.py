@@ -20,14 +20,28 @@ def _whole(text: str) -> int:
 
 
 def _write(text: str, output: str | None) -> None:
+    from exercise.store.atomic import write_atomic
+
     if not output:
         sys.stdout.write(text)
         return
     try:
-        Path(output).write_text(text, "utf-8")
+        # Whole or not at all: a kill or a full disk leaves the old OUT (or none), never half a report.
+        write_atomic(output, text)
     except OSError as exc:
         raise UserError(f"-o {output}: {exc.strerror or exc}") from None
     print(f"wrote {output}", file=sys.stderr)
+
+
+def _check_output(output: str | None, *sessions: str) -> None:
+    """Refuse an OUT that would replace a session being read, or that is a folder."""
+    if not output:
+        return
+    if Path(output).is_dir():
+        raise UserError(f"-o {output}: is a folder; give a file name")
+    for path in sessions:
+        if Path(path).exists() and Path(output).exists() and Path(output).samefile(path):
+            raise UserError(f"-o {output}: is the session file {path}; give another file name")
 
 
 @command
@@ -58,8 +72,7 @@ def run_report(args) -> int:
     from exercise.review.report_model import build_report
 
     fmt = report_format(args.format, args.output)
-    if args.output and Path(args.output).is_dir():
-        raise UserError(f"-o {args.output}: is a folder; give a file name")
+    _check_output(args.output, args.file)
     with open_session(args.file) as session:
         model = build_report(session)
     _write(render(model, fmt), args.output)
@@ -77,6 +90,7 @@ def register_fork(sub) -> None:
 
 def run_fork(args) -> int:
     from exercise.session.fork import ForkError, fork_session
+    from exercise.store.atomic import WriteFailed
 
     at = _whole(args.at)
     if Path(args.session).exists():
@@ -84,8 +98,10 @@ def run_fork(args) -> int:
     with open_session(args.file) as source:
         try:
             forked = fork_session(source, at, args.session)
-        except ForkError as exc:
+        except (ForkError, FileExistsError) as exc:
             raise UserError(str(exc)) from None
+        except OSError as exc:  # a full disk or an unwritable folder: nothing was left behind
+            raise UserError(str(exc) if isinstance(exc, WriteFailed) else f"{args.session}: {exc.strerror or exc}") from None
     s = forked.state
     forked.close()
     where = (f"turn {s.turn}" + (f", phase {s.phase_name()}" if s.phase_name() else "")) if s.turn \
@@ -110,6 +126,7 @@ def run_compare(args) -> int:
 
     from exercise.review.compare import CompareError, compare, render_compare_md
 
+    _check_output(args.output, args.a, args.b)
     with open_session(args.a) as a, open_session(args.b) as b:
         try:
             result = compare(a, b)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -35,7 +36,9 @@ def register_simulate(sub) -> None:
 
 
 def run_simulate(args) -> int:
+    from exercise.cli.runs import Progress, too_many
     from exercise.session.simulate import many_runs, simulate_session
+    from exercise.store.atomic import WriteFailed
 
     world = load_world(args.root, args.scenario)
     if args.runs is not None:
@@ -43,7 +46,11 @@ def run_simulate(args) -> int:
             raise UserError("--session and --runs do not go together: --runs keeps no session files")
         if args.runs < 1:
             raise UserError("--runs must be at least 1")
-        summary = many_runs(world, args.runs, args.seed)
+        refusal = too_many(world, args.runs, args.seed)
+        if refusal:
+            raise UserError(refusal)
+        with Progress(world["scenario"]["id"]) as progress:  # on stderr: stdout stays the summary alone
+            summary = many_runs(world, args.runs, args.seed, progress)
         if args.json:
             json.dump(summary, sys.stdout, indent=2, ensure_ascii=False)
             print()
@@ -54,13 +61,19 @@ def run_simulate(args) -> int:
         raise UserError("--json needs --runs")
     sid = world["scenario"]["id"]
     path = new_session_path(args.session, f"{sid}-seed{args.seed}.ttx")
-    session = simulate_session(world, args.seed, path)
+    try:
+        session = simulate_session(world, args.seed, path)
+    except FileExistsError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:  # a full disk or an unwritable folder: nothing was left behind
+        raise UserError(str(exc) if isinstance(exc, WriteFailed) else f"{path}: {exc.strerror or exc}") from None
     s = session.state
     values = ", ".join(f"{k} {v}" for k, v in s.indicators.items())
     print(f"{path}: {s.seq} events, {s.turn} of {len(s.world.scenario.turns)} turns, {s.end_reason}")
     print(f"final indicators: {values}")
     if s.end_conditions:
         print(f"end conditions met: {', '.join(s.end_conditions)}")
+    print(f"receipt: {session.receipt()}  (keep it apart; ttx verify {path} --head RECEIPT)")
     session.close()
     return 0
 
@@ -85,31 +98,64 @@ def format_summary(summary: dict) -> str:
 
 @command
 def register_verify(sub) -> None:
-    p = sub.add_parser("verify", help="recompute a session's hash chain")
+    p = sub.add_parser("verify", help="recompute a session's hash chain; check its head, a receipt, and its WAL")
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--head", metavar="RECEIPT", type=_receipt,
+                   help="a receipt kept elsewhere ('SEQ:HASH', or the HASH alone): the file must hold that event")
     p.set_defaults(func=run_verify)
 
 
+def _receipt(text: str) -> tuple[int | None, str]:
+    seq, _, digest = text.strip().rpartition(":")
+    digest = digest.lower()
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest) or (seq and not seq.isdigit()):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a receipt (SEQ:HASH or a 64-digit hex HASH)")
+    return (int(seq) if seq else None), digest
+
+
 def run_verify(args) -> int:
-    from exercise.session.service import check_snapshot
     from exercise.store import NotASession, SessionLog
+    from exercise.store.copies import standalone_problems
 
     if not Path(args.file).exists():
         raise UserError(f"{args.file}: no such session file")
+    # First, before any other connection is open here: what the file alone holds, without its WAL.
+    warnings = standalone_problems(args.file)
     try:
-        with SessionLog(args.file) as log:
+        with SessionLog(args.file, readonly=True) as log:
             count, bad, reason = log.verify()
-            kind = None
-            if bad is not None:
-                kind = next((r.kind for r in log.rows(after=bad - 1, upto=bad)), "?")
-            cache = check_snapshot(log) if bad is None else ""
+            kind = next((r.kind for r in log.rows(after=bad - 1, upto=bad)), None) if bad else None
+            tail = log.tail()
+            receipt = _check_receipt(log, args.head) if args.head else ""
     except NotASession as exc:
         raise UserError(str(exc)) from None
+    except sqlite3.Error as exc:
+        from exercise.store.log import describe_error
+
+        raise UserError(describe_error(args.file, exc)) from None
     if bad is not None:
-        print(f"{args.file}: event {bad} ({kind}) does not match: {reason}", file=sys.stderr)
+        chain = reason.startswith(("sequence jumps", "hash does not match"))
+        print(f"{args.file}: event {bad} ({kind}) does not match: {reason}" if chain else f"{args.file}: {reason}",
+              file=sys.stderr)
         return 1
-    if cache:
-        print(f"{args.file}: {count} events, hash chain intact, but {cache}", file=sys.stderr)
+    if receipt:
+        print(f"{args.file}: {receipt}", file=sys.stderr)
         return 1
-    print(f"{args.file}: ok, {count} events, hash chain intact")
-    return 0
+    print(f"{args.file}: ok, {count} events, hash chain intact, head {tail[0]}:{tail[1]}")
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return 1 if warnings else 0
+
+
+def _check_receipt(log, receipt: tuple[int | None, str]) -> str:
+    """'' when the log holds the event the receipt names; else what does not match."""
+    seq, digest = receipt
+    if seq is None:
+        found = log.db.execute("SELECT seq FROM events WHERE hash = ?", (digest,)).fetchone()
+        return "" if found else f"no event has the receipt's hash {digest[:12]}…: the log was rewritten"
+    row = next(log.rows(after=seq - 1, upto=seq), None)
+    if row is None:
+        return f"the receipt names event {seq}, but the log ends at {log.max_seq()}: events were cut"
+    if row.hash != digest:
+        return f"event {seq} does not match the receipt ({row.hash[:12]}… here, {digest[:12]}… on the receipt): the log was rewritten"
+    return ""

@@ -125,10 +125,11 @@ class JoinTeam:
 
 
 @dataclass(frozen=True)
-class MarkPresent:
-    """A team console says it is still open."""
+class IssueCode:
+    """Record a code for a holder that is not a team (the facilitator), drawn by the caller."""
 
-    role: str
+    holder: str
+    code: str
     at: float = 0.0
 
 
@@ -151,6 +152,6 @@ class SetParticipant:
 Command = (
     StartSession | AdvancePhase | ReleaseInject | DrawFromDeck | SubmitDecision | AmendDecision
     | WithdrawDecision | BotDecide | Adjudicate | AddObservation | PauseClock | ResumeClock
-    | EndSession | JoinTeam | MarkPresent | MarkRead | SetParticipant
+    | EndSession | JoinTeam | IssueCode | MarkRead | SetParticipant
 )
 

@@ -28,7 +28,7 @@ def decide(state: State, command) -> list[ev.Event]:
     if not isinstance(command, cmd.StartSession):
         if not state.started:
             raise Refused("no session has started")
-        if state.ended and not isinstance(command, cmd.AddObservation | cmd.MarkRead | cmd.JoinTeam | cmd.MarkPresent):
+        if state.ended and not isinstance(command, cmd.AddObservation | cmd.MarkRead | cmd.JoinTeam | cmd.IssueCode):
             raise Refused("the session has ended")
     return _decide(command, state)
 
@@ -368,16 +368,21 @@ def _(c: cmd.JoinTeam, s: State) -> list[ev.Event]:
     return [ev.TeamJoined(c.role, c.client, c.at)]
 
 
-PRESENCE_EVERY = 60.0  # seconds between presence events of one console
+CODE_HOLDERS = ("facilitator",)  # who may hold a code besides the teams
 
 
 @_decide.register
-def _(c: cmd.MarkPresent, s: State) -> list[ev.Event]:
-    if c.role not in s.world.played:
-        raise Refused(f"'{c.role}' is not a team in this session")
-    if c.at - s.seen.get(c.role, float("-inf")) < PRESENCE_EVERY:
-        return []
-    return [ev.TeamSeen(c.role, c.at)]
+def _(c: cmd.IssueCode, s: State) -> list[ev.Event]:
+    if c.holder not in CODE_HOLDERS or c.holder in s.world.played:
+        raise Refused(f"'{c.holder}' cannot be issued a code (teams get theirs when the session starts)")
+    code = c.code.strip().upper()
+    if not code:
+        raise Refused("a code cannot be empty")
+    if c.holder in s.codes:
+        return []  # two consoles may both have seen it missing; the first one's code stands
+    if code in s.codes.values():
+        raise Refused("that code is already someone else's")
+    return [ev.CodeIssued(c.holder, code, c.at)]
 
 
 @_decide.register

@@ -128,7 +128,8 @@ class TeamJoined:
 
 @dataclass(frozen=True)
 class TeamSeen:
-    """A team console is still open (written at most once a minute while it runs)."""
+    """A team console was still open: written by older ttx versions only (presence is now kept
+    outside the chain); still read, so their logs replay unchanged."""
 
     role: str
     at: float
@@ -138,6 +139,15 @@ class TeamSeen:
 class JoinRefused:
     role: str
     client: str
+    at: float
+
+
+@dataclass(frozen=True)
+class CodeIssued:
+    """A code for a holder that is not a team (sessions created before it had one)."""
+
+    holder: str
+    code: str
     at: float
 
 
@@ -158,7 +168,8 @@ class ParticipantChanged:
 Event = (
     SessionStarted | TurnStarted | PhaseStarted | InjectReleased | DecisionSubmitted
     | DecisionAmended | DecisionWithdrawn | Adjudicated | ObservationAdded | ClockPaused
-    | ClockResumed | SessionEnded | TeamJoined | TeamSeen | JoinRefused | InjectRead | ParticipantChanged
+    | ClockResumed | SessionEnded | TeamJoined | TeamSeen | JoinRefused | CodeIssued | InjectRead
+    | ParticipantChanged
 )
 
 EVENT_TYPES: dict[str, type] = {
@@ -166,7 +177,8 @@ EVENT_TYPES: dict[str, type] = {
     for cls in (
         SessionStarted, TurnStarted, PhaseStarted, InjectReleased, DecisionSubmitted,
         DecisionAmended, DecisionWithdrawn, Adjudicated, ObservationAdded, ClockPaused,
-        ClockResumed, SessionEnded, TeamJoined, TeamSeen, JoinRefused, InjectRead, ParticipantChanged,
+        ClockResumed, SessionEnded, TeamJoined, TeamSeen, JoinRefused, CodeIssued, InjectRead,
+        ParticipantChanged,
     )
 }
 

@@ -159,6 +159,11 @@ def _(e: ev.JoinRefused, s: State) -> dict:
 
 
 @_apply.register
+def _(e: ev.CodeIssued, s: State) -> dict:
+    return dict(codes={**s.codes, e.holder: e.code})
+
+
+@_apply.register
 def _(e: ev.InjectRead, s: State) -> dict:
     key = (e.role, e.inject_id)
     if key in s.reads:

@@ -18,8 +18,9 @@ from exercise.review.report_model import turn_end_values
 from exercise.session.service import Session
 
 _IGNORED = frozenset({"at"})
-# Console bookkeeping: who joined, a console's heartbeat. Part of the log, not of the play.
-BOOKKEEPING = frozenset({"TeamJoined", "TeamSeen", "JoinRefused"})
+# Console bookkeeping: who joined, a console's heartbeat (older logs), a code issued for the
+# served consoles. Part of the log, not of the play.
+BOOKKEEPING = frozenset({"TeamJoined", "TeamSeen", "JoinRefused", "CodeIssued"})
 _IGNORED_START = frozenset({"at", "codes"})
 
 

@@ -161,6 +161,8 @@ def _overview(m: dict, day) -> str:
         ["Events", e(m["events"])],
         ["Hash chain", f'<span class="ok">verified</span> ({fmt.plural(ver["checked"], "event")})' if ver["ok"]
          else f'<span class="bad">NOT verified</span>: event {e(ver["first_bad"])}: {e(ver["reason"])}'],
+        ["Receipt (chain head)", f'{code(ver["receipt"])}: keep it apart; <code>ttx verify FILE --head</code> '
+                                 "checks the file against it"],
         ["Ended", e(se["end_reason"]) if se["ended"] else "not ended (still open)"],
         ["End conditions met", e("; ".join(c["label"] for c in se["end_conditions"])) or "none"],
     ]

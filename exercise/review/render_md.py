@@ -79,6 +79,8 @@ def _overview(m: dict, day) -> list[str]:
         ["Events", f"{m['events']}"],
         ["Hash chain", f"verified ({fmt.plural(ver['checked'], 'event')})" if ver["ok"]
          else f"**NOT verified**: event {ver['first_bad']}: {esc(ver['reason'])}"],
+        ["Receipt (chain head)", f"{code(ver['receipt'])}: keep it apart; `ttx verify FILE --head` checks the file "
+                                 "against it"],
         ["Ended", (esc(se["end_reason"]) if se["ended"] else "not ended (still open)")],
         ["End conditions met", esc("; ".join(c["label"] for c in se["end_conditions"])) or "none"],
     ]

@@ -240,7 +240,8 @@ def _overview(session: Session, state: State, scan: _Scan, check) -> dict:
         "roles": roles,
         "events": state.seq,
         "events_by_kind": dict(sorted(scan.counts.items())),
-        "verification": {"ok": verified, "checked": count, "first_bad": bad, "reason": reason or None},
+        "verification": {"ok": verified, "checked": count, "first_bad": bad, "reason": reason or None,
+                         "receipt": session.receipt()},
     }
 
 

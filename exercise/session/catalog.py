@@ -79,7 +79,7 @@ def remember(path: Path | str) -> None:
 def recent_sessions(extra_dir: Path | str | None = ".") -> list[RecentSession]:
     """Remembered sessions plus *.ttx files in `extra_dir`, newest first; unreadable ones skipped."""
     from exercise.session.service import Session
-    from exercise.store import NotASession
+    from exercise.store.log import SessionFileError
 
     try:
         paths = json.loads(_recent_file().read_text()) if _recent_file().exists() else []
@@ -93,8 +93,8 @@ def recent_sessions(extra_dir: Path | str | None = ".") -> list[RecentSession]:
             continue
         seen.add(p)
         try:
-            s = Session.open(p)
-        except (NotASession, OSError, ValueError, KeyError):
+            s = Session.open(p, readonly=True)  # listing a session never writes to it
+        except (SessionFileError, OSError, ValueError, KeyError):
             continue
         try:
             out.append(RecentSession(p, s.state.world.scenario.title, s.state.turn, s.state.ended,

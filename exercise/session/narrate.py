@@ -70,6 +70,8 @@ def describe(event: ev.Event, state: State) -> str:
             return f"{event.role} team console is open"
         case ev.JoinRefused():
             return f"{event.role}: join refused (wrong code)"
+        case ev.CodeIssued():  # the code itself is never told: the report may travel
+            return f"A {event.holder} code was issued for the served consoles"
         case ev.InjectRead():
             return f"{event.role} read {_inject_title(state, event.inject_id)}"
         case ev.ParticipantChanged():

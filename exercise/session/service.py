@@ -4,14 +4,20 @@ Every command runs under the log's write lock: catch up with whatever other cons
 decide on the fresh state, append durably, and only then update the in-memory state. So when
 a caller gets events back, they are on disk.
 
-Opening starts from the cached snapshot when it is valid (see snapshot.py) and folds only the
-events after it. The engine's events and evolve load once there is an event to fold, and its
-deciding half on the first command: a console shows a session before anyone acts on it.
+Opening replays the log: it is the only truth (no cached state beside it). The engine's events
+and evolve load once there is an event to fold, and its deciding half on the first command: a
+console shows a session before anyone acts on it.
+
+A console `attach()`es: which consoles have the file open, and when each was last seen, is kept
+outside the chain (presence is not an event); the last console to close checkpoints the WAL, as
+does every turn's end, so a file copied after the session holds everything.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
+import socket
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exercise.engine.state import State
-from exercise.session import snapshot
 from exercise.store import NotASession, SessionLog
+from exercise.store.log import SessionFileError
 
 if TYPE_CHECKING:
     from exercise.engine import events as ev
@@ -44,20 +50,21 @@ def decode(row) -> ev.Event:
     return from_payload(row.kind, row.data())
 
 
+FACILITATOR = "white"  # the presence role of a facilitator console
+_TURN_ENDS = ("TurnStarted", "SessionEnded")  # a checkpoint follows: a turn's end is a safe copy point
+
+
 class Session:
     def __init__(self, log: SessionLog, clock: Callable[[], float] = time.time):
         self.log = log
         self.clock = clock
         self.state = State()
         self._data_version = -1
-        cached = log.snapshot(snapshot.engine_key())
-        if cached is not None:
-            self.state = snapshot.load(cached[1]) or self.state
-        self._snapshot_seq = self.state.seq
+        self._console: str | None = None
+        self._seen: dict[str, float] = {}
         self.refresh(force=True)
         if not self.state.started:
             raise NotASession(f"{log.path}: the session log is empty")
-        self._keep_snapshot()
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
@@ -68,11 +75,15 @@ class Session:
 
         log = SessionLog(path, create=True)
         roles = world["scenario"]["roles"]
-        codes = codes if codes is not None else tuple((r, new_code()) for r in roles)
+        if codes is None:
+            from exercise.session.codes import FACILITATOR, draw_codes
+
+            codes = draw_codes([*roles, FACILITATOR])  # the facilitator's opens the served white cell
         start = cmd.StartSession(world, seed, tuple(participants), tuple(codes), at=clock())
         try:
             events = decide(State(), start)
             log.transact(lambda _seq: [_row(e, start.at) for e in events])
+            log.checkpoint()  # the file alone is a whole session from its first moment
         except BaseException:
             log.close()
             Path(path).unlink(missing_ok=True)
@@ -80,8 +91,8 @@ class Session:
         return cls(log, clock)
 
     @classmethod
-    def open(cls, path: Path | str, clock: Callable[[], float] = time.time) -> Session:
-        log = SessionLog(path)
+    def open(cls, path: Path | str, clock: Callable[[], float] = time.time, *, readonly: bool = False) -> Session:
+        log = SessionLog(path, readonly=readonly)
         try:
             return cls(log, clock)
         except BaseException:
@@ -89,7 +100,50 @@ class Session:
             raise
 
     def close(self) -> None:
-        self.log.close()
+        try:
+            self.detach()
+        finally:
+            self.log.close()
+
+    # -- presence (outside the chain) -----------------------------------------------------------
+    def attach(self, role: str) -> None:
+        """Record this connection as a console open for `role` (FACILITATOR for the white cell)."""
+        if self.log.readonly:
+            raise NotASession(f"{self.path}: the file or its folder is read-only; it can be verified, reported "
+                              "and reviewed, not played (copy it to a writable folder to play on)")
+        if self._console is not None:
+            return
+        host, pid = socket.gethostname(), os.getpid()
+        self._console = f"{role}@{host}:{pid}:{id(self):x}"
+        self.log.mark_open(self._console, role, host, pid, self.clock())
+
+    def heartbeat(self) -> None:
+        if self._console is not None:
+            self.log.mark_seen(self._console, self.clock())
+
+    def detach(self) -> None:
+        """Mark this console closed; the last one open checkpoints the WAL into the file."""
+        if self._console is None:
+            return
+        console, self._console = self._console, None
+        host = socket.gethostname()
+        gone = [p.console for p in self.log.presence()
+                if p.closed is None and p.host == host and p.console != console and not _alive(p.pid)]
+        if self.log.mark_closed(console, self.clock(), gone) == 0:
+            self.log.checkpoint(truncate=True)
+
+    def last_seen(self) -> dict[str, float]:
+        """Role -> the last sign of life of its consoles (presence, joins, reads, decisions)."""
+        seen = dict(self.state.seen)
+        for role, at in self._seen.items():
+            seen[role] = max(at, seen.get(role, at))
+        return seen
+
+    def _read_presence(self) -> None:
+        seen: dict[str, float] = {}
+        for p in self.log.presence():
+            seen[p.role] = max(p.seen, seen.get(p.role, p.seen))
+        self._seen = seen
 
     def __enter__(self) -> Session:
         return self
@@ -104,18 +158,19 @@ class Session:
         if not force and version == self._data_version:
             return []
         self._data_version = version
+        self._read_presence()
         return self._catch_up()
 
     def _catch_up(self, upto: int | None = None) -> list[ev.Event]:
         rows = list(self.log.rows(after=self.state.seq, upto=upto))
         if not rows:
             return []
-        self.state, new = _fold(self.state, rows)
+        self.state, new = _fold(self.state, rows, self.log.path)
         return new
 
     def state_at(self, seq: int) -> State:
         """The state right after event `seq` (replay up to it)."""
-        return _fold(State(), self.log.rows(upto=seq))[0]
+        return _fold(State(), self.log.rows(upto=seq), self.log.path)[0]
 
     def rows(self, after: int = 0, upto: int | None = None):
         return self.log.rows(after, upto)
@@ -146,18 +201,13 @@ class Session:
             produced[:] = decide(self.state, command)
             return [_row(e, at) for e in produced]
 
-        self.log.transact(under_lock)
+        rows = self.log.transact(under_lock)
         for e in produced:
             self.state = evolve(self.state, e)
         # No need to re-read data_version: SQLite leaves it unchanged by this connection's own commits.
-        self._keep_snapshot()
+        if any(r.kind in _TURN_ENDS for r in rows):
+            self.log.checkpoint()
         return produced
-
-    def _keep_snapshot(self) -> None:
-        """Cache the state once enough events have been folded since the last cache."""
-        if self.state.seq - self._snapshot_seq >= snapshot.EVERY and \
-                self.log.save_snapshot(self.state.seq, snapshot.engine_key(), snapshot.dump(self.state)):
-            self._snapshot_seq = self.state.seq
 
     # -- queries ------------------------------------------------------------------------------
     def code(self, role: str) -> str:
@@ -167,29 +217,34 @@ class Session:
         """(events checked, first bad seq or None, reason); `visit(row)` sees each row checked."""
         return self.log.verify(visit)
 
-
-def check_snapshot(log: SessionLog) -> str:
-    """'' unless the cached state disagrees with a replay of the log up to the same event; then
-    the cache is dropped (consoles would have trusted it) and the problem is described."""
-    cached = log.snapshot(snapshot.engine_key())
-    if cached is None:
-        return ""
-    seq, blob = cached
-    state = snapshot.load(blob)
-    if state is not None and state == _fold(State(), log.rows(upto=seq))[0]:
-        return ""
-    log.drop_snapshot()
-    return f"the cached state after event {seq} does not match a replay of the log; it has been discarded"
+    def receipt(self) -> str:
+        """'SEQ:HASH' of the chain's head: kept elsewhere, `ttx verify --head` checks a file against it."""
+        seq, digest = self.log.tail()
+        return f"{seq}:{digest}"
 
 
-def _fold(state: State, rows) -> tuple[State, list[ev.Event]]:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, but is not ours to signal
+        return True
+    return True
+
+
+def _fold(state: State, rows, where: Path | str = "session") -> tuple[State, list[ev.Event]]:
     from exercise.engine.events import from_payload  # once, not per row as decode() would
     from exercise.engine.evolve import evolve
 
     new = []
     for row in rows:
-        e = from_payload(row.kind, row.data())
-        state = evolve(state, e)
+        try:
+            e = from_payload(row.kind, row.data())
+            state = evolve(state, e)
+        except Exception as exc:  # a file written by hand or damaged: named, never a traceback
+            raise SessionFileError(f"{where}: event {row.seq} ({row.kind}) cannot be read: {type(exc).__name__}: "
+                                   f"{str(exc)[:200]}") from None
         new.append(e)
     return state, new
 

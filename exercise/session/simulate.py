@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from exercise.engine import commands as cmd
 from exercise.engine.autoplay import MemoryDriver, play_all
 from exercise.session.service import Session
+from exercise.store.atomic import staged_session
 
 SIM_EPOCH = 1_767_225_600.0  # 2026-01-01T00:00:00Z: a fixed start so a seed's log is identical
 
@@ -25,12 +27,22 @@ class VirtualClock:
 
 
 def simulate_session(world: dict, seed: int, path: Path | str) -> Session:
+    """Bots play a whole session into a new file at `path`, and it is opened.
+
+    The file appears only once the session is played and closed (store.atomic.staged_session):
+    a kill or a full disk leaves no half session that verifies. OSError (WriteFailed) when it
+    cannot be written.
+    """
     clock = VirtualClock()
     participants = tuple((r, "bot") for r in world["scenario"]["roles"])
     codes = tuple((r, f"SIM{i:03d}") for i, r in enumerate(world["scenario"]["roles"]))
-    session = Session.create(path, world, seed=seed, participants=participants, codes=codes, clock=clock)
-    play_all(session)
-    return session
+    with staged_session(path) as temp:
+        session = Session.create(temp, world, seed=seed, participants=participants, codes=codes, clock=clock)
+        try:
+            play_all(session)
+        finally:
+            session.close()
+    return Session.open(path, clock)
 
 
 def one_run(world: dict, seed: int) -> MemoryDriver:
@@ -48,8 +60,12 @@ def _pct(values: list[int], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def many_runs(world: dict, runs: int, seed: int = 0) -> dict:
-    """Inject coverage, end-of-session indicator spread and end conditions over `runs` playthroughs."""
+def many_runs(world: dict, runs: int, seed: int = 0,
+              progress: Callable[[int, int], object] | None = None) -> dict:
+    """Inject coverage, end-of-session indicator spread and end conditions over `runs` playthroughs.
+
+    `progress(done, runs)`, when given, is called after each playthrough.
+    """
     fired: Counter[str] = Counter()
     how: dict[str, Counter[str]] = {}
     finals: dict[str, list[int]] = {}
@@ -69,6 +85,8 @@ def many_runs(world: dict, runs: int, seed: int = 0) -> dict:
         if state.turn < len(state.world.scenario.turns):
             early += 1
         turns_played.append(state.turn)
+        if progress is not None:
+            progress(n + 1, runs)
     sc = state.world.scenario if state else None
     injects = []
     for inj_id in sc.all_inject_ids():

@@ -82,7 +82,8 @@ class FacilitatorApp(App):
         try:
             title, roles = scenario_roles(self.root, scenario_id)
         except Exception as exc:  # content problems: say so on the start screen
-            self.call_from_thread(self.notify, f"Cannot start '{scenario_id}': {exc}", severity="error", timeout=15)
+            self.call_from_thread(self.notify, f"Cannot start '{scenario_id}': {exc}", severity="error", timeout=15,
+                                  markup=False)
             return
         path = self.session_file or str(default_session_path(scenario_id))
         seed = self.seed if self.seed is not None else new_seed()
@@ -95,13 +96,15 @@ class FacilitatorApp(App):
 
         path = Path(setup.path)
         if path.exists():
-            self.call_from_thread(self.notify, f"{path} already exists; choose another file name.", severity="error")
+            self.call_from_thread(self.notify, f"{path} already exists; choose another file name.", severity="error",
+                                  markup=False)
             self.call_from_thread(self.start_new, scenario_id)
             return
         try:
             create_session(self.root, scenario_id, path, seed=setup.seed, participants=setup.participants)
         except Exception as exc:
-            self.call_from_thread(self.notify, f"Could not start the session: {exc}", severity="error", timeout=15)
+            self.call_from_thread(self.notify, f"Could not start the session: {exc}", severity="error", timeout=15,
+                                  markup=False)
             return
         self.call_from_thread(self.open_session, path)
 

@@ -30,12 +30,20 @@ class Gateway:
         self._preloaded = threading.Event()
         self._preloaded.set()  # nothing to wait for until preload() starts
         self._preload_error: Exception | None = None
+        self._seen: dict[str, float] = {}
 
     def _open(self) -> Session:
         if self._session is None:
             from exercise.session import Session
+            from exercise.session.service import FACILITATOR
 
-            self._session = Session.open(self.path, self._clock) if self._clock else Session.open(self.path)
+            session = Session.open(self.path, self._clock) if self._clock else Session.open(self.path)
+            try:
+                session.attach(FACILITATOR)
+            except BaseException:
+                session.close()
+                raise
+            self._session = session
         return self._session
 
     def preload(self) -> Gateway:
@@ -94,6 +102,21 @@ class Gateway:
         with self._lock:
             session = self._open()
             return session.refresh(), session.state
+
+    def last_seen(self) -> dict[str, float]:
+        """Role -> last sign of life of its consoles, as of the last load or refresh; never waits."""
+        if not self._lock.acquire(blocking=False):
+            return self._seen
+        try:
+            if self._session is not None:
+                self._seen = self._session.last_seen()
+            return self._seen
+        finally:
+            self._lock.release()
+
+    def receipt(self) -> str:
+        with self._lock:
+            return self._open().receipt()
 
     def log_lines(self, after: int = 0):
         with self._lock:

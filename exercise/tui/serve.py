@@ -1,31 +1,114 @@
 """`ttx serve`: the consoles in a browser, one console process per connection (textual-serve).
 
-Routes: `/` an index of links, `/facilitator`, `/team/<role>` for the session's roles; any
-other path is a 404. Each page opens a websocket that starts its own console process, which
-asks for the team's join code like a terminal console would.
+Routes: `/` an index of links, `/facilitator`, `/team/<role>` for the session's roles; any other
+path is a 404. A console page without a valid cookie is a sign-in form for its code (see
+web_auth); only a websocket carrying the cookie starts a console process, and a team console
+started so joins with the code it is handed in its environment (never on its command line,
+which `ps` shows to every user). Every request must name this server in Host; the form and the
+websocket must come from its own pages (Origin). Console processes are capped per console and
+in total.
 """
 
 from __future__ import annotations
 
-import html
+import asyncio
+import logging
 import shlex
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
+import jinja2
 from aiohttp import web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+from exercise.tui.web_auth import (
+    COOKIE_SECONDS,
+    JOIN_CLIENT,
+    JOIN_CODE,
+    JOIN_NAME,
+    LOOPBACK,
+    Door,
+    Origins,
+    Throttle,
+    client_key,
+)
+from exercise.tui.web_pages import CSP, index_page, login_page, notice_page
+
+__all__ = ["LOOPBACK", "ConsoleServer", "display_url"]
+
+log = logging.getLogger("textual-serve")
+FACILITATOR = "facilitator"
+
+
+def display_url(host: str, port: int) -> str:
+    """A URL a browser on this machine can open: a wildcard address is shown as loopback."""
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"  # an IPv6 literal in a URL
+    return f"http://{shown}:{port}"
+
+
+class Consoles:
+    """How many console processes run, per console (holder) and in total."""
+
+    def __init__(self, total: int, per_console: int):
+        self.total, self.per_console = total, per_console
+        self.running: dict[str, int] = {}
+
+    def refusal(self, holder: str, name: str) -> str:
+        if self.running.get(holder, 0) >= self.per_console:
+            return (f"{self.per_console} {name} consoles are already open, the most this server starts for "
+                    "one console. Close one of them, then try again.")
+        if sum(self.running.values()) >= self.total:
+            return (f"{self.total} consoles are already open, the most this server starts "
+                    "(ttx serve --max-consoles). Close one, then try again.")
+        return ""
+
+    @contextmanager
+    def slot(self, holder: str) -> Iterator[None]:
+        # Checked and taken without an await in between: the event loop runs one handler at a time.
+        self.running[holder] = self.running.get(holder, 0) + 1
+        try:
+            yield
+        finally:
+            self.running[holder] -= 1
+
+
+class _Console(AppService):
+    """textual-serve's process runner, with the login handed over in the child's environment."""
+
+    def __init__(self, command: str, extra_env: dict[str, str], **kwargs):
+        super().__init__(command, **kwargs)
+        self.extra_env = extra_env
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        env = super()._build_environment(width=width, height=height)
+        for name in (JOIN_CODE, JOIN_CLIENT, JOIN_NAME):
+            env.pop(name, None)  # never pass on one this server was itself started with
+        env.update(self.extra_env)
+        return env
 
 
 class ConsoleServer(Server):
-    def __init__(self, session: Path, roles: list[tuple[str, str]], title: str, *, host: str, port: int,
-                 public_url: str | None = None):
+    def __init__(self, session: Path, roles: list[tuple[str, str]], title: str, *, door: Door, host: str,
+                 port: int, public_url: str | None = None, max_consoles: int = 40, max_per_console: int = 3,
+                 clock=time.time):
         self.session = session.resolve()
         self.roles = dict(roles)
-        super().__init__(self._command(), host=host, port=port, title=title, public_url=public_url)
+        self.door = door
+        self.origins = Origins(host, port, public_url)
+        self.throttle = Throttle()
+        self.consoles = Consoles(max_consoles, max_per_console)
+        self.clock = clock
+        self._fixed_public = public_url is not None
+        super().__init__(self._command(), host=host, port=port, title=title,
+                         public_url=(public_url or display_url(host, port)).rstrip("/"))
 
     def _command(self, role: str | None = None) -> str:
         base = [sys.executable, "-m", "exercise"]
@@ -36,67 +119,181 @@ class ConsoleServer(Server):
         return shlex.join(args)
 
     async def _make_app(self) -> web.Application:
-        app = web.Application()
-        aiohttp_jinja2.setup(app, loader=__import__("jinja2").FileSystemLoader(self.templates_path))
+        app = web.Application(middlewares=[self._guard], client_max_size=16 * 1024)
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
         app.add_routes([
             web.get("/", self.handle_links, name="index"),
             web.get("/facilitator", self.handle_console, name="facilitator"),
+            web.post("/facilitator", self.handle_login),
             web.get("/team/{role}", self.handle_console, name="team"),
+            web.post("/team/{role}", self.handle_login),
             web.get("/ws/facilitator", self.handle_console_socket, name="ws-facilitator"),
             web.get("/ws/team/{role}", self.handle_console_socket, name="ws-team"),
             web.get("/download/{key}", self.handle_download, name="download"),
             web.static("/static", self.statics_path, show_index=False, name="static"),
         ])
+        app.on_response_prepare.append(_safety_headers)
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
 
-    def _role(self, request: web.Request) -> str | None:
+    @web.middleware
+    async def _guard(self, request: web.Request, handler):
+        if not self.origins.host_ok(request.headers.get("Host")):
+            raise web.HTTPForbidden(text="this server does not answer to that Host name")
+        acts = request.method == "POST" or request.path.startswith("/ws/")
+        if acts and not self.origins.origin_ok(request.headers.get("Origin")):
+            raise web.HTTPForbidden(text="consoles open only from this server's own pages (Origin refused)")
+        return await handler(request)
+
+    async def on_startup(self, app: web.Application) -> None:
+        pass  # run_serve prints the addresses; textual-serve's banner would name the wrong one
+
+    # -- pages ----------------------------------------------------------------------------------
+    def _holder(self, request: web.Request) -> str:
         role = request.match_info.get("role")
-        if role is not None and role not in self.roles:
+        if role is None:
+            return FACILITATOR
+        if role not in self.roles:
             raise web.HTTPNotFound(text=f"no team '{role}' in this session")
         return role
 
+    def _name(self, holder: str) -> str:
+        return "Facilitator" if holder == FACILITATOR else self.roles[holder]
+
+    def _html(self, page: str, status: int = 200, **headers: str) -> web.Response:
+        return web.Response(text=page, status=status, content_type="text/html",
+                            headers={"Content-Security-Policy": CSP, "Cache-Control": "no-store", **headers})
+
     async def handle_links(self, request: web.Request) -> web.Response:
-        items = ['<li><a href="/facilitator">Facilitator console</a></li>'] + [
-            f'<li><a href="/team/{html.escape(r)}">{html.escape(name)}</a></li>' for r, name in self.roles.items()
-        ]
-        page = (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(self.title)}</title>"
-                "<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:3em auto;line-height:1.5}</style>"
-                f"</head><body><h1>{html.escape(self.title)}</h1><p>Open one console per team; each asks for "
-                f"its join code (<code>ttx codes FILE</code>).</p><ul>{''.join(items)}</ul></body></html>")
-        return web.Response(text=page, content_type="text/html")
+        return self._html(index_page(self.title, self.roles))
 
-    async def handle_console(self, request: web.Request) -> web.Response:
-        role = self._role(request)
-        context = self._page_context(request, role)
-        return aiohttp_jinja2.render_template("app_index.html", request, context)
+    async def handle_console(self, request: web.Request) -> web.StreamResponse:
+        holder = self._holder(request)
+        if self.door.admits(holder, request.cookies, self.clock()) is None:
+            return self._login(request, holder)
+        refusal = self.consoles.refusal(holder, self._name(holder))
+        if refusal:
+            return self._html(notice_page(self.title, "No console started", refusal, request.path), 503)
+        context = self._page_context(request, holder)
+        response = aiohttp_jinja2.render_template("app_index.html", request, context)
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
-    def _page_context(self, request: web.Request, role: str | None) -> dict[str, Any]:
+    def _login(self, request: web.Request, holder: str, error: str = "", status: int = 200,
+               name: str = "", **headers: str) -> web.Response:
+        page = login_page(self.title, self._name(holder), request.path, team=holder != FACILITATOR,
+                          error=error, name=name)
+        return self._html(page, status, **headers)
+
+    def _page_context(self, request: web.Request, holder: str) -> dict[str, Any]:
         router = request.app.router
-        ws_path = router["ws-team"].url_for(role=role) if role else router["ws-facilitator"].url_for()
-        ws_base = "wss:" if self.public_url.startswith("https") else "ws:"
-        name = self.roles.get(role, "Facilitator") if role else "Facilitator"
+        ws_path = router["ws-facilitator"].url_for() if holder == FACILITATOR else router["ws-team"].url_for(role=holder)
+        # Without --public-url the page talks back to the name it was loaded from (localhost or
+        # 127.0.0.1, a LAN address), so its cookie goes along; the Host check has vouched for it.
+        base = self.public_url if self._fixed_public else f"http://{request.host}"
+        ws_base = "wss:" if base.startswith("https") else "ws:"
         return {
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
-            "app_websocket_url": ws_base + f"{self.public_url}{ws_path}".split(":", 1)[1],
-            "config": {"static": {"url": f"{self.public_url}{router['static'].url_for(filename='/')}".rstrip("/") + "/"}},
-            "application": {"name": f"{self.title} — {name}"},
+            "app_websocket_url": ws_base + f"{base}{ws_path}".split(":", 1)[1],
+            "config": {"static": {"url": f"{base}{router['static'].url_for(filename='/')}".rstrip("/") + "/"}},
+            "application": {"name": f"{self.title} — {self._name(holder)}"},
         }
 
+    # -- signing in -----------------------------------------------------------------------------
+    async def handle_login(self, request: web.Request) -> web.Response:
+        holder = self._holder(request)
+        client = client_key(request.remote)
+        left = self.throttle.locked_for(client)
+        if left:
+            return self._locked(request, holder, left)
+        form = await request.post()
+        code, name = str(form.get("code", "")), _printable(str(form.get("name", "")))[:40]
+        if self.door.code_ok(holder, code):
+            self.throttle.succeeded(client)
+            cookie, value = self.door.cookie(holder, name, self.clock())
+            response = web.HTTPSeeOther(request.path)
+            response.set_cookie(cookie, value, max_age=COOKIE_SECONDS, path="/", httponly=True, samesite="Strict",
+                                secure=self.public_url.startswith("https"))
+            return response
+        locked = self.throttle.failed(client)
+        await self._record_refusal(holder, request.remote)
+        if locked:
+            return self._locked(request, holder, locked)
+        return self._login(request, holder, "That code is not right for this console (the attempt is logged).",
+                           403, name=name)
+
+    def _locked(self, request: web.Request, holder: str, seconds: float) -> web.Response:
+        wait = max(1, round(seconds))
+        message = (f"Too many wrong codes from your address. Wait {wait} seconds, then try again "
+                   "(ask the facilitator for the code if you are not sure of it).")
+        return self._login(request, holder, message, 429, **{"Retry-After": str(wait)})
+
+    async def _record_refusal(self, holder: str, remote: str | None) -> None:
+        """A wrong team code is a JoinRefused event, as in a terminal; a flood is not all written."""
+        if holder == FACILITATOR:
+            log.warning("wrong facilitator code from %s", remote)
+            return
+        if not self.throttle.may_log():
+            log.warning("wrong %s code from %s (not logged: too many refusals this minute)", holder, remote)
+            return
+        try:
+            await asyncio.to_thread(_log_refusal, self.session, holder, f"browser {remote or 'unknown'}")
+        except Exception as exc:  # the refusal stands even if the log is busy or read-only
+            log.warning("could not log a refused code for %s: %s", holder, exc)
+
+    # -- consoles -------------------------------------------------------------------------------
     async def handle_console_socket(self, request: web.Request) -> web.WebSocketResponse:
-        role = self._role(request)
-        # One console process per connection; textual-serve's handler runs `self.command`.
-        server = _OneCommand(self, self._command(role))
-        return await Server.handle_websocket(server, request)
+        holder = self._holder(request)
+        login = self.door.admits(holder, request.cookies, self.clock())
+        if login is None:
+            raise web.HTTPForbidden(text="sign in first: open the console page and type its code")
+        refusal = self.consoles.refusal(holder, self._name(holder))
+        if refusal:
+            raise web.HTTPServiceUnavailable(text=refusal)
+        env = {}
+        if holder != FACILITATOR:
+            env = {JOIN_CODE: self.door.codes[holder], JOIN_CLIENT: f"browser {request.remote or 'unknown'}",
+                   JOIN_NAME: login.name}
+        with self.consoles.slot(holder):
+            return await self._run_console(request, self._command(None if holder == FACILITATOR else holder), env)
+
+    async def _run_console(self, request: web.Request, command: str, env: dict[str, str]) -> web.WebSocketResponse:
+        # textual-serve's handle_websocket, with our process runner (it has no hook for the environment).
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        console: _Console | None = None
+        try:
+            await websocket.prepare(request)
+            console = _Console(command, env, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                               close=websocket.close, download_manager=self.download_manager, debug=self.debug)
+            await console.start(width, height)
+            await self._process_messages(websocket, console)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:
+            log.exception(error)
+        finally:
+            if console is not None:
+                await console.stop()
+        return websocket
 
 
-class _OneCommand:
-    """The attributes textual-serve's websocket handler reads, with this connection's command."""
+def _printable(text: str) -> str:
+    return "".join(ch for ch in text if ch.isprintable()).strip()
 
-    def __init__(self, server: ConsoleServer, command: str):
-        self._server = server
-        self.command = command
 
-    def __getattr__(self, name: str):
-        return getattr(self._server, name)
+def _log_refusal(session: Path, role: str, client: str) -> None:
+    from exercise.engine import commands as cmd
+    from exercise.session import Session
+
+    with Session.open(session) as s:
+        s.execute(cmd.JoinTeam(role, "", client=client))  # '' is no code: the engine refuses it
+
+
+async def _safety_headers(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+

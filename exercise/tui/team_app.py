@@ -1,15 +1,41 @@
-"""`ttx team FILE --role ROLE`: one team's console."""
+"""`ttx team FILE --role ROLE`: one team's console.
+
+In a terminal it asks for the join code. Served by `ttx serve`, the browser has already signed
+in with it, and the server hands it over in the environment: the console joins at once (still a
+TeamJoined event, naming the browser's address) and shows no join prompt.
+"""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
-from textual.app import App
+from textual import work
+from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
 
 from exercise.tui.commands import ScreenActions
 from exercise.tui.team_gateway import TeamGateway
+from exercise.tui.web_auth import JOIN_CLIENT, JOIN_CODE, JOIN_NAME
+
+
+def served_login() -> tuple[str, str, str] | None:
+    """(code, client, name) from `ttx serve`, taken out of the environment so no child inherits it."""
+    code, client, name = (os.environ.pop(n, "") for n in (JOIN_CODE, JOIN_CLIENT, JOIN_NAME))
+    return (code, client or "browser", name) if code else None
+
+
+class _Joining(Screen):
+    def __init__(self, role_name: str):
+        super().__init__()
+        self.role_name = role_name
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.assemble("Joining as ", (self.role_name, "bold"), "…"))
 
 
 class TeamApp(App):
@@ -23,11 +49,36 @@ class TeamApp(App):
         self.gateway = TeamGateway(path, role, self.clock)
         self.role_name = role_name
         self.sub_title = role_name
+        self.served = served_login()
 
     def on_mount(self) -> None:
+        if self.served is None:
+            self.ask_code()
+        else:
+            self.push_screen(_Joining(self.role_name))  # what joined() or ask_code() replace
+            self._join_served(*self.served)
+
+    def ask_code(self, message: str = "") -> None:
         from exercise.tui.screens.join import JoinScreen
 
-        self.push_screen(JoinScreen(self.gateway, self.role_name))
+        screen = JoinScreen(self.gateway, self.role_name, message)
+        if isinstance(self.screen, _Joining):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    @work(thread=True, exit_on_error=False)
+    def _join_served(self, code: str, client: str, name: str) -> None:
+        try:
+            ok = self.gateway.join(code, f"{name} ({client})" if name else client)
+        except Exception as exc:
+            self.call_from_thread(self.ask_code, f"Could not join: {exc}")
+            return
+        if ok:
+            self.call_from_thread(self.joined, name)
+        else:
+            self.call_from_thread(self.ask_code, "The code this page signed in with is no longer right; "
+                                                 "type your team's join code.")
 
     def joined(self, author: str) -> None:
         from exercise.tui.screens.team import TeamScreen

@@ -31,8 +31,12 @@ class TeamGateway:
     # All public methods run in worker threads.
     def join(self, code: str, client: str) -> bool:
         with self._lock:
-            events = self._open().execute(cmd.JoinTeam(self.role, code, client))
-            return any(isinstance(e, ev.TeamJoined) for e in events)
+            session = self._open()
+            events = session.execute(cmd.JoinTeam(self.role, code, client))
+            joined = any(isinstance(e, ev.TeamJoined) for e in events)
+            if joined:
+                session.attach(self.role)
+            return joined
 
     def load(self) -> TeamView:
         with self._lock:
@@ -56,8 +60,9 @@ class TeamGateway:
             return self._view()
 
     def present(self) -> None:
+        """Last seen now: kept beside the log, not in it."""
         with self._lock:
-            self._open().execute(cmd.MarkPresent(self.role))
+            self._open().heartbeat()
 
     def close(self) -> None:
         with self._lock:

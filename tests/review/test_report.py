@@ -126,7 +126,8 @@ def test_overview(rich):
     rows = list(rich.rows())
     assert ov["session"]["started"] == rows[0].at and ov["session"]["last_event"] == rows[-1].at
     assert ov["session"]["duration_seconds"] > 0 and ov["session"]["pauses"] == 1
-    assert ov["verification"] == {"ok": True, "checked": len(rows), "first_bad": None, "reason": None}
+    assert ov["verification"] == {"ok": True, "checked": len(rows), "first_bad": None, "reason": None,
+                                  "receipt": f"{rows[-1].seq}:{rows[-1].hash}"}
     assert ov["seed"] == 5 and ov["scenario"]["period"] == {"start": "2015-09", "end": "2016-03"}
 
 

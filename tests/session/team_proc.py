@@ -2,6 +2,7 @@
 
 import json
 import sys
+import time
 
 from exercise.engine import commands as cmd
 from exercise.engine.decide import Refused
@@ -29,12 +30,22 @@ if mode == "act":  # decide on everything this team may decide on, read everythi
                     pass  # the white cell ruled in between
         session.execute(cmd.AddObservation(f"{role} was here"))
 elif mode == "facilitator":
+    ruled = False
     for n in range(int(sys.argv[4])):
         session.execute(cmd.AddObservation(f"facilitator note {n}"))
         if n % 5 == 0:
             open_ids = tuple(d.decision_id for d in session.state.decisions.values() if d.open)
             if open_ids:
                 session.execute(cmd.Adjudicate(open_ids, "ruling", method="free", audience=("moscow",)))
+                ruled = True
+    deadline = time.monotonic() + 60
+    while not ruled and time.monotonic() < deadline:  # the teams may not have decided yet: wait for one
+        session.refresh()
+        open_ids = tuple(d.decision_id for d in session.state.decisions.values() if d.open)
+        if open_ids:
+            session.execute(cmd.Adjudicate(open_ids, "ruling", method="free", audience=("moscow",)))
+            ruled = True
+        time.sleep(0.05)
 view = team_view(session.state, role) if role != "facilitator" else None
 if view is not None:
     print(json.dumps({

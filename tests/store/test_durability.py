@@ -45,7 +45,8 @@ def test_sigkill_loses_no_acknowledged_event(path):
     assert len(acked) >= 40
     from exercise.cli import main
 
-    assert main(["verify", str(path)]) == 0  # `ttx verify` passes after the kill
+    # The chain is intact after the kill; the newest events still wait in the WAL, which verify says.
+    assert main(["verify", str(path)]) in (0, 1)
     s = Session.open(path)
     count, bad, _ = s.verify()
     assert bad is None
@@ -53,7 +54,8 @@ def test_sigkill_loses_no_acknowledged_event(path):
     assert (s.state.turn, s.state.phase) == (1, 1)  # resumes at the same turn and phase
     d = s.state.decision_for("moscow", "t1-moscow")
     assert d.amended >= len(acked)
-    s.close()
+    s.close()  # the last one out checkpoints: now the file alone holds everything
+    assert main(["verify", str(path)]) == 0
 
 
 @pytest.mark.slow

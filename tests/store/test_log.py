@@ -90,18 +90,21 @@ def test_create_refuses_existing_file(session, tmp_path, mini_world):
 
 
 def test_numbered_migrations_upgrade_an_older_file(session, tmp_path):
+    tail = session.log.tail()
     session.close()
     db = sqlite3.connect(tmp_path / "s.ttx")
     db.execute("CREATE INDEX events_kind ON events(kind)")
-    db.execute("DROP TABLE snapshot")
-    db.execute("PRAGMA user_version=1")  # as a file written before migrations 2 and 3 existed
+    db.execute("DROP TABLE head")
+    db.execute("DROP TABLE presence")
+    db.execute("PRAGMA user_version=1")  # as a file written before migrations 2 to 4 existed
     db.commit()
     db.close()
     again = Session.open(tmp_path / "s.ttx")
-    assert again.log.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
+    assert again.log.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
     names = {r[0] for r in again.log.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert "events_kind" not in names
     tables = {r[0] for r in again.log.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert "snapshot" in tables
+    assert "snapshot" not in tables and {"head", "presence"} <= tables
+    assert again.log.head() == tail  # the head starts where the log already ended
     assert again.verify()[1] is None
     again.close()

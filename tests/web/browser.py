@@ -1,4 +1,4 @@
-"""Headless Chromium over its DevTools protocol: open a page, wait for it to settle, screenshot.
+"""Headless Chromium over its DevTools protocol: open a page, act on it, wait for it to settle, screenshot.
 
 textual-serve pages start their console process over a websocket after the page loads, so a
 plain `--screenshot` fires too early; this waits in real time before capturing.
@@ -32,8 +32,84 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def _screenshot(url: str, out: Path, wait: float, width: int, height: int, port: int,
-                      until_text: str | None) -> str:
+_RECORD_WS = """(() => {
+  const Native = window.WebSocket, decoder = new TextDecoder();
+  window.__ttxReceived = "";
+  function Recording(url, protocols) {
+    const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    ws.addEventListener("message", (e) => {
+      window.__ttxReceived += typeof e.data === "string" ? e.data : decoder.decode(e.data, {stream: true});
+    });
+    return ws;
+  }
+  Recording.prototype = Native.prototype;
+  for (const k of ["CONNECTING", "OPEN", "CLOSING", "CLOSED"]) Recording[k] = Native[k];
+  window.WebSocket = Recording;
+})();"""
+
+
+class Page:
+    """One Chromium tab over the DevTools protocol."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.counter = 0
+
+    async def call(self, method: str, **params):
+        self.counter += 1
+        await self.ws.send_json({"id": self.counter, "method": method, "params": params})
+        async for msg in self.ws:
+            data = json.loads(msg.data)
+            if data.get("id") == self.counter:
+                return data.get("result", {})
+        return {}
+
+    async def evaluate(self, expression: str):
+        result = await self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        return result.get("result", {}).get("value")
+
+    async def text(self) -> str:
+        return await self.evaluate("document.body ? document.body.innerText : ''") or ""
+
+    async def navigate(self, url: str) -> None:
+        await self.call("Page.navigate", url=url)
+
+    async def wait_text(self, needle: str | None, wait: float) -> str:
+        """The page's visible text once `needle` is in it (or after `wait` seconds)."""
+        deadline = time.monotonic() + wait
+        text = ""
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.5)
+            text = await self.text()
+            if needle and needle in text:
+                await asyncio.sleep(1.0)  # let the terminal finish painting
+                break
+        return text
+
+    async def record_websockets(self) -> None:
+        """From the next page on, keep what its websockets receive: the terminal draws on a canvas,
+        so its text is not in the DOM, but the bytes the console sent are."""
+        await self.call("Page.enable")
+        await self.call("Page.addScriptToEvaluateOnNewDocument", source=_RECORD_WS)
+
+    async def websocket_text(self) -> str:
+        return await self.evaluate("window.__ttxReceived || ''") or ""
+
+    async def wait_websocket_text(self, needle: str, wait: float) -> str:
+        deadline = time.monotonic() + wait
+        text = ""
+        while time.monotonic() < deadline and needle not in text:
+            await asyncio.sleep(0.25)
+            text = await self.websocket_text()
+        await asyncio.sleep(1.0)  # let the terminal finish painting
+        return await self.websocket_text()
+
+    async def screenshot(self, out: Path) -> None:
+        shot = await self.call("Page.captureScreenshot", format="png")
+        out.write_bytes(base64.b64decode(shot["data"]))
+
+
+async def _drive(script, width: int, height: int, port: int):
     async with aiohttp.ClientSession() as http:
         for _ in range(100):
             try:
@@ -45,38 +121,14 @@ async def _screenshot(url: str, out: Path, wait: float, width: int, height: int,
         else:
             raise RuntimeError("chromium did not open its DevTools port")
         async with http.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0) as ws:
-            counter = 0
-
-            async def call(method: str, **params):
-                nonlocal counter
-                counter += 1
-                await ws.send_json({"id": counter, "method": method, "params": params})
-                async for msg in ws:
-                    data = json.loads(msg.data)
-                    if data.get("id") == counter:
-                        return data.get("result", {})
-                return {}
-
-            await call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
-            await call("Page.navigate", url=url)
-            deadline = time.monotonic() + wait
-            text = ""
-            while time.monotonic() < deadline:
-                await asyncio.sleep(0.5)
-                result = await call("Runtime.evaluate", expression="document.body ? document.body.innerText : ''",
-                                    returnByValue=True)
-                text = result.get("result", {}).get("value", "") or ""
-                if until_text and until_text in text:
-                    await asyncio.sleep(1.0)  # let the terminal finish painting
-                    break
-            shot = await call("Page.captureScreenshot", format="png")
-            out.write_bytes(base64.b64decode(shot["data"]))
-            return text
+            page = Page(ws)
+            await page.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                            mobile=False)
+            return await script(page)
 
 
-def screenshot(url: str, out: Path, *, wait: float = 15.0, width: int = 1280, height: int = 800,
-               until_text: str | None = None) -> str:
-    """Save a PNG of `url` after it settles; returns the page's visible text (xterm rows included)."""
+def browse(script, *, width: int = 1280, height: int = 800):
+    """Run `await script(page)` in a fresh headless Chromium; returns what the script returns."""
     exe = chromium()
     if exe is None:
         raise RuntimeError("chromium is not installed")
@@ -85,7 +137,7 @@ def screenshot(url: str, out: Path, *, wait: float = 15.0, width: int = 1280, he
     proc = subprocess.Popen([exe, *CHROMIUM_FLAGS, f"--remote-debugging-port={port}", f"--user-data-dir={profile}",
                              "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        return asyncio.run(_screenshot(url, out, wait, width, height, port, until_text))
+        return asyncio.run(_drive(script, width, height, port))
     finally:
         proc.terminate()
         try:
@@ -93,3 +145,15 @@ def screenshot(url: str, out: Path, *, wait: float = 15.0, width: int = 1280, he
         except subprocess.TimeoutExpired:
             proc.kill()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def screenshot(url: str, out: Path, *, wait: float = 15.0, width: int = 1280, height: int = 800,
+               until_text: str | None = None) -> str:
+    """Save a PNG of `url` after it settles; returns the page's visible text (xterm rows included)."""
+    async def script(page: Page) -> str:
+        await page.navigate(url)
+        text = await page.wait_text(until_text, wait)
+        await page.screenshot(out)
+        return text
+
+    return browse(script, width=width, height=height)

@@ -127,15 +127,22 @@ class FacilitatorScreen(Screen):
         try:
             events, state = self.gateway.execute(command)
         except Refused as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Not done", severity="warning")
+            self.app.call_from_thread(self.notify, str(exc), title="Not done", severity="warning", markup=False)
             return
         except Exception as exc:  # a disk or lock failure must never kill the console
-            self.app.call_from_thread(self.notify, f"Not saved: {exc}", title="Error", severity="error", timeout=15)
+            self.app.call_from_thread(self.notify, f"Not saved: {exc}", title="Error", severity="error", timeout=15,
+                                      markup=False)
             return
         # Only now, with the events on disk, does the screen say it happened.
         summary = saved or (describe(events[0], state) if events else "Nothing to record")
         self.app.call_from_thread(self._show, state)
-        self.app.call_from_thread(self.notify, summary, title="Saved")
+        self.app.call_from_thread(self.notify, summary, title="Saved", markup=False)  # names from YAML
+        if state.ended and any(type(e).__name__ == "SessionEnded" for e in events):
+            # The receipt is kept apart from the file: `ttx verify FILE --head` then catches a rewrite.
+            receipt = self.gateway.receipt()
+            self.app.call_from_thread(self.notify, f"Keep this receipt apart from the file: {receipt}\n"
+                                      f"Check the file against it: ttx verify {self.gateway.path.name} --head RECEIPT",
+                                      title="Session ended", timeout=60, markup=False)
         self._run_bots()
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
@@ -216,7 +223,7 @@ class FacilitatorScreen(Screen):
         self._dirty.discard(tab)
         state = self.state
         if tab == "board":
-            self.query_one(TeamsTable).show(state, self.app.clock())
+            self.query_one(TeamsTable).show(state, self.app.clock(), self.gateway.last_seen())
             self.query_one(IndicatorTable).show(state)
             self._show_turn_decisions(state)
             self._show_board_chart(state)
@@ -336,9 +343,10 @@ class FacilitatorScreen(Screen):
 
     def _tick(self) -> None:
         self.query_one(StatusBar).tick()
-        if self.state is not None and self.state.seen and self.active_tab == "board":
+        seen = self.gateway.last_seen()
+        if self.state is not None and seen and self.active_tab == "board":
             # "seen 2m ago" moves on by itself
-            self.query_one(TeamsTable).show(self.state, self.app.clock())
+            self.query_one(TeamsTable).show(self.state, self.app.clock(), seen)
 
     @on(DataTable.RowHighlighted, "#inject-table")
     def _preview_current(self, event=None) -> None:

@@ -17,10 +17,11 @@ class JoinScreen(Screen):
     CSS_PATH = "join.tcss"
     BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", id="join.quit")]
 
-    def __init__(self, gateway: TeamGateway, role_name: str):
+    def __init__(self, gateway: TeamGateway, role_name: str, message: str = ""):
         super().__init__()
         self.gateway = gateway
         self.role_name = role_name
+        self.message = message  # why the code is asked for again (a served console's code failed)
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="join-box"):
@@ -31,7 +32,7 @@ class JoinScreen(Screen):
             yield Label("Your name (optional, shown with your team's decisions)")
             yield Input(placeholder="name", id="name", max_length=40)
             yield Button("Join", variant="primary", id="join")
-            yield Static("", id="join-error", markup=False)
+            yield Static(self.message, id="join-error", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -105,7 +105,7 @@ class ReviewScreen(Screen):
 
     @work(thread=True, exit_on_error=False)
     def _load(self) -> None:
-        session = Session.open(self.path)  # its own connection, opened in this worker thread
+        session = Session.open(self.path, readonly=True)  # its own connection, opened in this worker thread
         try:
             timeline = Timeline(session)
             report = build_report(session)

@@ -87,7 +87,7 @@ class StartScreen(Screen):
     def _show_problems(self, problems: list[str]) -> None:
         said = f"{len(problems)} content problem(s); run 'ttx validate'. First: {problems[0]}"
         if self.chosen:  # its set-up dialog is open over this screen: say so there
-            self.notify(f"'{self.chosen}' cannot start: {said}", severity="error", timeout=15)
+            self.notify(f"'{self.chosen}' cannot start: {said}", severity="error", timeout=15, markup=False)
         self.query_one("#problems", Static).update(said)
 
     def _show_scenarios(self, infos) -> None:

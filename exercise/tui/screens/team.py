@@ -151,14 +151,15 @@ class TeamScreen(Screen):
         try:
             view = self.gateway.execute(command)
         except Refused as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Not done", severity="warning")
+            self.app.call_from_thread(self.notify, str(exc), title="Not done", severity="warning", markup=False)
             return
         except Exception as exc:
-            self.app.call_from_thread(self.notify, f"Not saved: {exc}", title="Error", severity="error", timeout=15)
+            self.app.call_from_thread(self.notify, f"Not saved: {exc}", title="Error", severity="error", timeout=15,
+                                      markup=False)
             return
         self.app.call_from_thread(self._show, view)
         if saved:
-            self.app.call_from_thread(self.notify, saved, title="Saved")
+            self.app.call_from_thread(self.notify, saved, title="Saved", markup=False)
 
     # -- showing the view -------------------------------------------------------------------
     def _show(self, view: TeamView, news: bool = False) -> None:

@@ -23,7 +23,7 @@ def ago(seconds: float | None) -> str:
     return f"{int(seconds // 3600)}h ago"
 
 
-def team_rows(state: State, now: float) -> list[tuple]:
+def team_rows(state: State, now: float, last_seen: dict[str, float] | None = None) -> list[tuple]:
     waiting = undecided(state)
     rows = []
     for role in state.world.played:
@@ -40,7 +40,7 @@ def team_rows(state: State, now: float) -> list[tuple]:
             status = Text(f"{done}/{len(asked)} decided ✓", style="bold green")
         visible = [r.inject_id for r in state.releases if state.world.injects[r.inject_id].visible_to(role)]
         read = sum(1 for i in visible if (role, i) in state.reads)
-        seen = state.seen.get(role)
+        seen = (state.seen if last_seen is None else last_seen).get(role)
         mode = state.participants.get(role, "bot")
         rows.append((Text(name.split(" (")[0]), Text(MODE_LABEL.get(mode, mode)), status,
                      Text(f"{read}/{len(visible)}"), Text(ago(now - seen) if seen and mode == "team" else "—"), role))
@@ -58,6 +58,6 @@ class TeamsTable(DataTable):
         for label, width in (("Played by", 12), ("This turn", 17), ("Read", 5), ("Seen", 7)):
             self.add_column(label, width=width)
 
-    def show(self, state: State, now: float | None = None) -> None:
+    def show(self, state: State, now: float | None = None, last_seen: dict[str, float] | None = None) -> None:
         now = getattr(self.app, "clock", time.time)() if now is None else now
-        refill(self, ((tuple(cells), role) for *cells, role in team_rows(state, now)))
+        refill(self, ((tuple(cells), role) for *cells, role in team_rows(state, now, last_seen)))

@@ -1,0 +1,112 @@
+"""Copies of a session file that hold everything, and the checks that tell when a file alone does not.
+
+A live session keeps its newest events in the WAL beside the file (`s.ttx-wal`) until a
+checkpoint copies them in, so a plain `cp s.ttx` can silently miss them. `backup` goes through
+SQLite's backup API, which reads a consistent snapshot while consoles keep writing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from exercise.store.log import Presence, SessionFileError, SessionLog, connect, describe_error
+
+
+class BackupError(Exception):
+    """The copy could not be made or did not check out; the message names the file."""
+
+
+def backup(source: Path | str, target: Path | str) -> tuple[int, str]:
+    """A consistent single-file copy of a (possibly live) session at `target`, verified before it is
+    put in place: returns the copy's head (seq, hash). `target` must not exist."""
+    source, target = Path(source), Path(target)
+    if target.exists():
+        raise BackupError(f"{target}: already exists; choose another file")
+    if not target.parent.is_dir():
+        raise BackupError(f"{target.parent}: no such folder")
+    temp = target.with_name(f".{target.name}.part-{os.getpid()}")
+    try:
+        with SessionLog(source, readonly=True) as log:
+            out = sqlite3.connect(str(temp), isolation_level=None)
+            try:
+                log.db.backup(out)
+                out.execute("PRAGMA journal_mode=DELETE")  # one file: nothing left beside it
+                if out.execute("SELECT 1 FROM sqlite_master WHERE name='presence'").fetchone():
+                    out.execute("DELETE FROM presence")  # no console has the copy open
+            finally:
+                out.close()
+        try:
+            with SessionLog(temp, readonly=True) as copy:
+                count, bad, reason = copy.verify()
+                head = copy.tail()
+        except SessionFileError as exc:
+            raise BackupError(f"{source}: cannot be copied whole: {str(exc).removeprefix(f'{temp}: ')}") from None
+        if bad is not None:
+            raise BackupError(f"{source}: the copy does not verify (event {bad}: {reason}); nothing was kept")
+        _fsync(temp)
+        os.replace(temp, target)
+        _fsync(target.parent)
+        return head
+    except (sqlite3.Error, OSError) as exc:
+        raise BackupError(describe_error(target if isinstance(exc, OSError) else source, exc)) from None
+    finally:
+        for leftover in (temp, Path(f"{temp}-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)  # the copy (no connection open on it) or the folder: never a live log
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def standalone_problems(path: Path | str) -> list[str]:
+    """What a copy of this file alone would miss: events only in its WAL, or consoles recorded open
+    with no WAL beside it (a `cp` of a live session). Empty when the file holds everything.
+
+    Run before any other connection to the file is open in this process: it reads the file
+    without the WAL, through SQLite (never a plain open()).
+    """
+    path = Path(path)
+    wal = Path(f"{path}-wal")
+    try:
+        in_file, open_rows = _file_alone(path)
+    except sqlite3.Error as exc:
+        return [describe_error(path, exc)]
+    if wal.exists():
+        with SessionLog(path, readonly=True) as log:
+            total = log.max_seq()
+        if total > in_file:
+            span = f"event {total}" if total == in_file + 1 else f"events {in_file + 1}-{total}"
+            return [f"{span} are only in {wal.name}, not yet in {path.name}: a copy of {path.name} alone would "
+                    f"lose them; copy it with 'ttx backup'"]
+        return []
+    if open_rows:
+        who = ", ".join(sorted({_console_name(p) for p in open_rows}))
+        return [f"{path.name} says it is open ({who}) but no {wal.name} is beside it: if this is a copy of a live "
+                f"session, its newest events may be missing; copy live sessions with 'ttx backup'"]
+    return []
+
+
+def _file_alone(path: Path) -> tuple[int, list[Presence]]:
+    """(last seq, consoles recorded open) in the file itself, as a plain copy of it would hold."""
+    alone = connect(path, "frozen")
+    try:
+        tables = {r[0] for r in alone.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "events" not in tables:  # a new session whose first events are still all in the WAL
+            return 0, []
+        in_file = alone.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
+        open_rows = [Presence(*r) for r in alone.execute(
+            "SELECT console, role, host, pid, opened, seen, closed FROM presence WHERE closed IS NULL")] \
+            if "presence" in tables else []
+        return in_file, open_rows
+    finally:
+        alone.close()
+
+
+def _console_name(p: Presence) -> str:
+    return "facilitator console" if p.role == "white" else f"{p.role} console"

@@ -1,0 +1,224 @@
+"""Text from YAML or from a user is shown as written, never parsed as Textual markup.
+
+A content root whose titles, bodies, role names, options and scenario carry `[/]`,
+`[bold red]x` and `[link=http://x]y` is played through both consoles: release, decide with a
+marked-up rationale, adjudicate, notifications and the review. Nothing may crash, and the
+brackets must reach the screen.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from textual.widgets import DataTable, Input, OptionList, Select, TextArea
+
+from exercise.content import scenario_world
+from exercise.session import Session
+from exercise.tui.app import FacilitatorApp
+from exercise.tui.screens.adjudicate import AdjudicateDialog
+from exercise.tui.screens.choice import ChoiceDialog
+from exercise.tui.screens.confirm import ConfirmDialog
+from exercise.tui.screens.console import FacilitatorScreen
+from exercise.tui.screens.review import ReviewScreen
+from exercise.tui.screens.team import TeamScreen
+from exercise.tui.team_app import TeamApp
+from tests.conftest import MINI
+from tests.tui.test_console import record
+
+MARKS = ("[/]", "[bold red]x", "[link=http://x]y")
+TAIL = " " + " ".join(MARKS)
+SIZE = (200, 60)
+
+
+def mark_up(text: str) -> str:
+    """Every title, name, label and body line of a content file, with markup appended."""
+    text = re.sub(r"^(\s*)(title|name|label): (?![\"'\[{])(.+)$", rf'\1\2: "\3{TAIL}"', text, flags=re.M)
+    text = re.sub(r"^(body: \|\n)", rf"\1  Markup in the body:{TAIL}\n", text, flags=re.M)
+    for plain in ("Opening", "Brief", "Decide", "Cohesion"):
+        text = text.replace(f": {plain},", f': "{plain}{TAIL}",')
+    return text
+
+
+@pytest.fixture
+def marked_session(tmp_path, clock):
+    root = tmp_path / "content"
+    shutil.copytree(MINI, root)
+    for path in [*root.glob("roles/*.yaml"), *root.glob("injects/*.yaml"), *root.glob("scenarios/*.yaml")]:
+        path.write_text(mark_up(path.read_text()))
+    world = scenario_world(root, "mini")  # the marked-up content is valid content
+    assert world["scenario"]["title"].endswith(TAIL) and world["roles"][0]["name"].endswith(TAIL)
+    path = tmp_path / "mini.ttx"
+    participants = (("moscow", "facilitator"), ("tehran", "facilitator"), ("damascus", "team"), ("jerusalem", "bot"))
+    codes = tuple((r, f"CODE{i}") for i, (r, _) in enumerate(participants))
+    Session.create(path, world, seed=11, participants=participants, codes=codes, clock=clock).close()
+    return root, path
+
+
+async def settle(pilot, app, seconds: float = 0.3):
+    await pilot.pause(seconds)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """What the terminal shows now, notifications included."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def assert_shown(app, *words: str) -> None:
+    text = screen_text(app)
+    missing = [w for w in words if w not in text]
+    open('/tmp/hy/screen.txt', 'w').write(text)  # DEBUG
+    assert not missing, (missing, text)
+
+
+def assert_marked(app, *prefixes: str) -> None:
+    """Each prefix is followed on screen by the literal `[/]`, and every mark shows somewhere
+    (a long text may wrap, so the whole of it is not looked for on one line)."""
+    assert_shown(app, *MARKS, *(f"{p} [/]" for p in prefixes))
+
+
+def notifications(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def wait_for(pilot, app, condition, what: str, seconds: float = 5.0):
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return
+        await pilot.pause(0.1)
+    await app.workers.wait_for_complete()
+    assert condition(), what
+
+
+async def test_facilitator_console_shows_markup_literally(marked_session, clock):
+    root, path = marked_session
+    app = FacilitatorApp(str(root), session=path, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:  # toasts are off by default
+        await settle(pilot, app)
+        assert isinstance(app.screen, FacilitatorScreen)
+        assert_marked(app, "A small test scenario", "Brief", "Opening")  # status bar
+        assert_marked(app, "Moscow", "Cohesion")  # team and indicator tables
+
+        # Release: the dialog lists titles and previews the body; the toast names the inject.
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ChoiceDialog)
+        options = app.screen.query_one(OptionList)
+        options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index("manual-1")
+        await settle(pilot, app)
+        assert_marked(app, "Test inject manual-1", "Markup in the body:", "Push hard")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert any("manual-1" in m and TAIL in m for m in notifications(app)), notifications(app)
+        assert_shown(app, *MARKS)  # the "Saved" toast, literally
+
+        # Decide with a marked-up rationale; the decisions tab shows it as typed.
+        await record(pilot, app, "moscow", "t1-moscow", 0, f"Because{TAIL}")
+        assert isinstance(app.screen, FacilitatorScreen)
+        await pilot.press("3")
+        await settle(pilot, app)
+        assert_marked(app, "Because")
+
+        # Adjudicate: the narrative and reason are the facilitator's own words.
+        await pilot.press("a")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, AdjudicateDialog)
+        assert_marked(app, "Cohesion")
+        dialog.query_one("#narrative", TextArea).text = f"It went badly{TAIL}"
+        dialog.query_one("#reason", Input).value = f"Reason{TAIL}"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FacilitatorScreen)
+        s = Session.open(path)
+        assert s.state.rulings[-1].narrative == f"It went badly{TAIL}"
+        s.close()
+
+        await pilot.press("5")  # the log names teams and injects
+        await settle(pilot, app)
+        assert_shown(app, "[/]")
+
+        # End, then review: timeline, decisions, ledger.
+        await pilot.press("x")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot, app)
+        await pilot.press("v")
+        await settle(pilot, app, 0.6)
+        assert isinstance(app.screen, ReviewScreen)
+        assert_marked(app, "A small test scenario")
+        for tab in ("2", "3", "5"):
+            await pilot.press(tab)
+            await settle(pilot, app)
+            assert "Traceback" not in screen_text(app)
+        await pilot.press("2")
+        await settle(pilot, app)
+        assert_shown(app, "[bold red]x")
+
+
+async def test_team_console_shows_markup_literally(marked_session, clock):
+    root, path = marked_session
+    app = TeamApp(path, "damascus", f"Damascus{TAIL}", clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:  # toasts are off by default
+        await settle(pilot, app)
+        assert_marked(app, "Damascus")  # the join screen and the header
+        app.screen.query_one("#code", Input).value = "CODE2"
+        await pilot.click("#join")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, TeamScreen)
+        assert_marked(app, "A small test scenario", "Test inject t1-pair")
+
+        await pilot.press("1")  # the briefing: role name, lever labels
+        await settle(pilot, app)
+        from textual.widgets import TabbedContent
+        print("DEBUG", app.screen.query_one(TabbedContent).active, app.focused, app.screen)
+        await pilot.press("4")
+        await settle(pilot, app)
+        print("DEBUG4", app.screen.query_one(TabbedContent).active, app.focused, app.screen)
+        await pilot.press("1")
+        await settle(pilot, app)
+        print("DEBUG1", app.screen.query_one(TabbedContent).active, app.focused, app.screen)
+        assert_marked(app, "Damascus", "Pull a lever")
+
+        await pilot.press("2")
+        await settle(pilot, app)
+        inbox = screen.query_one("#inbox-table", DataTable)
+        ids = [inbox.coordinate_to_cell_key((r, 0)).row_key.value for r in range(inbox.row_count)]
+        inbox.focus()
+        inbox.move_cursor(row=ids.index("t1-pair"))
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert_marked(app, "Markup in the body:", "Cooperate with the partner")
+
+        await pilot.press("3")
+        await settle(pilot, app)
+        screen.query_one("#decide-inject", Select).value = "t1-pair"
+        await settle(pilot, app)
+        assert_marked(app, "Push hard")
+        screen.query_one("#options").focus()
+        await pilot.press("enter")
+        screen.query_one("#decide-rationale", TextArea).text = f"Our reasons{TAIL}"
+        await pilot.click("#submit")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert_shown(app, "[bold red]x")  # the confirmation quotes the choice
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert isinstance(app.screen, TeamScreen)
+        assert_marked(app, "Our reasons")  # the open-decisions table
+        s = Session.open(path)
+        assert s.state.decision_for("damascus", "t1-pair").rationale == f"Our reasons{TAIL}"
+        from exercise.engine import commands as cmd
+
+        s.execute(cmd.Adjudicate(decision_ids=("damascus:t1-pair",), method="rules", deltas=(("cohesion", 1),),
+                                 narrative=f"The white cell rules{TAIL}", reason="r", audience=()))
+        s.close()
+        await wait_for(pilot, app, lambda: any("ruled" in m for m in notifications(app)), "the ruling toast")
+        await pilot.press("4")
+        await settle(pilot, app)
+        assert_marked(app, "The white cell rules")
