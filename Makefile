@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench redteam clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 bench: $(STAMP)
-	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+	for b in bench/[!_]*.py; do [ $$b = bench/redteam.py ] || $(BIN)/python $$b || exit 1; done
+
+# Attacks on the real command line and server (crash storm, concurrency, damaged files, tampering,
+# hostile YAML, served consoles); prints a table whose failure columns must all be 0.
+redteam: $(STAMP)
+	$(BIN)/python bench/redteam.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

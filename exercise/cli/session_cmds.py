@@ -127,6 +127,7 @@ def run_verify(args) -> int:
             kind = next((r.kind for r in log.rows(after=bad - 1, upto=bad)), None) if bad else None
             tail = log.tail()
             receipt = _check_receipt(log, args.head) if args.head else ""
+            after_receipt = _after_receipt(log, args.head) if args.head and not receipt else ""
     except NotASession as exc:
         raise UserError(str(exc)) from None
     except sqlite3.Error as exc:
@@ -142,6 +143,10 @@ def run_verify(args) -> int:
         print(f"{args.file}: {receipt}", file=sys.stderr)
         return 1
     print(f"{args.file}: ok, {count} events, hash chain intact, head {tail[0]}:{tail[1]}")
+    if args.head and after_receipt:
+        # A receipt vouches for the log up to its event; what came after, it cannot speak for.
+        print(f"  the receipt's event is there; {after_receipt} came after it: "
+              "check that they are the session's own")
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)
     return 1 if warnings else 0
@@ -159,3 +164,17 @@ def _check_receipt(log, receipt: tuple[int | None, str]) -> str:
     if row.hash != digest:
         return f"event {seq} does not match the receipt ({row.hash[:12]}… here, {digest[:12]}… on the receipt): the log was rewritten"
     return ""
+
+
+def _after_receipt(log, receipt: tuple[int | None, str]) -> str:
+    """'' when the log ends at the receipt's event; else how many events, of which kinds, follow it."""
+    seq, digest = receipt
+    if seq is None:
+        seq = log.db.execute("SELECT seq FROM events WHERE hash = ?", (digest,)).fetchone()[0]
+    kinds: dict[str, int] = {}
+    for row in log.rows(after=seq):
+        kinds[row.kind] = kinds.get(row.kind, 0) + 1
+    if not kinds:
+        return ""
+    n = sum(kinds.values())
+    return f"{n} event{'s' if n != 1 else ''} ({', '.join(f'{k} {v}' for k, v in kinds.items())})"

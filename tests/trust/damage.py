@@ -84,3 +84,21 @@ def make(good: Path, folder: Path, name: str) -> Path:
     shutil.copy(good, target)
     DAMAGES[name](target)
     return target
+
+
+# Every command that opens a session file, as a user types it: (file, scratch folder) -> argv.
+COMMANDS: dict[str, Callable[[str, Path], list[str]]] = {
+    "verify": lambda f, t: ["verify", f],
+    "report": lambda f, t: ["report", f, "--format", "md", "-o", str(t / "aar.md")],
+    "codes": lambda f, t: ["codes", f],
+    "backup": lambda f, t: ["backup", f, str(t / "copy.ttx")],
+    "fork": lambda f, t: ["fork", f, "--at", "2", "--session", str(t / "fork.ttx")],
+    "compare": lambda f, t: ["compare", f, f],
+    "play --resume": lambda f, t: ["play", "--resume", f],
+    "team": lambda f, t: ["team", f, "--role", "moscow"],
+    "review": lambda f, t: ["review", f],
+}
+CONSOLES = {"play --resume", "team", "review"}
+# Rows that still read as events: only verify can tell (the chain); consoles may open them and
+# mark themselves open in them.
+READABLE = {"number for a time", "unknown event kind"}

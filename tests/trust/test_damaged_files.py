@@ -12,19 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.pty_console import ROOT
-from tests.trust.damage import DAMAGES, make
-
-COMMANDS = {
-    "verify": lambda f, t: ["verify", f],
-    "report": lambda f, t: ["report", f, "--format", "md", "-o", str(t / "aar.md")],
-    "codes": lambda f, t: ["codes", f],
-    "backup": lambda f, t: ["backup", f, str(t / "copy.ttx")],
-    "fork": lambda f, t: ["fork", f, "--at", "2", "--session", str(t / "fork.ttx")],
-    "compare": lambda f, t: ["compare", f, f],
-    "play --resume": lambda f, t: ["play", "--resume", f],
-    "team": lambda f, t: ["team", f, "--role", "moscow"],
-    "review": lambda f, t: ["review", f],
-}
+from tests.trust.damage import COMMANDS, CONSOLES, DAMAGES, READABLE, make
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +29,6 @@ def _digest(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else "-"
 
 
-CONSOLES = {"play --resume", "team", "review"}
-# Rows that still read as events: only verify can tell (the chain); consoles may open them.
-READABLE = {"number for a time", "unknown event kind"}
 
 
 def _run(argv: list[str], console: bool) -> tuple[str, str]:

