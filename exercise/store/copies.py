@@ -77,6 +77,8 @@ def standalone_problems(path: Path | str) -> list[str]:
         in_file, open_rows = _file_alone(path)
     except sqlite3.Error as exc:
         return [describe_error(path, exc)]
+    except SessionFileError as exc:
+        return [str(exc)]
     if wal.exists():
         with SessionLog(path, readonly=True) as log:
             total = log.max_seq()

@@ -22,6 +22,7 @@ from typing import Any
 FORMAT = "ttx-session"
 GENESIS = "0" * 64
 BUSY_TIMEOUT_MS = 5000
+PAGE_SIZE = 1024  # for new files; an older file keeps the page size it was made with
 RETRY_SECONDS = 60.0
 
 MIGRATIONS: list[str] = [
@@ -104,9 +105,16 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def _quoted(text: str) -> str:
+    """canonical_json of a string; plain ASCII (every kind, actor and time) without json's machinery."""
+    if type(text) is str and text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return canonical_json(text)
+
+
 def chain_hash(prev: str, seq: int, at: str, kind: str, actor: str, payload_json: str) -> str:
     # Equal to canonical_json of the whole event, assembled without re-serialising the payload.
-    body = (f'{{"actor":{canonical_json(actor)},"at":{canonical_json(at)},"kind":{canonical_json(kind)},'
+    body = (f'{{"actor":{_quoted(actor)},"at":{_quoted(at)},"kind":{_quoted(kind)},'
             f'"payload":{payload_json},"seq":{seq}}}')
     return _sha256((prev + body).encode("utf-8")).hexdigest()
 
@@ -132,6 +140,23 @@ def _retrying(fn: Callable[[], Any]) -> Any:
             delay = min(delay * 2, 0.2)
 
 
+_DAMAGE = ("malformed", "not a database", "could not decode", "disk i/o", "corrupt", "database or disk is full")
+
+
+class _Connection(sqlite3.Connection):
+    """A connection whose damage and full-disk errors name the file, in one line, wherever they arise."""
+
+    path = ""
+
+    def execute(self, *args, **kwargs):  # type: ignore[override]
+        try:
+            return super().execute(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if any(word in str(exc).lower() for word in _DAMAGE):
+                raise SessionFileError(describe_error(self.path, exc)) from None
+            raise
+
+
 def connect(path: Path, mode: str) -> sqlite3.Connection:
     """A connection through SQLite alone. mode: 'rw' (never creates), 'rwc', 'ro', or 'frozen'
     (read-only media: no locks, no -shm; safe only where nobody can write).
@@ -142,7 +167,8 @@ def connect(path: Path, mode: str) -> sqlite3.Connection:
     query = {"frozen": "mode=ro&immutable=1"}.get(mode, f"mode={mode}")
     uri = "file:" + urllib.parse.quote(str(path.absolute())) + "?" + query
     db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                         check_same_thread=False)
+                         check_same_thread=False, factory=_Connection)
+    db.path = str(path)
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return db
 
@@ -193,11 +219,16 @@ class SessionLog:
             self.db = self._connect(create)
         except sqlite3.Error as exc:
             raise NotASession(describe_error(self.path, exc)) from None
+        except SessionFileError as exc:
+            raise NotASession(str(exc)) from None
         try:
             self._prepare(create)
         except sqlite3.Error as exc:
             self.db.close()
             raise NotASession(describe_error(self.path, exc)) from None
+        except SessionFileError as exc:
+            self.db.close()
+            raise exc if isinstance(exc, NotASession) else NotASession(str(exc)) from None
         except BaseException:
             self.db.close()
             raise
@@ -232,6 +263,9 @@ class SessionLog:
 
     def _prepare(self, create: bool) -> None:
         if create:
+            # Small pages: every durable append writes its event's page and the head's page, so
+            # the bytes each fsync waits for grow with the page size (4 KiB pages: ~1.5x slower).
+            self.db.execute(f"PRAGMA page_size={PAGE_SIZE}")
             _retrying(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
             self.db.execute("PRAGMA synchronous=FULL")
             self._migrate(create=True)

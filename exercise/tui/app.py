@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -62,6 +63,11 @@ class FacilitatorApp(App):
     def _remember(self, path: Path) -> None:
         from exercise.session.catalog import remember
 
+        if self.gateway is not None and self.gateway.path == path:
+            # The console is on screen: now mark the file open by it. Presence is bookkeeping: a
+            # busy file must not stop the console.
+            with contextlib.suppress(Exception):
+                self.gateway.attach()
         remember(path)
 
     def open_session(self, path: Path) -> None:

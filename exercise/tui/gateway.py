@@ -35,16 +35,23 @@ class Gateway:
     def _open(self) -> Session:
         if self._session is None:
             from exercise.session import Session
-            from exercise.session.service import FACILITATOR
 
             session = Session.open(self.path, self._clock) if self._clock else Session.open(self.path)
-            try:
-                session.attach(FACILITATOR)
-            except BaseException:
+            if session.log.readonly:  # refused here, before any frame: a console plays, it does not only read
                 session.close()
-                raise
+                from exercise.store import NotASession
+
+                raise NotASession(f"{self.path}: the file or its folder is read-only; it can be verified, "
+                                  "reported and reviewed, not played (copy it to a writable folder to play on)")
             self._session = session
         return self._session
+
+    def attach(self) -> None:
+        """Mark the file open by this facilitator console (a write and a checkpoint: after the first frame)."""
+        from exercise.session.service import FACILITATOR
+
+        with self._lock:
+            self._open().attach(FACILITATOR)
 
     def preload(self) -> Gateway:
         self._preloaded = threading.Event()

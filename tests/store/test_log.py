@@ -1,6 +1,8 @@
 import sqlite3
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from exercise.cli import main
 from exercise.engine import commands as cmd
@@ -108,3 +110,10 @@ def test_numbered_migrations_upgrade_an_older_file(session, tmp_path):
     assert again.log.head() == tail  # the head starts where the log already ended
     assert again.verify()[1] is None
     again.close()
+
+
+@given(st.text())
+def test_the_fast_quoting_of_the_chain_is_canonical_json(text):
+    from exercise.store.log import _quoted, canonical_json
+
+    assert _quoted(text) == canonical_json(text)
