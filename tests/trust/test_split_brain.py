@@ -62,6 +62,14 @@ def test_review_then_codes_then_pause_is_seen_by_everyone_and_kept(tmp_path):
         for _ in range(3):  # another terminal opens and closes the file, again and again
             assert ttx("codes", str(path)).returncode == 0
             assert ttx("report", str(path), "--format", "json", "-o", str(tmp_path / "aar.json")).returncode == 0
+        for _ in range(2):  # a team console opened at its join prompt, then closed
+            team = PtyConsole([*TTX, "team", str(path), "--role", "moscow"])
+            try:
+                team.wait_for(b"Join code")
+                team.send("\x11")
+                assert team.wait() == 0
+            finally:
+                team.kill()
         assert no_deleted_wal(console), console.open_files()
         console.send("p")
         wait_until(lambda: "ClockPaused" in kinds_seen_elsewhere(path)[len(before):], what="the pause, from elsewhere")
