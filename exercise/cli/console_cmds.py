@@ -36,8 +36,9 @@ def _print_receipt(path: Path) -> None:
     try:
         with Session.open(path, readonly=True) as s:
             if s.state.ended:
-                print(f"{path}: the session has ended; its receipt is {s.receipt()}\n"
-                      f"  keep it apart from the file; `ttx verify {path} --head RECEIPT` checks the file against it")
+                print(f"{path}: the session has ended. Its receipt, to keep apart from the file:\n"
+                      f"{s.receipt()}\n"
+                      f"`ttx verify {path} --head RECEIPT` checks the file against it.")
     except (SessionFileError, OSError):
         pass  # the console has said what was wrong with the file
 

@@ -140,9 +140,10 @@ class FacilitatorScreen(Screen):
         if state.ended and any(type(e).__name__ == "SessionEnded" for e in events):
             # The receipt is kept apart from the file: `ttx verify FILE --head` then catches a rewrite.
             receipt = self.gateway.receipt()
-            self.app.call_from_thread(self.notify, f"Keep this receipt apart from the file: {receipt}\n"
-                                      f"Check the file against it: ttx verify {self.gateway.path.name} --head RECEIPT",
-                                      title="Session ended", timeout=60, markup=False)
+            self.app.call_from_thread(self.notify, f"Keep this receipt apart from the file (ttx codes and the "
+                                      f"report print it too):\n{receipt}\nCheck the file against it: ttx verify "
+                                      f"{self.gateway.path} --head RECEIPT", title="Session ended", timeout=120,
+                                      markup=False)
         self._run_bots()
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
