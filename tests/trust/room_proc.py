@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,7 @@ def console(path: str, name: str) -> None:
     side.start()
     try:
         for n in itertools.count():
-            text = f"{name} {n}"
+            text = f"{name} {os.getpid()}.{n}"  # unique across restarts
             events, state = pool.submit(gateway.execute, cmd.AddObservation(text)).result()
             ack(state.seq, text)
             if n % 7 == 0:
@@ -57,7 +58,7 @@ def team(path: str, role: str) -> None:
     for n in itertools.count():
         session.refresh()
         session.heartbeat()
-        text = f"{role} {n}"
+        text = f"{role} {os.getpid()}.{n}"
         session.execute(cmd.AddObservation(text, author=role))
         ack(session.state.seq, text)
 
