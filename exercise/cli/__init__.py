@@ -50,8 +50,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise
             # Something in a file we read that nothing above foresaw (a hand-edited log, say):
             # still one line, naming what was being read; TTX_DEBUG=1 shows the traceback.
-            where = getattr(args, "file", None) or getattr(args, "resume", None) or "ttx"
-            message = f"{where}: {type(exc).__name__}: {str(exc)[:300]} (TTX_DEBUG=1 shows where)"
+            message = f"{_named(args, 'ttx')}: {type(exc).__name__}: {str(exc)[:300]} (TTX_DEBUG=1 shows where)"
         sys.stderr.write(f"ttx: error: {message}\n")
         return 2
 
@@ -64,7 +63,12 @@ def _file_error(args: argparse.Namespace, exc: Exception) -> str | None:
     if isinstance(exc, SessionFileError):
         return str(exc)
     if isinstance(exc, sqlite3.Error):
-        return describe_error(getattr(args, "file", None) or getattr(args, "resume", None) or "session file", exc)
+        return describe_error(_named(args, "session file"), exc)
     if isinstance(exc, OSError):
-        return describe_error(exc.filename or getattr(args, "file", None) or "file", exc)
+        return describe_error(exc.filename or _named(args, "file"), exc)
     return None
+
+
+def _named(args: argparse.Namespace, otherwise: str) -> str:
+    """The session file the command was given, for naming it in an error."""
+    return getattr(args, "file", None) or getattr(args, "resume", None) or otherwise

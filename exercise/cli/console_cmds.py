@@ -131,12 +131,15 @@ def register_team(sub) -> None:
 
 
 def run_team(args) -> int:
+    from exercise.store import NotASession
     from exercise.tui.team_app import TeamApp
 
     with open_session(args.file) as session:
         w = session.state.world
-        if session.log.readonly:
-            raise UserError(f"{args.file}: the file or its folder is read-only; a team cannot play it")
+        try:
+            session.require_writable()
+        except NotASession as exc:
+            raise UserError(str(exc)) from None
         if args.role not in w.played:
             raise UserError(f"--role {args.role}: not a team in this session (teams: {', '.join(w.played)})")
         name = w.roles[args.role].name if args.role in w.roles else args.role

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from exercise.session.service import Session, new_code
+from exercise.session.service import FACILITATOR, Session, new_code
 
-FACILITATOR = "facilitator"  # the key of the facilitator's code in State.codes
+__all__ = ["FACILITATOR", "draw_codes", "facilitator_code", "team_codes"]
 
 
 def draw_codes(holders: Iterable[str], taken: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from exercise.engine.state import State
 from exercise.store import NotASession, SessionLog
+from exercise.store.atomic import process_alive
 from exercise.store.log import SessionFileError
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def decode(row) -> ev.Event:
     return from_payload(row.kind, row.data())
 
 
-FACILITATOR = "white"  # the presence role of a facilitator console
+FACILITATOR = "facilitator"  # the white cell: its presence role, and the holder of its code
 _TURN_ENDS = ("TurnStarted", "SessionEnded")  # a checkpoint follows: a turn's end is a safe copy point
 
 
@@ -106,11 +107,15 @@ class Session:
             self.log.close()
 
     # -- presence (outside the chain) -----------------------------------------------------------
-    def attach(self, role: str) -> None:
-        """Record this connection as a console open for `role` (FACILITATOR for the white cell)."""
+    def require_writable(self) -> None:
+        """Refuse (NotASession) a file opened read-only: a console plays, it does not only read."""
         if self.log.readonly:
             raise NotASession(f"{self.path}: the file or its folder is read-only; it can be verified, reported "
                               "and reviewed, not played (copy it to a writable folder to play on)")
+
+    def attach(self, role: str) -> None:
+        """Record this connection as a console open for `role` (FACILITATOR for the white cell)."""
+        self.require_writable()
         if self._console is not None:
             return
         host, pid = socket.gethostname(), os.getpid()
@@ -128,7 +133,7 @@ class Session:
         console, self._console = self._console, None
         host = socket.gethostname()
         gone = [p.console for p in self.log.presence()
-                if p.closed is None and p.host == host and p.console != console and not _alive(p.pid)]
+                if p.closed is None and p.host == host and p.console != console and not process_alive(p.pid)]
         if self.log.mark_closed(console, self.clock(), gone) == 0:
             self.log.checkpoint(truncate=True)
 
@@ -221,16 +226,6 @@ class Session:
         """'SEQ:HASH' of the chain's head: kept elsewhere, `ttx verify --head` checks a file against it."""
         seq, digest = self.log.tail()
         return f"{seq}:{digest}"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists, but is not ours to signal
-        return True
-    return True
 
 
 def _fold(state: State, rows, where: Path | str = "session") -> tuple[State, list[ev.Event]]:

@@ -146,12 +146,13 @@ def remove_stale(target: Path) -> None:
         return
     for name in names:
         pid = name[len(prefix):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             with suppress(OSError):
                 (target.parent / name).unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of this machine still runs (this one does)."""
     if pid <= 0 or pid == os.getpid():
         return pid > 0
     try:

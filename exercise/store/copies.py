@@ -7,11 +7,18 @@ SQLite's backup API, which reads a consistent snapshot while consoles keep writi
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
-from exercise.store.log import Presence, SessionFileError, SessionLog, connect, describe_error
+from exercise.store.atomic import WriteFailed, staged_session
+from exercise.store.log import (
+    NotASession,
+    Presence,
+    SessionFileError,
+    SessionLog,
+    connect,
+    describe_error,
+)
 
 
 class BackupError(Exception):
@@ -26,10 +33,21 @@ def backup(source: Path | str, target: Path | str) -> tuple[int, str]:
         raise BackupError(f"{target}: already exists; choose another file")
     if not target.parent.is_dir():
         raise BackupError(f"{target.parent}: no such folder")
-    temp = target.with_name(f".{target.name}.part-{os.getpid()}")
+    try:
+        with staged_session(target) as temp:  # in place only once copied and verified
+            _copy(source, temp)
+            head = _verified(source, temp)
+    except (WriteFailed, FileExistsError) as exc:
+        raise BackupError(str(exc)) from None
+    except OSError as exc:
+        raise BackupError(describe_error(target, exc)) from None
+    return head
+
+
+def _copy(source: Path, temp: Path) -> None:
     try:
         with SessionLog(source, readonly=True) as log:
-            out = sqlite3.connect(str(temp), isolation_level=None)
+            out = sqlite3.connect(str(temp), isolation_level=None)  # a new file, no one else's
             try:
                 log.db.backup(out)
                 out.execute("PRAGMA journal_mode=DELETE")  # one file: nothing left beside it
@@ -37,31 +55,22 @@ def backup(source: Path | str, target: Path | str) -> tuple[int, str]:
                     out.execute("DELETE FROM presence")  # no console has the copy open
             finally:
                 out.close()
-        try:
-            with SessionLog(temp, readonly=True) as copy:
-                count, bad, reason = copy.verify()
-                head = copy.tail()
-        except SessionFileError as exc:
-            raise BackupError(f"{source}: cannot be copied whole: {str(exc).removeprefix(f'{temp}: ')}") from None
-        if bad is not None:
-            raise BackupError(f"{source}: the copy does not verify (event {bad}: {reason}); nothing was kept")
-        _fsync(temp)
-        os.replace(temp, target)
-        _fsync(target.parent)
-        return head
-    except (sqlite3.Error, OSError) as exc:
-        raise BackupError(describe_error(target if isinstance(exc, OSError) else source, exc)) from None
-    finally:
-        for leftover in (temp, Path(f"{temp}-journal")):
-            leftover.unlink(missing_ok=True)
+    except NotASession as exc:
+        raise BackupError(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise BackupError(describe_error(source, exc)) from None
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)  # the copy (no connection open on it) or the folder: never a live log
+def _verified(source: Path, temp: Path) -> tuple[int, str]:
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        with SessionLog(temp, readonly=True) as copy:
+            count, bad, reason = copy.verify()
+            head = copy.tail()
+    except SessionFileError as exc:
+        raise BackupError(f"{source}: cannot be copied whole: {str(exc).removeprefix(f'{temp}: ')}") from None
+    if bad is not None:
+        raise BackupError(f"{source}: the copy does not verify (event {bad}: {reason}); nothing was kept")
+    return head
 
 
 def standalone_problems(path: Path | str) -> list[str]:
@@ -111,4 +120,4 @@ def _file_alone(path: Path) -> tuple[int, list[Presence]]:
 
 
 def _console_name(p: Presence) -> str:
-    return "facilitator console" if p.role == "white" else f"{p.role} console"
+    return f"{p.role} console"  # the facilitator console, the moscow console

@@ -210,6 +210,7 @@ class SessionLog:
     def __init__(self, path: Path | str, *, create: bool = False, readonly: bool = False):
         self.path = Path(path)
         self.readonly = readonly
+        self._tables: set[str] | None = None
         if create:
             if self.path.exists() and self.path.stat().st_size > 0:
                 raise FileExistsError(f"{self.path} already exists")
@@ -326,8 +327,11 @@ class SessionLog:
             _retrying(run)
 
     def _has_table(self, name: str) -> bool:
-        return self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() \
-            is not None
+        # Read once: migrations ran when the file was opened, so only an older file opened read-only
+        # lacks a table, and the schema does not change under an open log.
+        if self._tables is None:
+            self._tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return name in self._tables
 
     # -- reading --------------------------------------------------------------------------
     def max_seq(self) -> int:

@@ -37,12 +37,11 @@ class Gateway:
             from exercise.session import Session
 
             session = Session.open(self.path, self._clock) if self._clock else Session.open(self.path)
-            if session.log.readonly:  # refused here, before any frame: a console plays, it does not only read
+            try:
+                session.require_writable()  # refused here, before any frame
+            except BaseException:
                 session.close()
-                from exercise.store import NotASession
-
-                raise NotASession(f"{self.path}: the file or its folder is read-only; it can be verified, "
-                                  "reported and reviewed, not played (copy it to a writable folder to play on)")
+                raise
             self._session = session
         return self._session
 

@@ -27,6 +27,7 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from exercise.session.codes import FACILITATOR
 from exercise.tui.web_auth import (
     COOKIE_SECONDS,
     JOIN_CLIENT,
@@ -43,7 +44,6 @@ from exercise.tui.web_pages import CSP, index_page, login_page, notice_page
 __all__ = ["LOOPBACK", "ConsoleServer", "display_url"]
 
 log = logging.getLogger("textual-serve")
-FACILITATOR = "facilitator"
 
 
 def display_url(host: str, port: int) -> str:

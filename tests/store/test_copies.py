@@ -26,7 +26,7 @@ def live(tmp_path, mini_world):
     path = tmp_path / "live.ttx"
     Session.create(path, mini_world, seed=3).close()
     s = Session.open(path)
-    s.attach("white")
+    s.attach("facilitator")
     for n in range(5):
         s.execute(cmd.AddObservation(f"note {n}"))
     yield path, s
@@ -39,7 +39,7 @@ def test_backup_of_a_live_session_holds_everything_and_verifies(live, tmp_path, 
     assert main(["backup", str(path), str(out)]) == 0
     said = capsys.readouterr().out
     assert f"done, {s.state.seq} events copied and verified, head {s.receipt()}" in said
-    assert not Path(f"{out}-wal").exists() and not list(tmp_path.glob(".copy.ttx.part*"))
+    assert not Path(f"{out}-wal").exists() and not list(tmp_path.glob(".copy.ttx.*"))
     with SessionLog(out, readonly=True) as copy:
         assert copy.tail() == s.log.tail() and copy.verify()[1] is None
     assert main(["verify", str(out)]) == 0  # a single file: nothing waits in a WAL
@@ -110,7 +110,7 @@ def test_a_console_that_died_does_not_mark_the_file_open_forever(tmp_path, mini_
     with SessionLog(path) as log:
         assert [p.role for p in log.presence() if p.closed is None] == ["moscow"]
     s = Session.open(path)
-    s.attach("white")
+    s.attach("facilitator")
     s.close()  # the last one out: the dead console is marked closed too, and the WAL checkpointed
     with SessionLog(path, readonly=True) as log:
         assert all(p.closed is not None for p in log.presence())

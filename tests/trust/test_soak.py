@@ -82,7 +82,7 @@ def test_a_room_under_random_kills_loses_nothing(tmp_path, mini_world):
     Session.create(path, mini_world, seed=4, participants=tuple((r, "team") for r in TEAMS)).close()
     seconds = float(os.environ.get("TTX_SOAK_SECONDS", "40"))
     rng = random.Random(20261201)
-    writers = [Member("console", str(path), "white")] + [Member("team", str(path), r) for r in TEAMS]
+    writers = [Member("console", str(path), "facilitator")] + [Member("team", str(path), r) for r in TEAMS]
     readers = [Member("churn", str(path), str(tmp_path / f"aar{i}.json")) for i in range(2)]
     checked: dict[int, int] = {}
     problems: list[str] = []

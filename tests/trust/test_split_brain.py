@@ -94,7 +94,7 @@ def test_a_second_connection_in_one_process_keeps_the_first_ones_locks(tmp_path,
     path = tmp_path / "s.ttx"
     Session.create(path, mini_world, seed=1).close()
     first = Session.open(path)
-    first.attach("white")
+    first.attach("facilitator")
     Session.open(path).close()  # the review, or a catalog of recent sessions
     Session.open(path, readonly=True).close()
     subprocess.run([*TTX, "codes", str(path)], check=True, capture_output=True, cwd=ROOT, timeout=60)
