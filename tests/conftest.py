@@ -20,6 +20,14 @@ def shared_sources() -> Path | None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def own_state_folder(tmp_path_factory, monkeypatch) -> Path:
+    """Each test keeps its recent list and start caches in a folder of its own, never the user's."""
+    folder = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def mini_world() -> dict:
     from exercise.content import scenario_world

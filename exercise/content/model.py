@@ -1,19 +1,21 @@
-"""Frozen model objects built from validated content files."""
+"""Frozen model objects built from validated content files.
+
+Named tuples, not frozen dataclasses: every console loads this module before its first frame,
+and Python 3.11 makes a named tuple class in a seventh of a dataclass's time (bench/console.py).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     key: str
     quote: str
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """An objective, red line or lever of a role."""
 
     id: str
@@ -23,16 +25,14 @@ class Item:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     id: str
     name: str
     description: str
     sources: tuple[Citation, ...]
 
 
-@dataclass(frozen=True)
-class Doctrine:
+class Doctrine(NamedTuple):
     weights: tuple[tuple[str, float], ...] = ()
     notes: str = ""
     sources: tuple[Citation, ...] = ()
@@ -41,8 +41,7 @@ class Doctrine:
         return dict(self.weights).get(tag, 1.0)
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(NamedTuple):
     id: str
     name: str
     played: bool
@@ -51,12 +50,11 @@ class Role:
     objectives: tuple[Item, ...] = ()
     red_lines: tuple[Item, ...] = ()
     levers: tuple[Item, ...] = ()
-    doctrine: Doctrine = field(default_factory=Doctrine)
+    doctrine: Doctrine = Doctrine()
     actors: tuple[Actor, ...] = ()
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     indicator: str = ""
     op: str = ""
     value: int = 0
@@ -66,16 +64,14 @@ class Condition:
     not_flag: str = ""
 
 
-@dataclass(frozen=True)
-class Trigger:
+class Trigger(NamedTuple):
     when: tuple[Condition, ...]
     mode: str = "all"
     from_turn: int | None = None
     until_turn: int | None = None
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     id: str
     label: str
     description: str = ""
@@ -89,22 +85,19 @@ class Option:
         return not self.roles or role in self.roles
 
 
-@dataclass(frozen=True)
-class Expected:
+class Expected(NamedTuple):
     role: str
     text: str
     objective: str = ""
     options: tuple[str, ...] = ()  # option ids that count as doing it (for the review)
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):
     text: str
     sources: tuple[Citation, ...]
 
 
-@dataclass(frozen=True)
-class Inject:
+class Inject(NamedTuple):
     id: str
     title: str
     date: str
@@ -143,22 +136,19 @@ class Inject:
         return tuple(r for r in chosen if r in played)
 
 
-@dataclass(frozen=True)
-class Turn:
+class Turn(NamedTuple):
     number: int
     name: str
     date: str
     brief: str = ""
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(NamedTuple):
     name: str
     minutes: int
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(NamedTuple):
     id: str
     label: str
     min: int
@@ -171,8 +161,7 @@ class Indicator:
         return max(self.min, min(self.max, value))
 
 
-@dataclass(frozen=True)
-class Deck:
+class Deck(NamedTuple):
     id: str
     title: str
     injects: tuple[str, ...]
@@ -183,8 +172,7 @@ class Deck:
         return self.draws if (not self.turns or turn in self.turns) else 0
 
 
-@dataclass(frozen=True)
-class EndCondition:
+class EndCondition(NamedTuple):
     id: str
     label: str
     when: tuple[Condition, ...]
@@ -192,8 +180,7 @@ class EndCondition:
     ends_session: bool = False
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(NamedTuple):
     id: str
     title: str
     period: tuple[str, str]
@@ -227,8 +214,7 @@ class Scenario:
         return tuple(seen)
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     key: str
     author: str
     title: str
@@ -238,8 +224,7 @@ class Source:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Library:
+class Library(NamedTuple):
     """Everything loaded from a content root."""
 
     roles: dict[str, Role]

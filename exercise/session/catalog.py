@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,8 +55,9 @@ def content_problems(root: Path | str) -> list[str]:
 
 
 def _recent_file() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    return Path(base) / "ttx" / "recent.json"
+    from exercise.session.start_cache import state_folder
+
+    return state_folder() / "recent.json"
 
 
 def remember(path: Path | str) -> None:

@@ -56,10 +56,10 @@ _TURN_ENDS = ("TurnStarted", "SessionEnded")  # a checkpoint follows: a turn's e
 
 
 class Session:
-    def __init__(self, log: SessionLog, clock: Callable[[], float] = time.time):
+    def __init__(self, log: SessionLog, clock: Callable[[], float] = time.time, start: State | None = None):
         self.log = log
         self.clock = clock
-        self.state = State()
+        self.state = start or State()  # `start`: a state of this log's, at some event (the start cache)
         self._data_version = -1
         self._console: str | None = None
         self._seen: dict[str, float] = {}
@@ -92,13 +92,27 @@ class Session:
         return cls(log, clock)
 
     @classmethod
-    def open(cls, path: Path | str, clock: Callable[[], float] = time.time, *, readonly: bool = False) -> Session:
+    def open(cls, path: Path | str, clock: Callable[[], float] = time.time, *, readonly: bool = False,
+             cached: bool = False) -> Session:
+        """`cached`: start from the state the facilitator console kept (session/start_cache.py),
+        folding only the events after it; without a usable one, replay the whole log."""
         log = SessionLog(path, readonly=readonly)
         try:
-            return cls(log, clock)
+            start = None
+            if cached and not readonly:
+                from exercise.session import start_cache
+
+                start = start_cache.load(log)
+            return cls(log, clock, start)
         except BaseException:
             log.close()
             raise
+
+    def keep_start(self) -> bool:
+        """Keep the current state for the next console start (see `open(cached=True)`)."""
+        from exercise.session import start_cache
+
+        return start_cache.save(self.log, self.state)
 
     def close(self) -> None:
         try:

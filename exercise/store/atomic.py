@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -35,7 +34,7 @@ class WriteFailed(OSError):
 
 
 def temp_path(target: Path) -> Path:
-    return target.with_name(f".{target.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    return target.with_name(f".{target.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}")
 
 
 def write_atomic(path: Path | str, data: str | bytes, encoding: str = "utf-8") -> None:

@@ -31,12 +31,14 @@ class Gateway:
         self._preloaded.set()  # nothing to wait for until preload() starts
         self._preload_error: Exception | None = None
         self._seen: dict[str, float] = {}
+        self._kept = False  # this console keeps a start cache (it attached as the facilitator)
 
     def _open(self) -> Session:
         if self._session is None:
             from exercise.session import Session
 
-            session = Session.open(self.path, self._clock) if self._clock else Session.open(self.path)
+            clock = {"clock": self._clock} if self._clock else {}
+            session = Session.open(self.path, cached=True, **clock)
             try:
                 session.require_writable()  # refused here, before any frame
             except BaseException:
@@ -50,7 +52,9 @@ class Gateway:
         from exercise.session.service import FACILITATOR
 
         with self._lock:
-            self._open().attach(FACILITATOR)
+            session = self._open()
+            session.attach(FACILITATOR)
+            self._kept = session.keep_start()
 
     def preload(self) -> Gateway:
         self._preloaded = threading.Event()
@@ -135,5 +139,7 @@ class Gateway:
     def close(self) -> None:
         with self._lock:
             if self._session is not None:
+                if self._kept and not self._session.log.readonly:
+                    self._session.keep_start()  # where this console got to: the next start folds from here
                 self._session.close()
                 self._session = None
