@@ -1,15 +1,19 @@
-"""Headless play: bots decide for every role they hold and the control cell rules by the book.
+"""Bots, and headless play: bots decide for every role they hold, the control cell rules by the book.
 
-Works on any driver with `.state` and `.execute(command)`: an in-memory fold (fast, for many
-runs) or a durable session (for `ttx simulate --session`).
+`bots_decide` is the one bot runner: a durable session (session/service.py) and the in-memory
+driver both call it after every command, so a session with bots moves on the same whether a
+facilitator console is open in a terminal, in a browser, or not at all. The rest works on any
+driver with `.state` and `.execute(command)`: an in-memory fold (fast, for many runs) or a
+durable session (for `ttx simulate --session`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from exercise.engine import commands as cmd
-from exercise.engine.decide import decide, option_effects, public_summary
+from exercise.engine.decide import Refused, decide, option_effects, public_summary
 from exercise.engine.evolve import evolve
 from exercise.engine.state import State, awaiting
 
@@ -28,6 +32,10 @@ class MemoryDriver:
         self.events: list = []
 
     def execute(self, command) -> list:
+        events = self._execute_one(command)
+        return events + bots_decide(lambda: self.state, self._execute_one, getattr(command, "at", 0.0))
+
+    def _execute_one(self, command) -> list:
         events = decide(self.state, command)
         for e in events:
             self.state = evolve(self.state, e)
@@ -42,12 +50,21 @@ def pending_bot_choices(state: State, roles=None) -> list[tuple[str, str]]:
             if role in bots and any(o.allowed_for(role) for o in inj.options)]
 
 
-def run_bots(driver: Driver, at: float = 0.0, roles=None) -> int:
-    n = 0
-    for role, inject_id in pending_bot_choices(driver.state, roles):
-        driver.execute(cmd.BotDecide(role, inject_id, at=at))
-        n += 1
-    return n
+def bots_decide(state: Callable[[], State], execute_one: Callable[[cmd.BotDecide], list], at: float = 0.0) -> list:
+    """Every bot decides what it still has to, through `execute_one` (which must not run bots
+    itself); the events. A choice the rules refuse is left for the facilitator."""
+    events: list = []
+    refused: set[tuple[str, str]] = set()
+    for _ in range(100):  # a bot's decision never releases more, but a bound costs nothing
+        pending = [p for p in pending_bot_choices(state()) if p not in refused]
+        if not pending or state().ended:
+            return events
+        for role, inject_id in pending:
+            try:
+                events += execute_one(cmd.BotDecide(role, inject_id, at=at))
+            except Refused:
+                refused.add((role, inject_id))
+    return events
 
 
 def rules_ruling(state: State, at: float = 0.0) -> cmd.Adjudicate | None:
@@ -66,7 +83,6 @@ def play_turn(driver: Driver, at: float = 0.0) -> None:
     for _ in range(50):  # triggers can release more injects after a ruling
         if driver.state.ended:
             return
-        run_bots(driver, at)
         ruling = rules_ruling(driver.state, at)
         if ruling is None:
             break

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from exercise.engine.constants import MATRIX_TARGET
+
 
 @dataclass(frozen=True)
 class StartSession:
@@ -83,7 +85,7 @@ class Adjudicate:
     # matrix games: 2d6 + (pros - cons) needing `target`; deltas on success, fail_deltas otherwise
     pros: tuple[str, ...] = ()
     cons: tuple[str, ...] = ()
-    target: int = 7
+    target: int = MATRIX_TARGET
     fail_deltas: tuple[tuple[str, int], ...] = ()
     audience: tuple[str, ...] = ()  # empty: a public ruling
     author: str = "control"

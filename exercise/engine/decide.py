@@ -11,12 +11,12 @@ from functools import singledispatch
 
 from exercise.engine import commands as cmd
 from exercise.engine import events as ev
+from exercise.engine.constants import ADJUDICATION_METHODS, PLAY_MODES
 from exercise.engine.evolve import evolve
+from exercise.engine.queries import not_decided
 from exercise.engine.rules import due_triggers, end_conditions_met, rng, roll_2d6
 from exercise.engine.state import State, decision_id, undecided
 
-MODES = ("team", "facilitator", "bot")
-METHODS = ("rules", "matrix", "free")
 OBSERVATION_KINDS = ("note", "strength", "improvement")
 
 
@@ -99,7 +99,7 @@ def _(c: cmd.StartSession, s: State) -> list[ev.Event]:
     for role, mode in modes.items():
         if role not in world.played:
             raise Refused(f"'{role}' is not a role in scenario '{world.scenario.id}'")
-        if mode not in MODES:
+        if mode not in PLAY_MODES:
             raise Refused(f"'{mode}' is not a way to play a role (team, facilitator, bot)")
     participants = tuple((r, modes.get(r, "bot")) for r in world.played)
     b = _Batch(s)
@@ -116,8 +116,7 @@ def _(c: cmd.AdvancePhase, s: State) -> list[ev.Event]:
         return b.events
     waiting = undecided(s)
     if waiting and not c.force:
-        names = ", ".join(sorted(waiting))
-        raise Refused(f"{names} {'has' if len(waiting) == 1 else 'have'} not decided this turn")
+        raise Refused(not_decided(waiting))
     if s.turn < len(s.world.scenario.turns):
         _open_turn(b, s.turn + 1, c.at)
     else:
@@ -279,7 +278,7 @@ def public_summary(s: State, decision_ids) -> str:
 
 @_decide.register
 def _(c: cmd.Adjudicate, s: State) -> list[ev.Event]:
-    if c.method not in METHODS:
+    if c.method not in ADJUDICATION_METHODS:
         raise Refused(f"'{c.method}' is not a method (rules, matrix, free)")
     if not c.narrative.strip():
         raise Refused("a ruling needs a narrative")
@@ -401,7 +400,7 @@ def _(c: cmd.MarkRead, s: State) -> list[ev.Event]:
 def _(c: cmd.SetParticipant, s: State) -> list[ev.Event]:
     if c.role not in s.world.played:
         raise Refused(f"'{c.role}' is not a team in this session")
-    if c.mode not in MODES:
+    if c.mode not in PLAY_MODES:
         raise Refused(f"'{c.mode}' is not a way to play a role (team, facilitator, bot)")
     if s.participants.get(c.role) == c.mode:
         return []

@@ -89,7 +89,9 @@ class Session:
             log.close()
             Path(path).unlink(missing_ok=True)
             raise
-        return cls(log, clock)
+        session = cls(log, clock)
+        session.run_bots()  # the first turn's injects may be out already
+        return session
 
     @classmethod
     def open(cls, path: Path | str, clock: Callable[[], float] = time.time, *, readonly: bool = False,
@@ -204,7 +206,20 @@ class Session:
 
     # -- writing --------------------------------------------------------------------------
     def execute(self, command) -> list[ev.Event]:
-        """Decide and append durably; raises engine.Refused (nothing written) on a broken rule."""
+        """Decide and append durably, then let the bots decide what they now have to (each its
+        own append); every event appended. engine.Refused (nothing written) on a broken rule."""
+        from exercise.engine.autoplay import bots_decide
+
+        produced = self._execute_one(command)
+        return produced + bots_decide(lambda: self.state, self._execute_one)
+
+    def run_bots(self) -> list[ev.Event]:
+        """Bots decide what is pending (a file written by a version whose consoles ran them)."""
+        from exercise.engine.autoplay import bots_decide
+
+        return bots_decide(lambda: self.state, self._execute_one) if not self.log.readonly else []
+
+    def _execute_one(self, command) -> list[ev.Event]:
         from exercise.engine.decide import decide
 
         at = self.clock()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from exercise.engine import commands as cmd
 from exercise.engine.autoplay import MemoryDriver, play_all
+from exercise.engine.queries import origin
 from exercise.session.service import Session
 from exercise.store.atomic import staged_session
 
@@ -91,9 +92,7 @@ def many_runs(world: dict, runs: int, seed: int = 0,
     injects = []
     for inj_id in sc.all_inject_ids():
         inj = state.world.injects[inj_id]
-        kind = ("scheduled" if inj_id in {i for _, ids in sc.schedule for i in ids}
-                else "triggered" if inj_id in sc.triggered
-                else "deck" if any(inj_id in d.injects for d in sc.decks) else "manual")
+        kind = origin(sc, inj_id)
         injects.append({
             "id": inj_id, "title": inj.title, "kind": kind, "manual_only": inj.manual or kind == "manual",
             "fired": fired[inj_id], "share": fired[inj_id] / runs if runs else 0.0,

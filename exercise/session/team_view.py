@@ -1,16 +1,78 @@
 """What one team may see, and nothing more: the only shape in which a team console gets data.
 
 Built from the engine's viewer-filtered queries, so information asymmetry is enforced here in
-the session layer, not by hiding widgets.
+the session layer, not by hiding widgets: a team's injects carry no historical note, expected
+actions, facilitator notes, trigger or option effects, its options only those open to it, and
+its rulings no indicator values; the objects simply have no such fields.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from exercise.content.model import Inject, Role
+from exercise.content.model import Citation, Inject, Role
 from exercise.engine import view
-from exercise.engine.state import Decision, Ruling, State
+from exercise.engine.state import Decision, Release, Ruling, State
+
+
+class TeamOption(NamedTuple):
+    id: str
+    label: str
+    description: str
+
+
+class TeamInject(NamedTuple):
+    id: str
+    title: str
+    date: str
+    sender: str
+    medium: str
+    visibility: str
+    audience: tuple[str, ...]
+    body: str
+    sources: tuple[Citation, ...]
+    questions: tuple[str, ...]
+    options: tuple[TeamOption, ...]
+    counterfactual: bool  # marked to players
+
+    def option(self, option_id: str) -> TeamOption | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+class TeamInboxItem(NamedTuple):
+    release: Release
+    inject: TeamInject
+    read: bool
+    decision: Decision | None
+    must_decide: bool
+
+
+class TeamRuling(NamedTuple):
+    ruling_id: str
+    turn: int
+    narrative: str
+    audience: tuple[str, ...]
+    roll: str  # the matrix game's dice, as the table saw them; "" for other rulings
+
+    @property
+    def public(self) -> bool:
+        return not self.audience
+
+
+def team_inject(inj: Inject, role: str) -> TeamInject:
+    options = tuple(TeamOption(o.id, o.label, o.description) for o in inj.options if o.allowed_for(role))
+    return TeamInject(inj.id, inj.title, inj.date, inj.sender, inj.medium, inj.visibility, inj.audience, inj.body,
+                      inj.sources, inj.questions, options, inj.counterfactual)
+
+
+def team_ruling(r: Ruling) -> TeamRuling:
+    roll = ""
+    if r.matrix:
+        m = r.matrix
+        roll = (f"2d6 {m['dice'][0]}+{m['dice'][1]} {m['modifier']:+d} = {m['total']} vs {m['target']}: "
+                f"{'success' if m['success'] else 'failure'}")
+    return TeamRuling(r.ruling_id, r.turn, r.narrative, r.audience, roll)
 
 
 @dataclass(frozen=True)
@@ -29,9 +91,9 @@ class TeamView:
     paused_at: float | None
     paused_total: float
     ended: bool
-    inbox: tuple[view.InboxItem, ...]
+    inbox: tuple[TeamInboxItem, ...]
     decisions: tuple[Decision, ...]
-    rulings: tuple[Ruling, ...]
+    rulings: tuple[TeamRuling, ...]
     seq: int
 
     def clock_remaining(self, now: float) -> float:
@@ -42,10 +104,15 @@ class TeamView:
     def paused(self) -> bool:
         return self.paused_at is not None
 
-    def pending(self) -> list[Inject]:
+    def pending(self) -> list[TeamInject]:
         """Injects this team is asked to decide on and has not (or withdrew)."""
         return [i.inject for i in self.inbox
                 if i.must_decide and (i.decision is None or i.decision.withdrawn)]
+
+    def open_decision(self, inject_id: str | None) -> Decision | None:
+        """This team's decision on the inject (or its free action this turn) while it can be amended."""
+        return next((d for d in self.decisions if d.open and d.inject_id == inject_id
+                     and (inject_id or d.turn == self.turn)), None)
 
     def open_decisions(self) -> list[Decision]:
         return [d for d in self.decisions if d.open]
@@ -65,7 +132,9 @@ def team_view(state: State, role: str) -> TeamView:
         turn_name=turn.name, turn_date=turn.date, phase=state.phase, phases=len(sc.phases),
         phase_name=phase.name, phase_minutes=phase.minutes, phase_started_at=state.phase_started_at,
         paused_at=state.paused_at, paused_total=state.paused_total, ended=state.ended,
-        inbox=tuple(view.inbox(state, role)), decisions=tuple(view.decisions(state, role)),
-        rulings=tuple(view.rulings(state, role)),  # indicators stay with the white cell
+        inbox=tuple(TeamInboxItem(i.release, team_inject(i.inject, role), i.read, i.decision, i.must_decide)
+                    for i in view.inbox(state, role)),
+        decisions=tuple(view.decisions(state, role)),
+        rulings=tuple(team_ruling(r) for r in view.rulings(state, role)),  # indicators stay with the white cell
         seq=state.seq,
     )

@@ -107,6 +107,12 @@ class Gateway:
             events = session.execute(command)
             return events, session.state
 
+    def run_bots(self):
+        """(bot events, state): bots decide what is pending; none in a read-only file."""
+        with self._lock:
+            session = self._open()
+            return session.run_bots(), session.state
+
     def refresh(self):
         """(new events, state) — new events is empty when nothing changed on disk."""
         with self._lock:

@@ -19,7 +19,7 @@ if mode == "act":  # decide on everything this team may decide on, read everythi
             if not item.read:
                 session.execute(cmd.MarkRead(role, item.inject.id))
             if item.must_decide:
-                option = next(o.id for o in item.inject.options if o.allowed_for(role))
+                option = next(o.id for o in item.inject.options)  # only those open to the role reach its view
                 d = item.decision
                 try:
                     if d is None or d.withdrawn:

@@ -10,9 +10,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Label, Static
 
+from exercise.engine.constants import PLAY_MODE_LABELS, PLAY_MODES
+from exercise.engine.queries import cards_left, not_decided, unreleased
 from exercise.engine.state import State, undecided
 from exercise.engine.view import choice_text
 from exercise.tui.gateway import Gateway
+from exercise.tui.layout import BREAKPOINTS, WIDE_FROM
 from exercise.tui.startup import release_collector
 from exercise.tui.widgets.indicators import IndicatorTable
 from exercise.tui.widgets.status_bar import StatusBar
@@ -32,7 +35,7 @@ FOCUS = {"board": "#teams", "injects": "#inject-table", "decisions": "#all-decis
 
 class FacilitatorScreen(Screen):
     CSS_PATH = "console.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
         Binding("n", "advance", "Next", id="console.advance"),
         Binding("r", "release", "Release", id="console.release"),
@@ -65,7 +68,7 @@ class FacilitatorScreen(Screen):
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         # The breakpoint class Textual would add after the first layout, set before it: one layout.
-        wide = self.app.size.width >= self.HORIZONTAL_BREAKPOINTS[1][0]
+        wide = self.app.size.width >= WIDE_FROM
         self.set_class(not wide, "-narrow").set_class(wide, "-wide")
         yield StatusBar(id="status")
         yield TabBar(TABS, "board", hints=("F1 help", "^q quit", "^p commands"), id="tab-bar")
@@ -98,25 +101,9 @@ class FacilitatorScreen(Screen):
     def _load(self) -> None:
         state = self.gateway.load()
         self.app.call_from_thread(self._show, state)
-        self._run_bots()
-
-    def _run_bots(self) -> None:
-        """Bots decide for the roles nobody staffs (runs inside a worker thread)."""
-        from exercise.engine import commands as cmd
-        from exercise.engine.autoplay import pending_bot_choices
-        from exercise.engine.decide import Refused
-
-        state = self.gateway.load()
-        if state.ended:
-            return
-        decided = False
-        for role, inject_id in pending_bot_choices(state):
-            try:
-                _, state = self.gateway.execute(cmd.BotDecide(role, inject_id))
-                decided = True
-            except Refused:
-                continue
-        if decided:
+        # The session's bots decide after every command; this catches up a file from before that.
+        bot_events, state = self.gateway.run_bots()
+        if bot_events:
             self.app.call_from_thread(self._show, state)
 
     @work(thread=True, group="session", exit_on_error=False)
@@ -144,7 +131,6 @@ class FacilitatorScreen(Screen):
                                       f"report print it too):\n{receipt}\nCheck the file against it: ttx verify "
                                       f"{self.gateway.path} --head RECEIPT", title="Session ended", timeout=120,
                                       markup=False)
-        self._run_bots()
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
@@ -154,7 +140,6 @@ class FacilitatorScreen(Screen):
             return
         if new:
             self.app.call_from_thread(self._show, state)
-            self._run_bots()
 
     # -- showing state (event loop) -------------------------------------------------------------
     def _show(self, state: State) -> None:
@@ -394,8 +379,7 @@ class FacilitatorScreen(Screen):
         last_phase = s.phase + 1 >= len(s.world.scenario.phases)
         waiting = undecided(s)
         if last_phase and waiting:
-            names = ", ".join(sorted(waiting))
-            question = (f"{names} {'has' if len(waiting) == 1 else 'have'} not decided this turn.\n"
+            question = (f"{not_decided(waiting)}.\n"
                         f"Advance to {'the next turn' if s.turn < len(s.world.scenario.turns) else 'the end of the session'} anyway?")
             self.app.push_screen(ConfirmDialog(question, yes="Advance"),
                                  lambda ok: ok and self.execute(cmd.AdvancePhase(force=True)))
@@ -410,14 +394,13 @@ class FacilitatorScreen(Screen):
         if not self._ready():
             return
         s = self.state
-        items = [(i, f"{s.world.injects[i].title}  ({s.world.injects[i].date})")
-                 for i in s.world.scenario.all_inject_ids() if i not in s.released]
+        items = [(i, f"{s.world.injects[i].title}  ({s.world.injects[i].date})") for i in unreleased(s)]
         if not items:
             self.notify("Every inject of this scenario is already out.")
             return
         self.app.push_screen(
             ChoiceDialog("Release an inject now (facilitator preview on the right)", items, "Release",
-                         preview=lambda i: inject_content(s.world.injects[i], facilitator=True)),
+                         preview=lambda i: inject_content(s.world.injects[i])),
             lambda inj: inj and self.execute(cmd.ReleaseInject(inj)))
 
     def action_draw(self) -> None:
@@ -427,8 +410,7 @@ class FacilitatorScreen(Screen):
         if not self._ready():
             return
         s = self.state
-        decks = [(d.id, f"{d.title} — {len([i for i in s.deck_left.get(d.id, ()) if i not in s.released])} card(s) left")
-                 for d in s.world.scenario.decks]
+        decks = [(d.id, f"{d.title} — {len(cards_left(s, d.id))} card(s) left") for d in s.world.scenario.decks]
         if not decks:
             self.notify("This scenario has no deck.")
             return
@@ -470,7 +452,8 @@ class FacilitatorScreen(Screen):
         s = self.state
         w = s.world
         roles = [(r, f"{w.roles[r].name if r in w.roles else r} — now: {s.participants.get(r, 'bot')}") for r in w.played]
-        modes = [("team", "team console"), ("facilitator", "facilitator-entered"), ("bot", "bot (decides by doctrine)")]
+        modes = [(mode, PLAY_MODE_LABELS[mode] + (" (decides by doctrine)" if mode == "bot" else ""))
+                 for mode in PLAY_MODES]
 
         def chosen_role(role: str | None) -> None:
             if role:

@@ -28,12 +28,14 @@ from textual.widgets import (
 from exercise.content.text import reflow
 from exercise.engine import commands as cmd
 from exercise.engine.decide import Refused
+from exercise.engine.queries import decide_command
 from exercise.engine.view import choice_text
 from exercise.session.team_view import TeamView
+from exercise.tui.layout import BREAKPOINTS
 from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.help import HelpScreen
 from exercise.tui.team_gateway import TeamGateway
-from exercise.tui.widgets.injects import inject_content
+from exercise.tui.widgets.injects import reader_content
 from exercise.tui.widgets.status_bar import StatusBar
 from exercise.tui.widgets.tables import refill
 
@@ -59,17 +61,15 @@ def ruling_content(view: TeamView) -> Content:
     for r in reversed(view.rulings):
         scope = "public" if r.public else "private to " + ", ".join(r.audience)
         parts += [(f"Turn {r.turn} · ruling {r.ruling_id} ({scope})", "bold"), "\n", reflow(r.narrative), "\n"]
-        if r.matrix:
-            m = r.matrix
-            parts.append((f"  2d6 {m['dice'][0]}+{m['dice'][1]} {m['modifier']:+d} = {m['total']} vs {m['target']}: "
-                          f"{'success' if m['success'] else 'failure'}\n", "dim"))
+        if r.roll:
+            parts.append((f"  {r.roll}\n", "dim"))
         parts.append("\n")
     return Content.assemble(*parts) if parts else Content("No ruling yet.")
 
 
 class TeamScreen(Screen):
     CSS_PATH = "team.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
         Binding("1", "tab('briefing')", "Briefing", id="team.tab.briefing"),
         Binding("2", "tab('inbox')", "Inbox", id="team.tab.inbox"),
@@ -198,9 +198,10 @@ class TeamScreen(Screen):
         items = ([(Text(i.title), i.id) for i in pending] + [(Text(f"(amend) {i.title}"), i.id) for i in amendable]
                  + [(Text("A free action (not tied to a message)"), FREE)])
         values = [v for _, v in items]
-        if values == self._decide_values:
+        shown = [(label.plain, v) for label, v in items]  # "(amend)" can change with the same injects
+        if shown == self._decide_values:
             return  # nothing new to decide: leave the team's half-filled form alone
-        self._decide_values = values
+        self._decide_values = shown
         select.set_options(items)
         select.value = current if current in values else values[0]
 
@@ -223,7 +224,7 @@ class TeamScreen(Screen):
         if item is None:
             return
         if item.read:
-            text.update(inject_content(item.inject, facilitator=False))
+            text.update(reader_content(item.inject))
         else:
             text.update(Content.assemble((item.inject.title, "bold"), "\n\nUnread — press Enter to open it."))
 
@@ -232,7 +233,7 @@ class TeamScreen(Screen):
         item = self._item(event.row_key.value)
         if item is None:
             return
-        self.query_one("#inbox-text", Static).update(inject_content(item.inject, facilitator=False))
+        self.query_one("#inbox-text", Static).update(reader_content(item.inject))
         if not item.read:  # opening logs a read event: the review knows who saw what, when
             self.execute(cmd.MarkRead(self.gateway.role, item.inject.id), "")
 
@@ -259,11 +260,10 @@ class TeamScreen(Screen):
         buttons = []
         if isinstance(inject, str) and inject != FREE:
             inj = self._item(inject).inject
-            for o in inj.options:
-                if o.allowed_for(self.gateway.role):
-                    b = RadioButton(Text(o.label), value=o.id == chosen)
-                    b.option_id = o.id
-                    buttons.append(b)
+            for o in inj.options:  # only the options open to this team reach its view
+                b = RadioButton(Text(o.label), value=o.id == chosen)
+                b.option_id = o.id
+                buttons.append(b)
         await box.mount(RadioSet(*buttons, id="options"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -302,11 +302,8 @@ class TeamScreen(Screen):
         if option is None and not text:
             self.notify("Choose an option or write a free action.", severity="warning")
             return
-        existing = next((d for d in self.view.decisions if d.open and d.inject_id == inject_id
-                         and (inject_id or d.turn == self.view.turn)), None)
-        role = self.gateway.role
-        kind = cmd.AmendDecision if existing else cmd.SubmitDecision
-        command = kind(role, inject_id, option, "" if option else text, rationale, self.author)
+        existing = self.view.open_decision(inject_id)
+        command = decide_command(existing, self.gateway.role, inject_id, option, text, rationale, self.author)
         label = pressed.label if pressed else text
         question = f"{'Amend' if existing else 'Submit'} your decision?\n\n{label}\n\nRationale: {rationale or '(none)'}"
 

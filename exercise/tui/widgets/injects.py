@@ -7,39 +7,30 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from exercise.content.model import Inject
+from exercise.content.model import Inject, Option
 from exercise.content.text import reflow
+from exercise.engine.queries import inject_status
 from exercise.engine.state import State
+from exercise.session.team_view import TeamInject
 from exercise.tui.widgets.tables import refill
 
 
-def audience_text(inj: Inject) -> str:
+def audience_text(inj: Inject | TeamInject) -> str:
     return "all teams" if inj.visibility == "public" else "private: " + ", ".join(inj.audience)
 
 
 def board_rows(state: State) -> list[tuple[str, str, str, str, str]]:
-    """(status, inject id, title, turn, audience) for every inject of the scenario."""
-    sc = state.world.scenario
+    """(status, inject id, title, turn, audience) for every inject of the scenario: what is out
+    first (newest first), then what is scheduled (soonest first), waiting, in a deck, manual."""
+    rank = {"released": 0, "scheduled": 1, "waiting for trigger": 2, "in deck": 3, "manual": 4}
     rows = []
-    by_id = {r.inject_id: r for r in state.releases}
-    scheduled = {i: t for t, ids in sc.schedule for i in ids}
-    in_deck = {i: d.id for d in sc.decks for i in d.injects}
-    for inj_id in sc.all_inject_ids():
+    for inj_id in state.world.scenario.all_inject_ids():
         inj = state.world.injects[inj_id]
-        rel = by_id.get(inj_id)
-        if rel is not None:
-            status, turn = f"released ({rel.how})", str(rel.turn)
-        elif inj_id in scheduled:
-            status, turn = "scheduled", str(scheduled[inj_id])
-        elif inj_id in sc.triggered:
-            status, turn = "waiting for trigger", "—"
-        elif inj_id in in_deck:
-            status, turn = f"in deck {in_deck[inj_id]}", "—"
-        else:
-            status, turn = "manual", "—"
-        rows.append((status, inj_id, inj.title, turn, audience_text(inj)))
-    order = {"released": 0, "scheduled": 1, "waiting": 2, "in": 3, "manual": 4}
-    return sorted(rows, key=lambda r: (order.get(r[0].split()[0], 9), -int(r[3]) if r[3].isdigit() and r[0].startswith("rel") else int(r[3]) if r[3].isdigit() else 0))
+        st = inject_status(state, inj_id)
+        turn = st.turn or 0
+        key = (rank[st.state], -turn if st.state == "released" else turn)
+        rows.append((key, (st.label(), inj_id, inj.title, str(st.turn) if st.turn else "—", audience_text(inj))))
+    return [row for _, row in sorted(rows, key=lambda r: r[0])]
 
 
 def trigger_text(inj: Inject) -> str:
@@ -62,8 +53,7 @@ def trigger_text(inj: Inject) -> str:
     return joiner.join(parts) + window
 
 
-def inject_content(inj: Inject, *, facilitator: bool) -> Content:
-    """The inject as a reader sees it. Every string from YAML is plain text, never markup."""
+def _reader_parts(inj: Inject | TeamInject, effects: bool) -> list:
     head = ("bold",)
     parts: list = [(inj.title, "bold underline"), "\n",
                    (f"{inj.date} · from {inj.sender} · {inj.medium} · {audience_text(inj)}", "italic"), "\n\n",
@@ -76,27 +66,40 @@ def inject_content(inj: Inject, *, facilitator: bool) -> Content:
         parts += ["\n", ("Options", *head), "\n"]
         for o in inj.options:
             parts.append(f"  [{o.id}] {o.label}")
-            if facilitator and o.effects:
-                parts.append(("  (" + ", ".join(f"{k} {v:+d}" for k, v in o.effects) + ")", "dim"))
-            if o.roles:
-                parts.append((f"  only for {', '.join(o.roles)}", "dim"))
+            if effects and isinstance(o, Option):
+                if o.effects:
+                    parts.append(("  (" + ", ".join(f"{k} {v:+d}" for k, v in o.effects) + ")", "dim"))
+                if o.roles:
+                    parts.append((f"  only for {', '.join(o.roles)}", "dim"))
             parts.append("\n")
     parts += ["\n", ("Sources", *head), "\n"]
     for c in inj.sources:
         parts.append(f"  {c.key}: “{c.quote}”\n")
-    if facilitator:
-        if inj.trigger:
-            parts += ["\n", ("Trigger", *head), "\n", f"  {trigger_text(inj)}\n"]
-        if inj.history:
-            parts += ["\n", ("Historical note (facilitator only)", *head), "\n", reflow(inj.history.text), "\n"]
-            for c in inj.history.sources:
-                parts.append((f"  {c.key}: “{c.quote}”\n", "dim"))
-        if inj.expected:
-            parts += ["\n", ("Expected player actions", *head), "\n"]
-            for e in inj.expected:
-                parts.append(f"  {e.role}: {e.text}" + (f" ({e.objective})" if e.objective else "") + "\n")
-        if inj.facilitator_notes:
-            parts += ["\n", ("Facilitator notes", *head), "\n", reflow(inj.facilitator_notes), "\n"]
+    return parts
+
+
+def reader_content(inj: TeamInject) -> Content:
+    """The inject as a team reads it (its view holds nothing more). Strings from YAML stay plain text."""
+    return Content.assemble(*_reader_parts(inj, effects=False))
+
+
+def inject_content(inj: Inject) -> Content:
+    """The inject as the white cell reads it: what teams see, then the effects, trigger,
+    historical note, expected actions and facilitator notes. Strings from YAML stay plain text."""
+    head = ("bold",)
+    parts = _reader_parts(inj, effects=True)
+    if inj.trigger:
+        parts += ["\n", ("Trigger", *head), "\n", f"  {trigger_text(inj)}\n"]
+    if inj.history:
+        parts += ["\n", ("Historical note (facilitator only)", *head), "\n", reflow(inj.history.text), "\n"]
+        for c in inj.history.sources:
+            parts.append((f"  {c.key}: “{c.quote}”\n", "dim"))
+    if inj.expected:
+        parts += ["\n", ("Expected player actions", *head), "\n"]
+        for e in inj.expected:
+            parts.append(f"  {e.role}: {e.text}" + (f" ({e.objective})" if e.objective else "") + "\n")
+    if inj.facilitator_notes:
+        parts += ["\n", ("Facilitator notes", *head), "\n", reflow(inj.facilitator_notes), "\n"]
     return Content.assemble(*parts)
 
 
@@ -121,10 +124,10 @@ class InjectPreview(VerticalScroll):
     def compose(self):
         yield Static("Select an inject to preview it.", markup=False, id="preview-text")
 
-    def show(self, inj: Inject | None, *, facilitator: bool = True) -> None:
+    def show(self, inj: Inject | None) -> None:
         text = self.query_one("#preview-text", Static)
         if inj is None:
             text.update("Select an inject to preview it.")
             return
-        text.update(inject_content(inj, facilitator=facilitator))
+        text.update(inject_content(inj))
         self.scroll_home(animate=False)

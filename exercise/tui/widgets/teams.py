@@ -7,10 +7,9 @@ import time
 from rich.text import Text
 from textual.widgets import DataTable
 
+from exercise.engine.constants import PLAY_MODE_SHORT
 from exercise.engine.state import State, undecided
 from exercise.tui.widgets.tables import refill
-
-MODE_LABEL = {"team": "team console", "facilitator": "facilitator", "bot": "bot"}
 
 
 def ago(seconds: float | None) -> str:
@@ -42,7 +41,7 @@ def team_rows(state: State, now: float, last_seen: dict[str, float] | None = Non
         read = sum(1 for i in visible if (role, i) in state.reads)
         seen = (state.seen if last_seen is None else last_seen).get(role)
         mode = state.participants.get(role, "bot")
-        rows.append((Text(name.split(" (")[0]), Text(MODE_LABEL.get(mode, mode)), status,
+        rows.append((Text(name.split(" (")[0]), Text(PLAY_MODE_SHORT.get(mode, mode)), status,
                      Text(f"{read}/{len(visible)}"), Text(ago(now - seen) if seen and mode == "team" else "—"), role))
     return rows
 

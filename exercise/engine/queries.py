@@ -1,0 +1,104 @@
+"""Questions the consoles, the simulator and the rules ask of a state: each answered here, once.
+
+A screen shows these answers and asks the user; it never works them out itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from exercise.content.model import Scenario
+from exercise.engine.state import Decision, State, decision_id, undecided
+
+if TYPE_CHECKING:  # the commands load with the first command, not with the console's first frame
+    from exercise.engine import commands as cmd
+
+Origin = Literal["scheduled", "triggered", "deck", "manual"]
+
+
+def not_decided(waiting: dict[str, list[str]]) -> str:
+    """'moscow, tehran have not decided this turn': the refusal and the console's question."""
+    names = ", ".join(sorted(waiting))
+    return f"{names} {'has' if len(waiting) == 1 else 'have'} not decided this turn"
+
+
+def waiting_roles(state: State) -> dict[str, list[str]]:
+    """Role -> injects of this turn it is asked to decide on and has not."""
+    return undecided(state)
+
+
+def cards_left(state: State, deck_id: str) -> tuple[str, ...]:
+    """The injects of a deck that can still be drawn."""
+    return tuple(i for i in state.deck_left.get(deck_id, ()) if i not in state.released)
+
+
+def unreleased(state: State) -> tuple[str, ...]:
+    """Injects of the scenario not yet out, in the scenario's order."""
+    return tuple(i for i in state.world.scenario.all_inject_ids() if i not in state.released)
+
+
+def origin(scenario: Scenario, inject_id: str) -> Origin:
+    """How an inject of the scenario can come out, if the facilitator does not release it."""
+    if any(inject_id in ids for _, ids in scenario.schedule):
+        return "scheduled"
+    if inject_id in scenario.triggered:
+        return "triggered"
+    if any(inject_id in d.injects for d in scenario.decks):
+        return "deck"
+    return "manual"
+
+
+class InjectStatus(NamedTuple):
+    state: Literal["released", "scheduled", "waiting for trigger", "in deck", "manual"]
+    turn: int | None  # the turn it came out (released) or is due (scheduled)
+    detail: str = ""  # how it was released, or which deck holds it
+
+    def label(self) -> str:
+        if self.state == "released":
+            return f"released ({self.detail})"
+        return f"in deck {self.detail}" if self.state == "in deck" else self.state
+
+
+def inject_status(state: State, inject_id: str) -> InjectStatus:
+    sc = state.world.scenario
+    release = next((r for r in state.releases if r.inject_id == inject_id), None)
+    if release is not None:
+        return InjectStatus("released", release.turn, release.how)
+    how = origin(sc, inject_id)
+    if how == "scheduled":
+        return InjectStatus("scheduled", next(t for t, ids in sc.schedule if inject_id in ids))
+    if how == "triggered":
+        return InjectStatus("waiting for trigger", None)
+    if how == "deck":
+        return InjectStatus("in deck", None, next(d.id for d in sc.decks if inject_id in d.injects))
+    return InjectStatus("manual", None)
+
+
+def open_decision(state: State, role: str, inject_id: str | None) -> Decision | None:
+    """The role's decision on the inject this turn, while it can still be amended."""
+    d = state.decisions.get(decision_id(state.turn, role, inject_id))
+    return d if d is not None and d.open else None
+
+
+def decide_command(current: Decision | None, role: str, inject_id: str | None, option_id: str | None, text: str,
+                   rationale: str, author: str) -> cmd.SubmitDecision | cmd.AmendDecision:
+    """A first decision is submitted; one still open (`current`, from `open_decision` or a team's
+    view) is amended. A chosen option leaves no free text."""
+    from exercise.engine import commands as cmd
+
+    kind = cmd.AmendDecision if current is not None and current.open else cmd.SubmitDecision
+    return kind(role, inject_id, option_id, text if option_id is None else "", rationale, author)
+
+
+def decidable(state: State, role: str) -> tuple[str, ...]:
+    """Injects out this turn the role is asked to decide on and may still decide (or amend)."""
+    played = state.world.played
+    out = []
+    for rel in state.released_in(state.turn):
+        inj = state.world.injects[rel.inject_id]
+        if role not in inj.deciders_in(played) or not any(o.allowed_for(role) for o in inj.options):
+            continue
+        d = state.decisions.get(decision_id(state.turn, role, inj.id))
+        if d is None or d.open or d.withdrawn:
+            out.append(inj.id)
+    return tuple(out)
