@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from exercise.store import SessionLog
 
 FORMAT = "ttx-start-cache/1"
+MAX_BYTES = 64 << 20  # far above any session's state; a bigger file is not one we wrote
 
 
 def state_folder() -> Path:
@@ -48,7 +49,8 @@ def _private(path: Path, kind: int) -> bool:
         info = path.stat()
     except OSError:
         return False
-    return stat.S_IFMT(info.st_mode) == kind and info.st_uid == os.geteuid() and not info.st_mode & 0o022
+    return (stat.S_IFMT(info.st_mode) == kind and info.st_uid == os.geteuid() and not info.st_mode & 0o022
+            and info.st_size <= MAX_BYTES)
 
 
 def load(log: SessionLog) -> State | None:

@@ -109,7 +109,19 @@ def _a_folder(path, clock, mini_world):
     cache.mkdir()
 
 
-@pytest.mark.parametrize("doubt", [_rewrite_chain, _cut_tail, _foreign_format, _other_session, _damaged,
+def _oversized(path, clock, mini_world):
+    cache = start_cache.cache_path(path)
+    with open(cache, "ab") as fh:
+        fh.truncate(start_cache.MAX_BYTES + 1)
+
+
+def _not_a_file(path, clock, mini_world):
+    cache = start_cache.cache_path(path)
+    cache.unlink()
+    os.symlink("/dev/zero", cache)
+
+
+@pytest.mark.parametrize("doubt", [_oversized, _not_a_file, _rewrite_chain, _cut_tail, _foreign_format, _other_session, _damaged,
                                    _wrong_type, _writable_by_others, _open_folder, _a_folder])
 def test_any_doubt_means_a_replay(session_file, clock, mini_world, doubt):
     _play(session_file, clock, cmd.AdvancePhase(), cmd.PauseClock())
