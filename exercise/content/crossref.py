@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from exercise.content.grounding import copied_passage, quote_found, words
 from exercise.content.library import Loaded
-from exercise.content.model import Condition
+from exercise.content.model import Condition, Inject, Library, Role, Scenario, Source, Trigger
 from exercise.content.yamlio import ContentError, Document
 
 MAX_QUOTE_WORDS = 40
 
+NodePath = tuple[str | int, ...]  # keys and list indexes from a document's root to one node
+Problems = Iterator[ContentError]
 
-def _citations(data, path: tuple = ()) -> Iterator[tuple[tuple, dict]]:
+
+def _citations(data: object, path: NodePath = ()) -> Iterator[tuple[NodePath, dict[str, Any]]]:
     if isinstance(data, dict):
         for k, v in data.items():
             if k == "sources" and isinstance(v, list):
@@ -31,7 +35,7 @@ NARRATIVE_KEYS = frozenset({"body", "text", "briefing", "summary", "description"
                             "facilitator_notes", "questions", "learning_objectives", "brief", "notes"})
 
 
-def _narrative(data, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+def _narrative(data: object, path: NodePath = ()) -> Iterator[tuple[NodePath, str]]:
     """Prose fields (our own words by rule); citations' quotes are skipped."""
     if isinstance(data, dict):
         for k, v in data.items():
@@ -48,200 +52,342 @@ def _narrative(data, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from _narrative(v, path + (i,))
 
 
+class _Context(NamedTuple):
+    """The loaded content and the sets of known ids that the checks look names up in."""
+
+    loaded: Loaded
+    lib: Library
+    roles: dict[str, Role]
+    senders: frozenset[str]  # roles and actors
+    flags: frozenset[str]  # every flag some option sets
+    indicators: frozenset[str]  # tracked by at least one scenario
+
+    @classmethod
+    def of(cls, loaded: Loaded) -> _Context:
+        lib = loaded.library
+        return cls(loaded, lib, lib.roles, frozenset(lib.roles) | frozenset(lib.actors()),
+                   frozenset(f for inj in lib.injects.values() for o in inj.options for f in o.sets),
+                   frozenset(i.id for s in lib.scenarios.values() for i in s.indicators))
+
+    def doc(self, kind: str, ident: str) -> Document:
+        return self.loaded.docs[(kind, ident)]
+
+
 def cross_check(loaded: Loaded, sources_dir: Path | None = None) -> list[ContentError]:
+    ctx = _Context.of(loaded)
+    return [
+        *_check_actors(ctx),
+        *_check_roles(ctx),
+        *_check_injects(ctx),
+        *_check_scenarios(ctx),
+        *_check_citations(loaded, sources_dir),
+    ]
+
+
+# Roles and actors
+
+def _check_actors(ctx: _Context) -> Problems:
+    for actor_id in ctx.lib.actors():
+        if actor_id in ctx.roles:
+            owner = next(r.id for r in ctx.roles.values() if any(a.id == actor_id for a in r.actors))
+            yield ctx.doc("role", owner).error(("actors",), f"actor id '{actor_id}' is also a role id")
+
+
+def _check_roles(ctx: _Context) -> Problems:
+    for role in ctx.roles.values():
+        yield from _check_item_ids(ctx.doc("role", role.id), role)
+
+
+def _check_item_ids(doc: Document, role: Role) -> Problems:
+    """Objectives, red lines and levers share one set of ids within a role."""
+    seen: dict[str, str] = {}
+    for group, items in (("objectives", role.objectives), ("red_lines", role.red_lines), ("levers", role.levers)):
+        for n, item in enumerate(items):
+            if item.id in seen:
+                yield doc.error((group, n, "id"), f"duplicate id '{item.id}' (also in {seen[item.id]})")
+            seen[item.id] = group
+
+
+# Conditions (inject triggers and scenario end conditions)
+
+def _check_conditions(ctx: _Context, doc: Document, base: NodePath, conditions: tuple[Condition, ...]) -> Problems:
+    for n, condition in enumerate(conditions):
+        yield from _check_condition(ctx, doc, base + (n,), condition)
+
+
+def _check_condition(ctx: _Context, doc: Document, here: NodePath, condition: Condition) -> Problems:
+    if condition.indicator and condition.indicator not in ctx.indicators:
+        yield doc.error(here + ("indicator",), f"unknown indicator '{condition.indicator}'")
+    if condition.decision:
+        inj_id = condition.decision.split("/", 1)[0]
+        if inj_id not in ctx.lib.injects and inj_id in ctx.loaded.broken_ids:
+            return  # that inject's own file reports why it did not load; nothing more to say here
+        yield from _check_decision(ctx, doc, here + ("decision",), condition.decision)
+    if condition.role and condition.role not in ctx.roles:
+        yield doc.error(here + ("role",), f"unknown role '{condition.role}'")
+    for key, flag in (("flag", condition.flag), ("not_flag", condition.not_flag)):
+        if flag and flag not in ctx.flags:
+            yield doc.error(here + (key,), f"unknown flag '{flag}': no option sets it")
+
+
+def _check_decision(ctx: _Context, doc: Document, where: NodePath, decision: str) -> Problems:
+    """`decision` is 'inject-id/option-id': both must exist."""
+    inj_id, option_id = decision.split("/", 1)
+    target = ctx.lib.injects.get(inj_id)
+    if target is None:
+        yield doc.error(where, f"unknown inject '{inj_id}' in decision '{decision}'")
+    elif target.option(option_id) is None:
+        known = ", ".join(o.id for o in target.options) or "none"
+        yield doc.error(where, f"inject '{inj_id}' has no option '{option_id}' (options: {known})")
+
+
+# Injects
+
+def _check_injects(ctx: _Context) -> Problems:
+    for inj in ctx.lib.injects.values():
+        doc = ctx.doc("inject", inj.id)
+        yield from _check_parties(ctx, doc, inj)
+        yield from _check_options(ctx, doc, inj)
+        if inj.trigger is not None:
+            yield from _check_trigger(ctx, doc, inj.trigger)
+        yield from _check_expected(ctx, doc, inj)
+
+
+def _check_parties(ctx: _Context, doc: Document, inj: Inject) -> Problems:
+    if inj.sender not in ctx.senders:
+        yield doc.error(("from",), f"unknown sender '{inj.sender}': not a role or actor")
+    for field_name, role_ids in (("audience", inj.audience), ("deciders", inj.deciders)):
+        for n, role_id in enumerate(role_ids):
+            if role_id not in ctx.roles:
+                yield doc.error((field_name, n), f"unknown role '{role_id}'")
+
+
+def _check_options(ctx: _Context, doc: Document, inj: Inject) -> Problems:
+    option_ids: set[str] = set()
+    for n, option in enumerate(inj.options):
+        if option.id in option_ids:
+            yield doc.error(("options", n, "id"), f"duplicate option id '{option.id}'")
+        option_ids.add(option.id)
+        for m, role_id in enumerate(option.roles):
+            if role_id not in ctx.roles:
+                yield doc.error(("options", n, "roles", m), f"unknown role '{role_id}'")
+        for indicator_id, _delta in option.effects:
+            if indicator_id not in ctx.indicators:
+                yield doc.error(("options", n, "effects", indicator_id), f"unknown indicator '{indicator_id}'",
+                                key=True)
+
+
+def _check_trigger(ctx: _Context, doc: Document, trigger: Trigger) -> Problems:
+    yield from _check_conditions(ctx, doc, ("trigger", "when"), trigger.when)
+    if trigger.from_turn and trigger.until_turn and trigger.from_turn > trigger.until_turn:
+        yield doc.error(("trigger", "until_turn"), "until_turn is before from_turn")
+
+
+def _check_expected(ctx: _Context, doc: Document, inj: Inject) -> Problems:
+    for n, expected in enumerate(inj.expected):
+        role = ctx.roles.get(expected.role)
+        if role is None:
+            yield doc.error(("expected", n, "role"), f"unknown role '{expected.role}'")
+        elif expected.objective and expected.objective not in {o.id for o in role.objectives}:
+            yield doc.error(("expected", n, "objective"),
+                            f"role '{expected.role}' has no objective '{expected.objective}'")
+        for m, option_id in enumerate(expected.options):
+            option = inj.option(option_id)
+            where = ("expected", n, "options", m)
+            if option is None:
+                known = ", ".join(o.id for o in inj.options) or "none"
+                yield doc.error(where, f"no option '{option_id}' in this inject (options: {known})")
+            elif not option.allowed_for(expected.role):
+                yield doc.error(where, f"option '{option_id}' is not open to '{expected.role}'")
+
+
+# Scenarios
+
+def _check_scenarios(ctx: _Context) -> Problems:
+    for scenario in ctx.lib.scenarios.values():
+        doc = ctx.doc("scenario", scenario.id)
+        yield from _check_turns(doc, scenario)
+        yield from _check_scenario_roles(ctx, doc, scenario)
+        yield from _check_indicators(ctx, doc, scenario)
+        yield from _check_schedule(ctx, doc, scenario)
+        yield from _check_decks(ctx, doc, scenario)
+        yield from _check_end_conditions(ctx, doc, scenario)
+        yield from _check_injects_in_scenario(ctx, scenario)
+
+
+def _check_turns(doc: Document, scenario: Scenario) -> Problems:
+    for n, turn in enumerate(scenario.turns):
+        if turn.number != n + 1:
+            yield doc.error(("turns", n, "number"),
+                            f"turns must be numbered 1, 2, 3...; expected {n + 1}, found {turn.number}")
+
+
+def _check_scenario_roles(ctx: _Context, doc: Document, scenario: Scenario) -> Problems:
+    for n, role_id in enumerate(scenario.roles):
+        role = ctx.roles.get(role_id)
+        if role is None:
+            if role_id not in ctx.loaded.broken_ids:
+                yield doc.error(("roles", n), f"unknown role '{role_id}'")
+        elif not role.played:
+            yield doc.error(("roles", n), f"role '{role_id}' is not a played role")
+
+
+def _check_indicators(ctx: _Context, doc: Document, scenario: Scenario) -> Problems:
+    indicator_ids: set[str] = set()
+    for n, indicator in enumerate(scenario.indicators):
+        if indicator.id in indicator_ids:
+            yield doc.error(("indicators", n, "id"), f"duplicate indicator id '{indicator.id}'")
+        indicator_ids.add(indicator.id)
+        if not indicator.min <= indicator.start <= indicator.max:
+            yield doc.error(("indicators", n, "start"),
+                            f"start {indicator.start} is outside {indicator.min}..{indicator.max}")
+        for role_id, _ in indicator.higher_is:
+            if role_id not in ctx.roles:
+                yield doc.error(("indicators", n, "higher_is", role_id), f"unknown role '{role_id}'", key=True)
+
+
+def _unknown_inject(ctx: _Context, doc: Document, where: NodePath, inj_id: str) -> Problems:
+    # An inject whose file failed its schema is reported there, not again as missing.
+    if inj_id not in ctx.lib.injects and inj_id not in ctx.loaded.broken_ids:
+        yield doc.error(where, f"unknown inject '{inj_id}'")
+
+
+def _out_of_range(doc: Document, where: NodePath, turn: int, n_turns: int) -> Problems:
+    if not 1 <= turn <= n_turns:
+        yield doc.error(where, f"turn {turn} is out of range 1..{n_turns}")
+
+
+def _check_schedule(ctx: _Context, doc: Document, scenario: Scenario) -> Problems:
+    """The fixed schedule, and the injects listed as triggered or manual."""
+    for n, (turn, inj_ids) in enumerate(scenario.schedule):
+        yield from _out_of_range(doc, ("schedule", n, "turn"), turn, len(scenario.turns))
+        for m, inj_id in enumerate(inj_ids):
+            yield from _unknown_inject(ctx, doc, ("schedule", n, "injects", m), inj_id)
+    for n, inj_id in enumerate(scenario.triggered):
+        yield from _unknown_inject(ctx, doc, ("triggered", n), inj_id)
+        inj = ctx.lib.injects.get(inj_id)
+        if inj is not None and inj.trigger is None:
+            yield doc.error(("triggered", n), f"inject '{inj_id}' is listed as triggered but has no trigger")
+    for n, inj_id in enumerate(scenario.manual):
+        yield from _unknown_inject(ctx, doc, ("manual", n), inj_id)
+
+
+def _check_decks(ctx: _Context, doc: Document, scenario: Scenario) -> Problems:
+    for n, deck in enumerate(scenario.decks):
+        for m, inj_id in enumerate(deck.injects):
+            yield from _unknown_inject(ctx, doc, ("decks", n, "injects", m), inj_id)
+        for m, turn in enumerate(deck.turns):
+            yield from _out_of_range(doc, ("decks", n, "turns", m), turn, len(scenario.turns))
+
+
+def _check_end_conditions(ctx: _Context, doc: Document, scenario: Scenario) -> Problems:
+    tracked = {i.id for i in scenario.indicators}
+    for n, end in enumerate(scenario.end_conditions):
+        base = ("end_conditions", n, "when")
+        for m, condition in enumerate(end.when):
+            if condition.indicator and condition.indicator not in tracked:
+                yield doc.error(base + (m, "indicator"),
+                                f"indicator '{condition.indicator}' is not tracked by this scenario")
+        yield from _check_conditions(ctx, doc, base, end.when)
+
+
+# Injects as one scenario uses them: only its indicators, within its bounds and turns
+
+def _check_injects_in_scenario(ctx: _Context, scenario: Scenario) -> Problems:
+    for inj_id in scenario.all_inject_ids():
+        inj = ctx.lib.injects.get(inj_id)
+        if inj is None:
+            continue
+        doc = ctx.doc("inject", inj_id)
+        yield from _check_effects_in_scenario(ctx, doc, inj, scenario)
+        if inj.trigger is not None:
+            triggered = inj_id in scenario.triggered
+            yield from _check_trigger_values_in_scenario(ctx, doc, inj.trigger, scenario, triggered)
+            if triggered:
+                yield from _check_trigger_turns_in_scenario(doc, inj.trigger, scenario)
+
+
+def _check_effects_in_scenario(ctx: _Context, doc: Document, inj: Inject, scenario: Scenario) -> Problems:
+    for n, option in enumerate(inj.options):
+        for indicator_id, delta in option.effects:
+            where = ("options", n, "effects", indicator_id)
+            indicator = scenario.indicator(indicator_id)
+            if indicator is None:
+                if indicator_id in ctx.indicators:  # else already reported as unknown
+                    yield doc.error(where, f"indicator '{indicator_id}' is not tracked by scenario "
+                                           f"'{scenario.id}', which uses this inject", key=True)
+            elif abs(delta) > indicator.max - indicator.min:
+                yield doc.error(where, f"effect {delta:+d} is outside the bounds of '{indicator_id}' "
+                                       f"({indicator.min}..{indicator.max}) in scenario '{scenario.id}'")
+
+
+def _check_trigger_values_in_scenario(ctx: _Context, doc: Document, trigger: Trigger, scenario: Scenario,
+                                      triggered: bool) -> Problems:
+    for m, condition in enumerate(trigger.when):
+        indicator = scenario.indicator(condition.indicator) if condition.indicator else None
+        if indicator is None:
+            if condition.indicator and condition.indicator in ctx.indicators and triggered:
+                yield doc.error(("trigger", "when", m, "indicator"),
+                                f"indicator '{condition.indicator}' is not tracked by scenario "
+                                f"'{scenario.id}', which uses this inject")
+        elif not indicator.min <= condition.value <= indicator.max:
+            yield doc.error(("trigger", "when", m, "value"),
+                            f"value {condition.value} is outside the bounds of '{condition.indicator}' "
+                            f"({indicator.min}..{indicator.max}) in scenario '{scenario.id}'")
+
+
+def _check_trigger_turns_in_scenario(doc: Document, trigger: Trigger, scenario: Scenario) -> Problems:
+    n_turns = len(scenario.turns)
+    for key, turn in (("from_turn", trigger.from_turn), ("until_turn", trigger.until_turn)):
+        if turn is not None and turn > n_turns:
+            yield doc.error(("trigger", key), f"turn {turn} is out of range 1..{n_turns} in scenario '{scenario.id}'")
+
+
+# Citations and grounding, in every file
+
+def _check_citations(loaded: Loaded, sources_dir: Path | None) -> Problems:
     lib = loaded.library
-    docs = loaded.docs
-    out: list[ContentError] = []
-    roles = lib.roles
-    actors = lib.actors()
-    senders = set(roles) | set(actors)
-    flags_set = {f for inj in lib.injects.values() for o in inj.options for f in o.sets}
-    all_indicators = {i.id for s in lib.scenarios.values() for i in s.indicators}
-
-    for a_id in actors:
-        if a_id in roles:
-            out.append(docs[("role", next(r.id for r in roles.values() if any(a.id == a_id for a in r.actors)))]
-                       .error(("actors",), f"actor id '{a_id}' is also a role id"))
-
-    def check_conditions(doc: Document, base: tuple, conds: tuple[Condition, ...]) -> None:
-        for n, c in enumerate(conds):
-            here = base + (n,)
-            if c.indicator and c.indicator not in all_indicators:
-                out.append(doc.error(here + ("indicator",), f"unknown indicator '{c.indicator}'"))
-            if c.decision:
-                inj_id, opt_id = c.decision.split("/", 1)
-                target = lib.injects.get(inj_id)
-                if target is None:
-                    if inj_id in loaded.broken_ids:
-                        continue
-                    out.append(doc.error(here + ("decision",), f"unknown inject '{inj_id}' in decision '{c.decision}'"))
-                elif target.option(opt_id) is None:
-                    known = ", ".join(o.id for o in target.options) or "none"
-                    out.append(doc.error(here + ("decision",), f"inject '{inj_id}' has no option '{opt_id}' (options: {known})"))
-            if c.role and c.role not in roles:
-                out.append(doc.error(here + ("role",), f"unknown role '{c.role}'"))
-            for flag in (c.flag, c.not_flag):
-                if flag and flag not in flags_set:
-                    out.append(doc.error(here + ("flag" if flag == c.flag else "not_flag",),
-                                         f"unknown flag '{flag}': no option sets it"))
-
-    # Roles
-    for r in roles.values():
-        doc = docs[("role", r.id)]
-        seen: dict[str, str] = {}
-        for group in ("objectives", "red_lines", "levers"):
-            for n, item in enumerate(getattr(r, group)):
-                if item.id in seen:
-                    out.append(doc.error((group, n, "id"), f"duplicate id '{item.id}' (also in {seen[item.id]})"))
-                seen[item.id] = group
-
-    # Injects
-    for inj in lib.injects.values():
-        doc = docs[("inject", inj.id)]
-        if inj.sender not in senders:
-            out.append(doc.error(("from",), f"unknown sender '{inj.sender}': not a role or actor"))
-        for field_name in ("audience", "deciders"):
-            for n, r in enumerate(getattr(inj, field_name)):
-                if r not in roles:
-                    out.append(doc.error((field_name, n), f"unknown role '{r}'"))
-        opt_ids: set[str] = set()
-        for n, o in enumerate(inj.options):
-            if o.id in opt_ids:
-                out.append(doc.error(("options", n, "id"), f"duplicate option id '{o.id}'"))
-            opt_ids.add(o.id)
-            for m, r in enumerate(o.roles):
-                if r not in roles:
-                    out.append(doc.error(("options", n, "roles", m), f"unknown role '{r}'"))
-            for ind, _delta in o.effects:
-                if ind not in all_indicators:
-                    out.append(doc.error(("options", n, "effects", ind), f"unknown indicator '{ind}'", key=True))
-        if inj.trigger:
-            check_conditions(doc, ("trigger", "when"), inj.trigger.when)
-            t = inj.trigger
-            if t.from_turn and t.until_turn and t.from_turn > t.until_turn:
-                out.append(doc.error(("trigger", "until_turn"), "until_turn is before from_turn"))
-        for n, e in enumerate(inj.expected):
-            role = roles.get(e.role)
-            if role is None:
-                out.append(doc.error(("expected", n, "role"), f"unknown role '{e.role}'"))
-            elif e.objective and e.objective not in {o.id for o in role.objectives}:
-                out.append(doc.error(("expected", n, "objective"), f"role '{e.role}' has no objective '{e.objective}'"))
-            for m, opt_id in enumerate(e.options):
-                opt = inj.option(opt_id)
-                if opt is None:
-                    known = ", ".join(o.id for o in inj.options) or "none"
-                    out.append(doc.error(("expected", n, "options", m), f"no option '{opt_id}' in this inject (options: {known})"))
-                elif not opt.allowed_for(e.role):
-                    out.append(doc.error(("expected", n, "options", m), f"option '{opt_id}' is not open to '{e.role}'"))
-
-    # Scenarios
-    for s in lib.scenarios.values():
-        doc = docs[("scenario", s.id)]
-        n_turns = len(s.turns)
-        for n, t in enumerate(s.turns):
-            if t.number != n + 1:
-                out.append(doc.error(("turns", n, "number"), f"turns must be numbered 1, 2, 3...; expected {n + 1}, found {t.number}"))
-        for n, r in enumerate(s.roles):
-            if r not in roles:
-                if r not in loaded.broken_ids:
-                    out.append(doc.error(("roles", n), f"unknown role '{r}'"))
-            elif not roles[r].played:
-                out.append(doc.error(("roles", n), f"role '{r}' is not a played role"))
-        ind_ids: set[str] = set()
-        for n, ind in enumerate(s.indicators):
-            if ind.id in ind_ids:
-                out.append(doc.error(("indicators", n, "id"), f"duplicate indicator id '{ind.id}'"))
-            ind_ids.add(ind.id)
-            if not ind.min <= ind.start <= ind.max:
-                out.append(doc.error(("indicators", n, "start"), f"start {ind.start} is outside {ind.min}..{ind.max}"))
-            for r, _ in ind.higher_is:
-                if r not in roles:
-                    out.append(doc.error(("indicators", n, "higher_is", r), f"unknown role '{r}'", key=True))
-
-        def need_inject(path: tuple, inj_id: str, doc: Document = doc) -> None:
-            if inj_id not in lib.injects and inj_id not in loaded.broken_ids:
-                out.append(doc.error(path, f"unknown inject '{inj_id}'"))
-
-        for n, (turn, ids) in enumerate(s.schedule):
-            if not 1 <= turn <= n_turns:
-                out.append(doc.error(("schedule", n, "turn"), f"turn {turn} is out of range 1..{n_turns}"))
-            for m, i in enumerate(ids):
-                need_inject(("schedule", n, "injects", m), i)
-        for n, i in enumerate(s.triggered):
-            need_inject(("triggered", n), i)
-            if i in lib.injects and lib.injects[i].trigger is None:
-                out.append(doc.error(("triggered", n), f"inject '{i}' is listed as triggered but has no trigger"))
-        for n, i in enumerate(s.manual):
-            need_inject(("manual", n), i)
-        for n, deck in enumerate(s.decks):
-            for m, i in enumerate(deck.injects):
-                need_inject(("decks", n, "injects", m), i)
-            for m, t in enumerate(deck.turns):
-                if not 1 <= t <= n_turns:
-                    out.append(doc.error(("decks", n, "turns", m), f"turn {t} is out of range 1..{n_turns}"))
-        for n, e in enumerate(s.end_conditions):
-            base = ("end_conditions", n, "when")
-            for m, c in enumerate(e.when):
-                if c.indicator and c.indicator not in ind_ids:
-                    out.append(doc.error(base + (m, "indicator"), f"indicator '{c.indicator}' is not tracked by this scenario"))
-            check_conditions(doc, base, e.when)
-        # Injects used here must only touch this scenario's indicators and stay in range.
-        for inj_id in s.all_inject_ids():
-            inj = lib.injects.get(inj_id)
-            if inj is None:
-                continue
-            idoc = docs[("inject", inj_id)]
-            for n, o in enumerate(inj.options):
-                for ind_id, delta in o.effects:
-                    ind = s.indicator(ind_id)
-                    if ind_id in all_indicators and ind is None:
-                        out.append(idoc.error(("options", n, "effects", ind_id),
-                                              f"indicator '{ind_id}' is not tracked by scenario '{s.id}', which uses this inject", key=True))
-                    elif ind is not None and abs(delta) > ind.max - ind.min:
-                        out.append(idoc.error(("options", n, "effects", ind_id),
-                                              f"effect {delta:+d} is outside the bounds of '{ind_id}' ({ind.min}..{ind.max}) in scenario '{s.id}'"))
-            if inj.trigger:
-                for m, c in enumerate(inj.trigger.when):
-                    ind = s.indicator(c.indicator) if c.indicator else None
-                    if c.indicator and c.indicator in all_indicators and ind is None and inj_id in s.triggered:
-                        out.append(idoc.error(("trigger", "when", m, "indicator"),
-                                              f"indicator '{c.indicator}' is not tracked by scenario '{s.id}', which uses this inject"))
-                    elif ind is not None and not ind.min <= c.value <= ind.max:
-                        out.append(idoc.error(("trigger", "when", m, "value"),
-                                              f"value {c.value} is outside the bounds of '{c.indicator}' ({ind.min}..{ind.max}) in scenario '{s.id}'"))
-                for key in ("from_turn", "until_turn"):
-                    t = getattr(inj.trigger, key)
-                    if t is not None and inj_id in s.triggered and t > n_turns:
-                        out.append(idoc.error(("trigger", key), f"turn {t} is out of range 1..{n_turns} in scenario '{s.id}'"))
-
-    # Citations everywhere
-    texts: dict[str, bool] = {}
-    all_docs = list(docs.values()) + ([loaded.bibliography_doc] if loaded.bibliography_doc else [])
-    for doc in all_docs:
-        owner = doc.data.get("id", "")
+    missing: set[str] = set()  # source texts already reported absent: said once, not per quote
+    docs = list(loaded.docs.values()) + ([loaded.bibliography_doc] if loaded.bibliography_doc else [])
+    for doc in docs:
         for path, cite in _citations(doc.data):
-            key, quote = cite.get("key"), cite.get("quote", "")
-            src = lib.sources.get(key)
-            if src is None:
-                out.append(doc.error(path + ("key",), f"unknown bibliography key '{key}'"))
-                continue
-            n_words = words(quote)
-            if n_words > MAX_QUOTE_WORDS:
-                out.append(doc.error(path + ("quote",), f"quote has {n_words} words; at most {MAX_QUOTE_WORDS}"))
-            if sources_dir is not None:
-                found = quote_found(sources_dir, src.file, quote)
-                if found is None:
-                    if src.file not in texts:
-                        texts[src.file] = False
-                        out.append(doc.error(path + ("key",), f"source text {src.file} for '{key}' is not in {sources_dir}"))
-                elif not found:
-                    short = " ".join(quote.split()[:8])
-                    out.append(doc.error(path + ("quote",), f"{owner or 'quote'}: quote not found verbatim in '{key}' ({src.file}): \"{short}...\""))
+            yield from _check_citation(lib, doc, path, cite, sources_dir, missing)
         if sources_dir is not None:
-            texts_paths = [sources_dir / s.file for s in lib.sources.values()]
-            for path, text in _narrative(doc.data):
-                copied = copied_passage(text, texts_paths)
-                if copied:
-                    out.append(doc.error(path, f"{owner or 'text'}: narrative copies a source word for word "
-                                               f"(\"{copied}\"); paraphrase it, or cite it as a quote"))
-    return out
+            yield from _check_narrative(doc, [sources_dir / s.file for s in lib.sources.values()])
+
+
+def _check_citation(lib: Library, doc: Document, path: NodePath, cite: dict[str, Any],
+                    sources_dir: Path | None, missing: set[str]) -> Problems:
+    key, quote = cite.get("key"), cite.get("quote", "")
+    source = lib.sources.get(key) if isinstance(key, str) else None
+    if source is None:
+        yield doc.error(path + ("key",), f"unknown bibliography key '{key}'")
+        return
+    n_words = words(quote)
+    if n_words > MAX_QUOTE_WORDS:
+        yield doc.error(path + ("quote",), f"quote has {n_words} words; at most {MAX_QUOTE_WORDS}")
+    if sources_dir is not None:
+        yield from _check_quote(doc, path, source, quote, sources_dir, missing)
+
+
+def _check_quote(doc: Document, path: NodePath, source: Source, quote: str, sources_dir: Path,
+                 missing: set[str]) -> Problems:
+    found = quote_found(sources_dir, source.file, quote)
+    if found is None:
+        if source.file not in missing:
+            missing.add(source.file)
+            yield doc.error(path + ("key",), f"source text {source.file} for '{source.key}' is not in {sources_dir}")
+    elif not found:
+        owner = doc.data.get("id", "") or "quote"
+        short = " ".join(quote.split()[:8])
+        yield doc.error(path + ("quote",),
+                        f"{owner}: quote not found verbatim in '{source.key}' ({source.file}): \"{short}...\"")
+
+
+def _check_narrative(doc: Document, source_texts: list[Path]) -> Problems:
+    owner = doc.data.get("id", "") or "text"
+    for path, text in _narrative(doc.data):
+        copied = copied_passage(text, source_texts)
+        if copied:
+            yield doc.error(path, f"{owner}: narrative copies a source word for word "
+                                  f"(\"{copied}\"); paraphrase it, or cite it as a quote")
