@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exercise.cli.commands import UserError, command
 from exercise.cli.common import open_session
+
+if TYPE_CHECKING:  # the review modules load only when a review command runs
+    from exercise.review.report_types import Report
 
 FORMATS = ("md", "html", "json")
 _SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
@@ -26,7 +30,8 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         return
     try:
-        # Whole or not at all: a kill or a full disk leaves the old OUT (or none), never half a report.
+        # Whole or not at all: a kill or a full disk leaves the old OUT (or none), never half
+        # a report.
         write_atomic(output, text)
     except OSError as exc:
         raise UserError(f"-o {output}: {exc.strerror or exc}") from None
@@ -46,10 +51,16 @@ def _check_output(output: str | None, *sessions: str) -> None:
 
 @command
 def register_report(sub) -> None:
-    p = sub.add_parser("report", help="the after-action report of a session (Markdown, HTML or JSON)")
+    p = sub.add_parser(
+        "report", help="the after-action report of a session (Markdown, HTML or JSON)"
+    )
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--format", choices=FORMATS, metavar="FORMAT",
-                   help="md, html or json (default: from the -o suffix, else json)")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        metavar="FORMAT",
+        help="md, html or json (default: from the -o suffix, else json)",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     p.set_defaults(func=run_report)
 
@@ -60,7 +71,7 @@ def report_format(fmt: str | None, output: str | None) -> str:
     return _SUFFIX.get(Path(output).suffix.lower(), "json") if output else "json"
 
 
-def render(model: dict, fmt: str) -> str:
+def render(model: Report, fmt: str) -> str:
     from exercise.review.render_html import render_html
     from exercise.review.render_md import render_md
     from exercise.review.report_json import render_json
@@ -81,7 +92,9 @@ def run_report(args) -> int:
 
 @command
 def register_fork(sub) -> None:
-    p = sub.add_parser("fork", help="a new session holding the first SEQ events of FILE, to play on from there")
+    p = sub.add_parser(
+        "fork", help="a new session holding the first SEQ events of FILE, to play on from there"
+    )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--at", required=True, metavar="SEQ", help="last event to copy")
     p.add_argument("--session", required=True, metavar="NEW", help="the new session file")
@@ -101,22 +114,39 @@ def run_fork(args) -> int:
         except (ForkError, FileExistsError) as exc:
             raise UserError(str(exc)) from None
         except OSError as exc:  # a full disk or an unwritable folder: nothing was left behind
-            raise UserError(str(exc) if isinstance(exc, WriteFailed) else f"{args.session}: {exc.strerror or exc}") from None
+            raise UserError(
+                str(exc)
+                if isinstance(exc, WriteFailed)
+                else f"{args.session}: {exc.strerror or exc}"
+            ) from None
     s = forked.state
     forked.close()
-    where = (f"turn {s.turn}" + (f", phase {s.phase_name()}" if s.phase_name() else "")) if s.turn \
+    where = (
+        (f"turn {s.turn}" + (f", phase {s.phase_name()}" if s.phase_name() else ""))
+        if s.turn
         else "before the first turn"
-    print(f"{args.session}: events 1 to {at} of {args.file} ({where}"
-          f"{', session ended' if s.ended else ''}); resume it with the facilitator console")
+    )
+    print(
+        f"{args.session}: events 1 to {at} of {args.file} ({where}"
+        f"{', session ended' if s.ended else ''}); resume it with the facilitator console"
+    )
     return 0
 
 
 @command
 def register_compare(sub) -> None:
-    p = sub.add_parser("compare", help="where two sessions of one scenario diverge, and how far apart they end")
+    p = sub.add_parser(
+        "compare", help="where two sessions of one scenario diverge, and how far apart they end"
+    )
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")
-    p.add_argument("--format", choices=("md", "json"), default="md", metavar="FORMAT", help="md (default) or json")
+    p.add_argument(
+        "--format",
+        choices=("md", "json"),
+        default="md",
+        metavar="FORMAT",
+        help="md (default) or json",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     p.set_defaults(func=run_compare)
 
@@ -125,6 +155,7 @@ def run_compare(args) -> int:
     import json
 
     from exercise.review.compare import CompareError, compare, render_compare_md
+    from exercise.review.report_types import as_json
 
     _check_output(args.output, args.a, args.b)
     with open_session(args.a) as a, open_session(args.b) as b:
@@ -132,7 +163,10 @@ def run_compare(args) -> int:
             result = compare(a, b)
         except CompareError as exc:
             raise UserError(str(exc)) from None
-    text = (json.dumps(result, indent=2, ensure_ascii=False) + "\n" if args.format == "json"
-            else render_compare_md(result))
+    text = (
+        json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n"
+        if args.format == "json"
+        else render_compare_md(result)
+    )
     _write(text, args.output)
     return 0

@@ -14,8 +14,8 @@ from typing import Protocol
 
 from exercise.engine import commands as cmd
 from exercise.engine.decide import Refused, decide, option_effects, public_summary
-from exercise.engine.evolve import evolve
-from exercise.engine.state import State, awaiting
+from exercise.engine.evolve import evolve, fold
+from exercise.engine.state import UNSTARTED, State, awaiting
 
 
 class Driver(Protocol):
@@ -27,9 +27,10 @@ class Driver(Protocol):
 class MemoryDriver:
     """Runs commands through the engine with no log: for many fast playthroughs."""
 
-    def __init__(self, state: State | None = None):
-        self.state = state or State()
-        self.events: list = []
+    def __init__(self, start: cmd.StartSession):
+        self.events: list = decide(UNSTARTED, start)
+        self.state: State = fold(self.events)
+        bots_decide(lambda: self.state, self._execute_one, start.at)  # _execute_one keeps their events
 
     def execute(self, command) -> list:
         events = self._execute_one(command)

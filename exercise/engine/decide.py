@@ -15,7 +15,7 @@ from exercise.engine.constants import ADJUDICATION_METHODS, PLAY_MODES
 from exercise.engine.evolve import evolve
 from exercise.engine.queries import not_decided
 from exercise.engine.rules import due_triggers, end_conditions_met, rng, roll_2d6
-from exercise.engine.state import State, decision_id, undecided
+from exercise.engine.state import UNSTARTED, State, Unstarted, decision_id, undecided
 
 OBSERVATION_KINDS = ("note", "strength", "improvement")
 
@@ -24,12 +24,15 @@ class Refused(Exception):
     """The command breaks a rule; nothing was recorded."""
 
 
-def decide(state: State, command) -> list[ev.Event]:
-    if not isinstance(command, cmd.StartSession):
-        if not state.started:
+def decide(state: State | Unstarted, command) -> list[ev.Event]:
+    if isinstance(state, Unstarted):
+        if not isinstance(command, cmd.StartSession):
             raise Refused("no session has started")
-        if state.ended and not isinstance(command, cmd.AddObservation | cmd.MarkRead | cmd.JoinTeam | cmd.IssueCode):
-            raise Refused("the session has ended")
+        return _start(command)
+    if isinstance(command, cmd.StartSession):
+        raise Refused("the session has already started")
+    if state.ended and not isinstance(command, cmd.AddObservation | cmd.MarkRead | cmd.JoinTeam | cmd.IssueCode):
+        raise Refused("the session has ended")
     return _decide(command, state)
 
 
@@ -83,10 +86,7 @@ def _after_change(b: _Batch, at: float) -> None:
         b.add(ev.SessionEnded(f"end condition: {labels[first]}", at, tuple(i for i, _ in met)))
 
 
-@_decide.register
-def _(c: cmd.StartSession, s: State) -> list[ev.Event]:
-    if s.started:
-        raise Refused("the session has already started")
+def _start(c: cmd.StartSession) -> list[ev.Event]:
     from exercise.engine.world import world_from_raw
 
     try:
@@ -102,8 +102,9 @@ def _(c: cmd.StartSession, s: State) -> list[ev.Event]:
         if mode not in PLAY_MODES:
             raise Refused(f"'{mode}' is not a way to play a role (team, facilitator, bot)")
     participants = tuple((r, modes.get(r, "bot")) for r in world.played)
-    b = _Batch(s)
-    b.add(ev.SessionStarted(c.world, c.seed, participants, tuple(c.codes), c.at))
+    started = ev.SessionStarted(c.world, c.seed, participants, tuple(c.codes), c.at)
+    b = _Batch(evolve(UNSTARTED, started))
+    b.events.append(started)
     _open_turn(b, 1, c.at)
     return b.events
 

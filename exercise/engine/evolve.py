@@ -6,11 +6,15 @@ from dataclasses import replace
 from functools import singledispatch
 
 from exercise.engine import events as ev
-from exercise.engine.state import Decision, Release, Ruling, State
+from exercise.engine.state import UNSTARTED, Decision, Release, Ruling, State, Unstarted
 from exercise.engine.world import world_from_raw
 
 
-def evolve(state: State, event: ev.Event) -> State:
+def evolve(state: State | Unstarted, event: ev.Event) -> State:
+    if isinstance(state, Unstarted):
+        if not isinstance(event, ev.SessionStarted):
+            raise ValueError(f"a session log must open with SessionStarted, not {type(event).__name__}")
+        return State(seq=state.seq + 1, **_started(event))
     rule = _RULES.get(type(event))
     changes = rule(event, state) if rule is not None else _apply(event, state)
     # A shallow copy with the changes: what dataclasses.replace does, without re-running
@@ -23,10 +27,12 @@ def evolve(state: State, event: ev.Event) -> State:
     return new
 
 
-def fold(events, state: State | None = None) -> State:
-    state = state or State()
+def fold(events, state: State | Unstarted = UNSTARTED) -> State:
+    """The state after `events` (at least the session's start)."""
     for event in events:
         state = evolve(state, event)
+    if isinstance(state, Unstarted):
+        raise ValueError("no events: the session has not started")
     return state
 
 
@@ -43,6 +49,10 @@ def _apply(event, state: State) -> dict:  # pragma: no cover - every kind is reg
 
 @_apply.register
 def _(e: ev.SessionStarted, s: State) -> dict:
+    raise ValueError("the session has already started")  # decide refuses it: a log edited by hand
+
+
+def _started(e: ev.SessionStarted) -> dict:
     world = world_from_raw(e.world)
     sc = world.scenario
     start = {i.id: i.start for i in sc.indicators}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from exercise.content.model import Scenario
 from exercise.engine.world import World
 
 
@@ -57,8 +58,21 @@ class Ruling:
 
 
 @dataclass(frozen=True)
+class Unstarted:
+    """Before the first event: the only state in which a session may start. Every later state
+    is a `State`, whose world is always there."""
+
+    seq: int = 0
+    started: bool = False
+    ended: bool = False
+
+
+UNSTARTED = Unstarted()
+
+
+@dataclass(frozen=True)
 class State:
-    world: World | None = None
+    world: World
     seq: int = 0  # number of events folded
     seed: int = 0
     rng_draws: int = 0
@@ -86,9 +100,7 @@ class State:
     started_at: float = 0.0
     last_at: float = 0.0
 
-    @property
-    def started(self) -> bool:
-        return self.world is not None
+    started = True  # a State exists only once the session has started (see Unstarted)
 
     @property
     def turn_start_indicators(self) -> dict:
@@ -96,21 +108,17 @@ class State:
         return self.indicator_history[-1][1] if self.indicator_history else self.indicators
 
     @property
-    def scenario(self):
+    def scenario(self) -> Scenario:
         return self.world.scenario
 
     def phase_name(self) -> str:
-        if not self.started or not self.world.scenario.phases:
-            return ""
-        return self.world.scenario.phases[self.phase].name
+        return self.world.scenario.phases[self.phase].name if self.world.scenario.phases else ""
 
     def phase_seconds(self) -> int:
-        return self.world.scenario.phases[self.phase].minutes * 60 if self.started else 0
+        return self.world.scenario.phases[self.phase].minutes * 60
 
     def clock_remaining(self, now: float) -> float:
         """Seconds left in the phase at wall time `now` (negative once overrun)."""
-        if not self.started:
-            return 0.0
         end = self.paused_at if self.paused_at is not None else now
         elapsed = end - self.phase_started_at - self.paused_total
         return self.phase_seconds() - elapsed

@@ -103,9 +103,7 @@ def _plain(value: Any) -> Any:
 
 
 def to_json(state: State) -> dict[str, Any]:
-    """A started state as JSON-compatible values."""
-    if state.world is None:
-        raise ValueError("a session that has not started has no state to keep")
+    """A state as JSON-compatible values."""
     out = {name: _plain(getattr(state, name)) for name in _STATE}
     out["world"] = state.world.raw
     return out

@@ -14,6 +14,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
+
+from exercise.content.model import Expected, Inject, Option
+from exercise.engine.state import Decision
+from exercise.review.report_types import Expectation
 
 MATCHED = "matched"
 DEPARTED = "departed"
@@ -25,15 +30,93 @@ BASIS_OPTIONS = "listed options"
 BASIS_WORDING = "closest wording"
 BASIS_FREE = "free action"
 
-_STOP = frozenset((
-    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "does", "for",
-    "from", "had", "has", "have", "her", "his", "how", "if", "in", "into", "is", "it", "its",
-    "itself", "more", "most", "not", "now", "of", "on", "or", "our", "over", "own", "so", "such",
-    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
-    "through", "to", "too", "under", "until", "up", "upon", "very", "was", "were", "what", "when",
-    "where", "which", "while", "who", "whom", "why", "will", "with", "within", "without", "would",
-    "you", "your", "rather", "before", "after", "every", "each", "any", "all",
-))
+_STOP = frozenset(
+    (
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "her",
+        "his",
+        "how",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "more",
+        "most",
+        "not",
+        "now",
+        "of",
+        "on",
+        "or",
+        "our",
+        "over",
+        "own",
+        "so",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "upon",
+        "very",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "within",
+        "without",
+        "would",
+        "you",
+        "your",
+        "rather",
+        "before",
+        "after",
+        "every",
+        "each",
+        "any",
+        "all",
+    )
+)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -55,16 +138,18 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in _STOP)
 
 
-def _score(expected: frozenset[str], option) -> float:
+def _score(expected: frozenset[str], option: Option) -> float:
     words = _stems(f"{option.label} {option.description}")
     if not words:
         return 0.0
     return len(expected & words) / math.sqrt(len(words))
 
 
-def assess_entry(entry, inject, role: str, option_id: str | None, text: str) -> tuple[str, str]:
+def assess_entry(
+    entry: Expected, inject: Inject, role: str, option_id: str | None, text: str | None
+) -> tuple[str, str]:
     """(verdict, basis) of one decision against one expected entry for its role."""
-    options = getattr(entry, "options", ())
+    options = entry.options
     if options:
         if option_id is None:
             return NOT_ASSESSED, BASIS_FREE
@@ -84,7 +169,7 @@ def assess_entry(entry, inject, role: str, option_id: str | None, text: str) -> 
     return (MATCHED if near == [option_id] else NOT_ASSESSED), BASIS_WORDING
 
 
-def assess(inject, role: str, decision) -> list[dict]:
+def assess(inject: Inject, role: str, decision: Decision | None) -> list[Expectation]:
     """One row per expected entry of `inject` for `role`: text, objective, verdict, basis."""
     out = []
     for entry in inject.expected:
@@ -94,16 +179,23 @@ def assess(inject, role: str, decision) -> list[dict]:
             verdict, basis = NO_DECISION, ""
         else:
             verdict, basis = assess_entry(entry, inject, role, decision.option_id, decision.text)
-        out.append({"text": entry.text, "objective": entry.objective or None,
-                    "options": list(getattr(entry, "options", ())), "verdict": verdict, "basis": basis})
+        out.append(
+            Expectation(
+                text=entry.text,
+                objective=entry.objective or None,
+                options=tuple(entry.options),
+                verdict=verdict,
+                basis=basis,
+            )
+        )
     return out
 
 
-def overall(rows: list[dict]) -> str:
+def overall(rows: Sequence[Expectation]) -> str:
     """One verdict for a decision: matched if any expectation is met, departed if any is missed."""
     if not rows:
         return NO_EXPECTATION
-    verdicts = {r["verdict"] for r in rows}
+    verdicts = {r.verdict for r in rows}
     for v in (MATCHED, DEPARTED, NO_DECISION):
         if v in verdicts:
             return v

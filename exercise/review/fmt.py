@@ -6,6 +6,9 @@ Everything here returns plain text; each renderer escapes it for its own format.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
+
+from exercise.review.report_types import Audience, LedgerEntry, Odds, RoleOverview, Threshold
 
 SECTIONS = (
     ("overview", "1. Exercise overview"),
@@ -21,16 +24,22 @@ SECTIONS = (
 
 RATINGS = ("Performed", "Some challenges", "Major challenges", "Unable to perform")
 
-RATING_NOTE = ("Rate each objective: Performed (P) without challenges; Some challenges (S); "
-               "Major challenges (M); Unable to perform (U).")
+RATING_NOTE = (
+    "Rate each objective: Performed (P) without challenges; Some challenges (S); "
+    "Major challenges (M); Unable to perform (U)."
+)
 
-MARKING_NOTE = ("Observations marked with a leading '+' (or 'strength:') count as strengths, those "
-                "marked '-' (or 'AFI:') as areas for improvement; unmarked ones are listed as notes "
-                "for the trainer to sort.")
+MARKING_NOTE = (
+    "Observations marked with a leading '+' (or 'strength:') count as strengths, those "
+    "marked '-' (or 'AFI:') as areas for improvement; unmarked ones are listed as notes "
+    "for the trainer to sort."
+)
 
-VERDICT_NOTE = ("Verdicts: an expected action that lists its options is matched exactly; otherwise "
-                "the chosen option is compared by wording with the options open to the role "
-                "(basis 'closest wording': confirm it). Free actions are not assessed.")
+VERDICT_NOTE = (
+    "Verdicts: an expected action that lists its options is matched exactly; otherwise "
+    "the chosen option is compared by wording with the options open to the role "
+    "(basis 'closest wording': confirm it). Free actions are not assessed."
+)
 
 SPARKS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
 
@@ -77,11 +86,11 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def signed(n) -> str:
+def signed(n: int) -> str:
     return f"+{n}" if n > 0 else str(n)
 
 
-def changes(deltas: dict, before: dict, applied: dict) -> str:
+def changes(deltas: dict[str, int], before: dict[str, int | None], applied: dict[str, int]) -> str:
     """'cohesion 5 → 8 (+3); escalation 1 → 2 (+1)'; a delta clamped by a bound shows both."""
     parts = []
     for ind in applied or deltas:
@@ -98,44 +107,57 @@ def changes(deltas: dict, before: dict, applied: dict) -> str:
     return "; ".join(parts) or "no change"
 
 
-def odds(o: dict | None) -> str:
+def odds(o: Odds | None) -> str:
     if not o:
         return "-"
-    return (f"{len(o['pros'])} pro, {len(o['cons'])} con: 2d6 {signed(o['modifier'])} needs "
-            f"{o['target']} ({o['probability'] * 100:.0f}%)")
+    return (
+        f"{len(o.pros)} pro, {len(o.cons)} con: 2d6 {signed(o.modifier)} needs "
+        f"{o.target} ({o.probability * 100:.0f}%)"
+    )
 
 
-def roll(entry: dict) -> str:
-    if not entry.get("dice"):
+def roll(entry: LedgerEntry) -> str:
+    if not entry.dice:
         return "-"
-    a, b = entry["dice"]
+    a, b = entry.dice
     return f"{a}+{b}"
 
 
-def result(entry: dict) -> str:
-    if entry.get("success") is None:
+def result(entry: LedgerEntry) -> str:
+    if entry.success is None:
         return "-"
-    return "success" if entry["success"] else "failure"
+    return "success" if entry.success else "failure"
 
 
-def flags(entry: dict) -> str:
-    out = [f"+{f}" for f in entry.get("flags_set", ())] + [f"-{f}" for f in entry.get("flags_cleared", ())]
+def flags(entry: LedgerEntry) -> str:
+    out = [f"+{f}" for f in entry.flags_set] + [f"-{f}" for f in entry.flags_cleared]
     return ", ".join(out)
 
 
-def audience(value) -> str:
+def audience(value: Audience) -> str:
     return "public" if value == "public" or not value else "to " + ", ".join(value)
 
 
-def choice(d: dict) -> str:
+class Chosen(Protocol):
+    """Anything that records a team's choice: a decision, its history row, an objective's."""
+
+    @property
+    def option(self) -> str | None: ...
+    @property
+    def option_label(self) -> str | None: ...
+    @property
+    def text(self) -> str | None: ...
+
+
+def choice(d: Chosen) -> str:
     """What a team chose: the option's label (and id), or its free action."""
-    if d.get("option"):
-        label = d.get("option_label") or d["option"]
-        return f"{label} [{d['option']}]"
-    return f"free action: {d.get('text') or ''}".strip()
+    if d.option:
+        label = d.option_label or d.option
+        return f"{label} [{d.option}]"
+    return f"free action: {d.text or ''}".strip()
 
 
-def sparkline(values: list, lo: int, hi: int) -> str:
+def sparkline(values: list[int | None], lo: int, hi: int) -> str:
     out = []
     span = (hi - lo) or 1
     for v in values:
@@ -147,12 +169,14 @@ def sparkline(values: list, lo: int, hi: int) -> str:
     return "".join(out)
 
 
-def modes(role: dict) -> str:
+def modes(role: RoleOverview) -> str:
     """'team', or 'team, then bot from turn 2' when who played it changed."""
-    if not role["changes"]:
-        return role["mode"]
-    return ", then ".join([role["initial_mode"]] + [f"{c['mode']} from turn {c['turn']}" for c in role["changes"]])
+    if not role.changes:
+        return role.mode
+    return ", then ".join(
+        [role.initial_mode] + [f"{c.mode} from turn {c.turn}" for c in role.changes]
+    )
 
 
-def threshold(t: dict) -> str:
-    return f"{t['op']} {t['value']}: {t['label']}" + (" (ends the session)" if t["ends_session"] else "")
+def threshold(t: Threshold) -> str:
+    return f"{t.op} {t.value}: {t.label}" + (" (ends the session)" if t.ends_session else "")

@@ -1,4 +1,4 @@
-"""The JSON report: the report model itself, serialised.
+"""The JSON report: the report model, serialised (`as_json`: field order is key order).
 
 `build_report` lives in report_model; it is re-exported here for the callers that import it
 from its first home.
@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 
 from exercise.review.report_model import build_report
+from exercise.review.report_types import Report, as_json
 
 __all__ = ["build_report", "render_json"]
 
 
-def render_json(model: dict) -> str:
-    return json.dumps(model, indent=2, ensure_ascii=False) + "\n"
+def render_json(model: Report) -> str:
+    return json.dumps(as_json(model), indent=2, ensure_ascii=False) + "\n"

@@ -1,20 +1,23 @@
-"""One-line descriptions of events, for consoles and the review."""
+"""One-line descriptions of events: the one describer, for the facilitator's log, the review's
+timeline and the comparison of two sessions."""
 
 from __future__ import annotations
 
 from exercise.engine import events as ev
 from exercise.engine.state import State
 
+_HOW = {"triggered": "triggered", "manual": "released by hand", "scheduled": "scheduled"}
+
 
 def _inject_title(state: State, inject_id: str | None) -> str:
-    if not inject_id or state.world is None:
+    if not inject_id:
         return "a free action"
     inj = state.world.injects.get(inject_id)
     return f"'{inj.title}'" if inj else inject_id
 
 
 def _option_label(state: State, inject_id: str | None, option_id: str | None, text: str) -> str:
-    if option_id and inject_id and state.world is not None:
+    if option_id and inject_id:
         inj = state.world.injects.get(inject_id)
         opt = inj.option(option_id) if inj else None
         if opt:
@@ -22,41 +25,68 @@ def _option_label(state: State, inject_id: str | None, option_id: str | None, te
     return text or (option_id or "")
 
 
+def _turn(state: State, event: ev.TurnStarted) -> str:
+    turns = state.world.scenario.turns
+    if 0 < event.turn <= len(turns):
+        t = turns[event.turn - 1]
+        return f"Turn {event.turn} begins: {t.name} ({t.date})"
+    return f"Turn {event.turn} begins"
+
+
+def _phase(state: State, event: ev.PhaseStarted) -> str:
+    phases = state.world.scenario.phases
+    return f"Phase: {phases[event.phase].name if event.phase < len(phases) else event.phase}"
+
+
+def _amended(state: State, event: ev.DecisionAmended) -> str:
+    d = state.decisions.get(event.decision_id)
+    role, inject_id = (d.role, d.inject_id) if d else (event.decision_id, None)
+    choice = _option_label(state, inject_id, event.option_id, event.text)
+    return f"{role} amended its decision on {_inject_title(state, inject_id)}: {choice}"
+
+
+def _ruling(event: ev.Adjudicated) -> str:
+    changes = ", ".join(f"{k} {v:+d}" for k, v in event.deltas.items()) or "no indicator change"
+    roll = ""
+    if event.matrix:
+        m = event.matrix
+        outcome = "success" if m["success"] else "failure"
+        roll = (
+            f"; 2d6 {m['dice'][0]}+{m['dice'][1]}{m['modifier']:+d} = {m['total']} "
+            f"vs {m['target']}: {outcome}"
+        )
+    return f"Ruling {event.ruling_id} ({event.method}): {changes}{roll}"
+
+
 def describe(event: ev.Event, state: State) -> str:
     """Describe `event` given `state`, the state it applies to (or any later state)."""
     match event:
         case ev.SessionStarted():
-            sc = event.world["scenario"]
-            return f"Session started: {sc['title']} (seed {event.seed})"
+            return f"Session started: {event.world['scenario']['title']} (seed {event.seed})"
         case ev.TurnStarted():
-            turn = state.world.scenario.turns[event.turn - 1] if state.world else None
-            return f"Turn {event.turn} begins: {turn.name} ({turn.date})" if turn else f"Turn {event.turn} begins"
+            return _turn(state, event)
         case ev.PhaseStarted():
-            name = state.world.scenario.phases[event.phase].name if state.world else event.phase
-            return f"Phase: {name}"
+            return _phase(state, event)
         case ev.InjectReleased():
-            how = {"deck": f"drawn from deck {event.deck}", "triggered": "triggered", "manual": "released by hand",
-                   "scheduled": "scheduled"}.get(event.how, event.how)
+            how = (
+                f"drawn from deck {event.deck}"
+                if event.how == "deck"
+                else _HOW.get(event.how, event.how)
+            )
             return f"Inject {_inject_title(state, event.inject_id)} released ({how})"
         case ev.DecisionSubmitted():
             choice = _option_label(state, event.inject_id, event.option_id, event.text)
             by = " (bot)" if event.author == "bot" else ""
             return f"{event.role} decided on {_inject_title(state, event.inject_id)}{by}: {choice}"
         case ev.DecisionAmended():
-            d = state.decisions.get(event.decision_id)
-            role, inject_id = (d.role, d.inject_id) if d else (event.decision_id, None)
-            return f"{role} amended its decision on {_inject_title(state, inject_id)}: {_option_label(state, inject_id, event.option_id, event.text)}"
+            return _amended(state, event)
         case ev.DecisionWithdrawn():
             return f"Decision {event.decision_id} withdrawn"
         case ev.Adjudicated():
-            changes = ", ".join(f"{k} {v:+d}" for k, v in event.deltas.items()) or "no indicator change"
-            roll = ""
-            if event.matrix:
-                m = event.matrix
-                roll = f"; 2d6 {m['dice'][0]}+{m['dice'][1]}{m['modifier']:+d} = {m['total']} vs {m['target']}: {'success' if m['success'] else 'failure'}"
-            return f"Ruling {event.ruling_id} ({event.method}): {changes}{roll}"
+            return _ruling(event)
         case ev.ObservationAdded():
-            about = f" [{event.role}{'/' + event.objective if event.objective else ''}]" if event.role else ""
+            where = "/" + event.objective if event.objective else ""
+            about = f" [{event.role}{where}]" if event.role else ""
             return f"Observation{about}: {event.text}"
         case ev.ClockPaused():
             return "Clock paused"

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exercise.engine.state import State
+from exercise.engine.state import UNSTARTED, State, Unstarted
 from exercise.store import NotASession, SessionLog
 from exercise.store.atomic import process_alive
 from exercise.store.log import SessionFileError
@@ -59,13 +59,13 @@ class Session:
     def __init__(self, log: SessionLog, clock: Callable[[], float] = time.time, start: State | None = None):
         self.log = log
         self.clock = clock
-        self.state = start or State()  # `start`: a state of this log's, at some event (the start cache)
-        self._data_version = -1
         self._console: str | None = None
         self._seen: dict[str, float] = {}
-        self.refresh(force=True)
-        if not self.state.started:
-            raise NotASession(f"{log.path}: the session log is empty")
+        self._data_version = log.data_version()
+        self._read_presence()
+        # `start`: a state of this log's at some event (the start cache); the rest is folded in.
+        first: State | Unstarted = start or UNSTARTED
+        self.state: State = _fold(first, log.rows(after=first.seq), log.path)[0]
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
@@ -82,7 +82,7 @@ class Session:
             codes = draw_codes([*roles, FACILITATOR])  # the facilitator's opens the served white cell
         start = cmd.StartSession(world, seed, tuple(participants), tuple(codes), at=clock())
         try:
-            events = decide(State(), start)
+            events = decide(UNSTARTED, start)
             log.transact(lambda _seq: [_row(e, start.at) for e in events])
             log.checkpoint()  # the file alone is a whole session from its first moment
         except BaseException:
@@ -90,7 +90,8 @@ class Session:
             Path(path).unlink(missing_ok=True)
             raise
         session = cls(log, clock)
-        session.run_bots()  # the first turn's injects may be out already
+        if session.run_bots():  # the first turn's injects may be out already
+            log.checkpoint()  # the file alone is a whole session from its first moment
         return session
 
     @classmethod
@@ -191,7 +192,7 @@ class Session:
 
     def state_at(self, seq: int) -> State:
         """The state right after event `seq` (replay up to it)."""
-        return _fold(State(), self.log.rows(upto=seq), self.log.path)[0]
+        return _fold(UNSTARTED, self.log.rows(upto=seq), self.log.path)[0]
 
     def rows(self, after: int = 0, upto: int | None = None):
         return self.log.rows(after, upto)
@@ -211,7 +212,10 @@ class Session:
         from exercise.engine.autoplay import bots_decide
 
         produced = self._execute_one(command)
-        return produced + bots_decide(lambda: self.state, self._execute_one)
+        produced += bots_decide(lambda: self.state, self._execute_one)
+        if any(type(e).__name__ in _TURN_ENDS for e in produced):
+            self.log.checkpoint()  # after the bots' moves too: the file alone holds the turn's start
+        return produced
 
     def run_bots(self) -> list[ev.Event]:
         """Bots decide what is pending (a file written by a version whose consoles ran them)."""
@@ -235,12 +239,10 @@ class Session:
             produced[:] = decide(self.state, command)
             return [_row(e, at) for e in produced]
 
-        rows = self.log.transact(under_lock)
+        self.log.transact(under_lock)
         for e in produced:
             self.state = evolve(self.state, e)
         # No need to re-read data_version: SQLite leaves it unchanged by this connection's own commits.
-        if any(r.kind in _TURN_ENDS for r in rows):
-            self.log.checkpoint()
         return produced
 
     # -- queries ------------------------------------------------------------------------------
@@ -257,7 +259,8 @@ class Session:
         return f"{seq}:{digest}"
 
 
-def _fold(state: State, rows, where: Path | str = "session") -> tuple[State, list[ev.Event]]:
+def _fold(state: State | Unstarted, rows, where: Path | str = "session") -> tuple[State, list[ev.Event]]:
+    """The state after `rows`; NotASession if there is still no session after them."""
     from exercise.engine.events import from_payload  # once, not per row as decode() would
     from exercise.engine.evolve import evolve
 
@@ -270,6 +273,8 @@ def _fold(state: State, rows, where: Path | str = "session") -> tuple[State, lis
             raise SessionFileError(f"{where}: event {row.seq} ({row.kind}) cannot be read: {type(exc).__name__}: "
                                    f"{str(exc)[:200]}") from None
         new.append(e)
+    if isinstance(state, Unstarted):
+        raise NotASession(f"{where}: the session log is empty")
     return state, new
 
 

@@ -47,9 +47,8 @@ def simulate_session(world: dict, seed: int, path: Path | str) -> Session:
 
 
 def one_run(world: dict, seed: int) -> MemoryDriver:
-    driver = MemoryDriver()
     participants = tuple((r, "bot") for r in world["scenario"]["roles"])
-    driver.execute(cmd.StartSession(world, seed, participants))
+    driver = MemoryDriver(cmd.StartSession(world, seed, participants))
     play_all(driver)
     return driver
 

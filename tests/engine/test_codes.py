@@ -8,7 +8,7 @@ from exercise.engine import commands as cmd
 from exercise.engine import events as ev
 from exercise.engine.decide import Refused, decide
 from exercise.engine.evolve import fold
-from exercise.engine.state import State
+from exercise.engine.state import UNSTARTED
 from tests.engine.helpers import Game
 
 
@@ -61,6 +61,6 @@ def test_the_facilitator_code_joins_no_team(game):
 
 def test_start_with_a_facilitator_code(mini_world):
     codes = (("moscow", "ABC123"), ("facilitator", "FAC456"))
-    s = fold(decide(State(), cmd.StartSession(mini_world, 1, (), codes, at=1000.0)))
+    s = fold(decide(UNSTARTED, cmd.StartSession(mini_world, 1, (), codes, at=1000.0)))
     assert s.codes["facilitator"] == "FAC456"
     assert s.participants.keys() == set(s.world.played)  # the facilitator's code makes no participant

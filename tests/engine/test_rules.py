@@ -4,7 +4,7 @@ from exercise.engine import commands as cmd
 from exercise.engine import events as ev
 from exercise.engine.decide import Refused, decide
 from exercise.engine.rules import matrix_odds
-from exercise.engine.state import State
+from exercise.engine.state import UNSTARTED
 from tests.engine.helpers import Game
 
 
@@ -29,7 +29,7 @@ def test_cannot_start_twice_or_act_before_start(game, mini_world):
     with pytest.raises(Refused):
         game.run(cmd.StartSession(mini_world, 1, ()))
     with pytest.raises(Refused, match="no session"):
-        decide(State(), cmd.AdvancePhase())
+        decide(UNSTARTED, cmd.AdvancePhase())
 
 
 def test_decisions_submit_amend_withdraw(game):

@@ -23,8 +23,9 @@ def source(tmp_path_factory):
 def raw_rows(path, upto=None):
     db = sqlite3.connect(path)
     sql = "SELECT seq, at, kind, actor, payload, hash FROM events"
-    rows = db.execute(sql + (" WHERE seq <= ?" if upto else "") + " ORDER BY seq",
-                      (upto,) if upto else ()).fetchall()
+    rows = db.execute(
+        sql + (" WHERE seq <= ?" if upto else "") + " ORDER BY seq", (upto,) if upto else ()
+    ).fetchall()
     db.close()
     return rows
 
@@ -38,8 +39,12 @@ def test_fork_copies_events_exactly_and_verifies(source, tmp_path):
             assert raw_rows(target) == raw_rows(source.path, at)
             assert forked.verify() == (at, None, "")
             assert forked.state == source.state_at(at)
-            assert forked_from(forked) == {"file": str(source.path), "seq": at,
-                                           "hash": raw_rows(source.path, at)[-1][5], "events": last}
+            assert forked_from(forked) == {
+                "file": str(source.path),
+                "seq": at,
+                "hash": raw_rows(source.path, at)[-1][5],
+                "events": last,
+            }
         finally:
             forked.close()
         assert verify_file(target) == (at, None, "")
@@ -60,7 +65,7 @@ def test_a_fork_resumes_and_plays_on(source, tmp_path):
     again = Session.open(target)
     assert again.state.seq > at and again.state_at(at) == source.state_at(at)
     m = build_report(again)
-    assert m["verified"] and m["overview"]["session"]["forked_from"]["seq"] == at
+    assert m.verified and m.overview.session.forked_from.seq == at
     again.close()
 
 
@@ -105,7 +110,9 @@ def test_cli_fork_bad_input_is_one_line_exit_2(source, tmp_path, capsys):
     notes = tmp_path / "notes.txt"
     notes.write_text("not a session")
     existing = tmp_path / "exists.ttx"
-    fork_session(source, source.state.seq, existing).close()  # a whole copy (a file copy could miss the WAL)
+    fork_session(
+        source, source.state.seq, existing
+    ).close()  # a whole copy (a file copy could miss the WAL)
     last = source.state.seq
     cases = [
         [str(source.path), "--at", str(last + 1), "--session", str(tmp_path / "a.ttx")],
@@ -131,4 +138,6 @@ def test_cli_fork_then_report_json(source, tmp_path, capsys):
     capsys.readouterr()
     assert main(["report", str(target), "--format", "json"]) == 0
     r = json.loads(capsys.readouterr().out)
-    assert r["events"] == 20 and r["verified"] and r["overview"]["session"]["forked_from"]["seq"] == 20
+    assert (
+        r["events"] == 20 and r["verified"] and r["overview"]["session"]["forked_from"]["seq"] == 20
+    )

@@ -10,7 +10,9 @@ from exercise.engine.rules import matrix_odds
 from exercise.review import fmt
 from exercise.review.render_html import render_html
 from exercise.review.render_md import render_md
+from exercise.review.report_json import render_json
 from exercise.review.report_model import build_report
+from exercise.review.report_types import Period, Verification
 from exercise.session import Session
 from tests.review.helpers import TRICKY, fold_upto, kinds, played, simulated
 
@@ -39,13 +41,14 @@ def count(session, kind):
 
 
 def all_decisions(model):
-    return [d for t in model["turns"] for d in t["decisions"]]
+    return [d for t in model.turns for d in t.decisions]
 
 
 # -- the model (= the JSON report) ------------------------------------------------------------
 
+
 def test_json_keeps_the_first_report_keys(session):
-    m = build_report(session)
+    m = json.loads(render_json(build_report(session)))
     for key in ("scenario", "seed", "events", "turns", "final_indicators", "verified"):
         assert key in m
     assert m["scenario"] == "mini" and m["events"] == session.state.seq and m["verified"] is True
@@ -59,52 +62,60 @@ def test_json_keeps_the_first_report_keys(session):
 def test_decisions_are_submitted_minus_withdrawn(session):
     m = build_report(session)
     expected = count(session, "DecisionSubmitted") - count(session, "DecisionWithdrawn")
-    assert len(all_decisions(m)) == expected == len(m["decisions_vs_history"])
+    assert len(all_decisions(m)) == expected == len(m.decisions_vs_history)
     standing = {d.decision_id: d for d in session.state.decisions.values() if not d.withdrawn}
-    assert {d["id"] for d in all_decisions(m)} == set(standing)
+    assert {d.id for d in all_decisions(m)} == set(standing)
     for d in all_decisions(m):
-        assert d["option"] == standing[d["id"]].option_id and d["rationale"] == standing[d["id"]].rationale
+        assert d.option == standing[d.id].option_id and d.rationale == standing[d.id].rationale
 
 
 def test_ledger_has_one_row_per_ruling_with_its_roll(session):
     m = build_report(session)
     events = kinds(session, "Adjudicated")
-    assert len(m["ledger"]) == len(events) == count(session, "Adjudicated")
+    assert len(m.ledger) == len(events) == count(session, "Adjudicated")
     seqs = [r.seq for r in session.rows() if r.kind == "Adjudicated"]
-    for row, e, seq in zip(m["ledger"], events, seqs, strict=True):
-        assert row["id"] == e["ruling_id"] and row["seq"] == seq and row["method"] == e["method"]
-        assert row["applied"] == e["applied"] and row["deltas"] == e["deltas"] and row["reason"] == e["reason"]
+    for row, e, seq in zip(m.ledger, events, seqs, strict=True):
+        assert row.id == e["ruling_id"] and row.seq == seq and row.method == e["method"]
+        assert (
+            row.applied == e["applied"] and row.deltas == e["deltas"] and row.reason == e["reason"]
+        )
         before = session.state_at(seq - 1).indicators
-        assert row["before"] == {k: before[k] for k in e["applied"]}
+        assert row.before == {k: before[k] for k in e["applied"]}
         if e["method"] == "matrix":
             mx = e["matrix"]
-            assert row["dice"] == mx["dice"] and row["total"] == mx["total"] and row["success"] == mx["success"]
-            assert row["odds"]["probability"] == round(matrix_odds(mx["modifier"], mx["target"]), 4)
-            assert row["odds"]["modifier"] == len(mx["pros"]) - len(mx["cons"])
+            assert (
+                list(row.dice) == mx["dice"]
+                and row.total == mx["total"]
+                and row.success == mx["success"]
+            )
+            assert row.odds.probability == round(matrix_odds(mx["modifier"], mx["target"]), 4)
+            assert row.odds.modifier == len(mx["pros"]) - len(mx["cons"])
         else:
-            assert row["odds"] is None and row["dice"] is None
+            assert row.odds is None and row.dice is None
 
 
 def test_rich_session_has_a_failed_matrix_roll_in_the_ledger(rich):
-    row = build_report(rich)["ledger"][0]
-    assert row["method"] == "matrix" and row["odds"]["target"] == 8 and row["odds"]["modifier"] == 1
-    assert sum(row["dice"]) + 1 == row["total"] and row["success"] is (row["total"] >= 8)
+    row = build_report(rich).ledger[0]
+    assert row.method == "matrix" and row.odds.target == 8 and row.odds.modifier == 1
+    assert sum(row.dice) + 1 == row.total and row.success is (row.total >= 8)
 
 
 def test_indicators_agree_with_the_fold(session):
     m = build_report(session)
     state = session.state
-    assert m["final_indicators"] == state.indicators == m["indicators"]["final"]
+    assert m.final_indicators == state.indicators == m.indicators.final
     starts = {i.id: i.start for i in state.world.scenario.indicators}
-    assert m["indicators"]["points"][0]["values"] == starts
-    turn_starts = {json.loads(r.payload)["turn"]: r.seq for r in session.rows() if r.kind == "TurnStarted"}
-    for t in m["turns"]:
-        if t["turn"] + 1 in turn_starts:  # the end of turn t is the state just before turn t+1 opens
-            assert t["indicators"] == session.state_at(turn_starts[t["turn"] + 1] - 1).indicators
+    assert m.indicators.points[0].values == starts
+    turn_starts = {
+        json.loads(r.payload)["turn"]: r.seq for r in session.rows() if r.kind == "TurnStarted"
+    }
+    for t in m.turns:
+        if t.turn + 1 in turn_starts:  # the end of turn t is the state just before turn t+1 opens
+            assert t.indicators == session.state_at(turn_starts[t.turn + 1] - 1).indicators
         else:
-            assert t["indicators"] == state.indicators
-    for ind, series in m["indicators"]["series"].items():
-        assert series == [p["values"][ind] for p in m["indicators"]["points"]]
+            assert t.indicators == state.indicators
+    for ind, series in m.indicators.series.items():
+        assert series == [p.values[ind] for p in m.indicators.points]
         assert series[-1] == state.indicators[ind]
 
 
@@ -117,70 +128,99 @@ def test_state_at_is_a_fold_of_the_events_up_to_it(session):
 
 
 def test_overview(rich):
-    ov = build_report(rich)["overview"]
-    roles = {r["role"]: r for r in ov["roles"]}
-    assert roles["moscow"]["mode"] == "team" and roles["moscow"]["clients"] == ["laptop-1"]
-    assert roles["tehran"]["initial_mode"] == "facilitator" and roles["tehran"]["mode"] == "bot"
-    assert [c["mode"] for c in roles["tehran"]["changes"]] == ["bot"]
-    assert sum(ov["events_by_kind"].values()) == ov["events"] == rich.state.seq
+    ov = build_report(rich).overview
+    roles = {r.role: r for r in ov.roles}
+    assert roles["moscow"].mode == "team" and roles["moscow"].clients == ("laptop-1",)
+    assert roles["tehran"].initial_mode == "facilitator" and roles["tehran"].mode == "bot"
+    assert [c.mode for c in roles["tehran"].changes] == ["bot"]
+    assert sum(ov.events_by_kind.values()) == ov.events == rich.state.seq
     rows = list(rich.rows())
-    assert ov["session"]["started"] == rows[0].at and ov["session"]["last_event"] == rows[-1].at
-    assert ov["session"]["duration_seconds"] > 0 and ov["session"]["pauses"] == 1
-    assert ov["verification"] == {"ok": True, "checked": len(rows), "first_bad": None, "reason": None,
-                                  "receipt": f"{rows[-1].seq}:{rows[-1].hash}"}
-    assert ov["seed"] == 5 and ov["scenario"]["period"] == {"start": "2015-09", "end": "2016-03"}
+    assert ov.session.started == rows[0].at and ov.session.last_event == rows[-1].at
+    assert ov.session.duration_seconds > 0 and ov.session.pauses == 1
+    assert ov.verification == Verification(
+        ok=True,
+        checked=len(rows),
+        first_bad=None,
+        reason=None,
+        receipt=f"{rows[-1].seq}:{rows[-1].hash}",
+    )
+    assert ov.seed == 5 and ov.scenario.period == Period(start="2015-09", end="2016-03")
 
 
 def test_objectives_carry_decisions_observations_and_an_empty_rating(rich):
     m = build_report(rich)
-    roles = {r["role"]: r for r in m["objectives"]}
+    roles = {r.role: r for r in m.objectives}
     assert set(roles) == {"moscow", "tehran", "damascus", "jerusalem"}
-    win = roles["moscow"]["objectives"][0]
-    assert win["id"] == "moscow-win" and win["rating"] is None
-    by_inject = {d["inject"]: d for d in win["decisions"]}
+    win = roles["moscow"].objectives[0]
+    assert win.id == "moscow-win" and win.rating is None
+    by_inject = {d.inject: d for d in win.decisions}
     # the team amended to "push"; the inject expected Moscow to cooperate
-    assert by_inject["t1-moscow"]["option"] == "push" and by_inject["t1-moscow"]["verdict"] == "departed"
-    assert by_inject["t1-tehran"]["visible"] is False and by_inject["t1-tehran"]["verdict"] == "no decision"
-    assert [o["text"] for o in win["observations"]] == ["Moscow signalled clearly and early"]
-    teh = roles["tehran"]["objectives"][0]
-    assert [o["kind"] for o in teh["observations"]] == ["improvement"]
+    assert by_inject["t1-moscow"].option == "push" and by_inject["t1-moscow"].verdict == "departed"
+    assert (
+        by_inject["t1-tehran"].visible is False and by_inject["t1-tehran"].verdict == "no decision"
+    )
+    assert [o.text for o in win.observations] == ["Moscow signalled clearly and early"]
+    teh = roles["tehran"].objectives[0]
+    assert [o.kind for o in teh.observations] == ["improvement"]
 
 
 def test_findings_and_plan_come_from_observations(rich):
     m = build_report(rich)
     obs = kinds(rich, "ObservationAdded")
-    assert len(m["observations"]) == len(obs) == 4
-    groups = {(g["role"], g["objective"]): g for g in m["findings"]}
-    assert [o["text"] for o in groups[("moscow", "moscow-win")]["strengths"]] == ["Moscow signalled clearly and early"]
-    assert [o["text"] for o in groups[("tehran", "tehran-win")]["improvements"]] == ["Tehran read its cable late <really>"]
-    assert len(groups[("tehran", None)]["improvements"]) == 1
-    assert [o["text"] for o in groups[(None, None)]["notes"]] == ["The room was noisy | too many side talks"]
-    assert sum(len(g[k]) for g in m["findings"] for k in ("strengths", "improvements", "notes")) == len(obs)
-    plan = {p["role"]: p["rows"] for p in m["improvement_plan"]}
+    assert len(m.observations) == len(obs) == 4
+    groups = {(g.role, g.objective): g for g in m.findings}
+    assert [o.text for o in groups[("moscow", "moscow-win")].strengths] == [
+        "Moscow signalled clearly and early"
+    ]
+    assert [o.text for o in groups[("tehran", "tehran-win")].improvements] == [
+        "Tehran read its cable late <really>"
+    ]
+    assert len(groups[("tehran", None)].improvements) == 1
+    assert [o.text for o in groups[(None, None)].notes] == [
+        "The room was noisy | too many side talks"
+    ]
+    assert sum(len(g.strengths) + len(g.improvements) + len(g.notes) for g in m.findings) == len(
+        obs
+    )
+    plan = {p.role: p.rows for p in m.improvement_plan}
     assert set(plan) == {"moscow", "tehran", "damascus", "jerusalem"}
     assert all(len(rows) >= 3 for rows in plan.values())
-    assert [r["issue"] for r in plan["tehran"] if r["issue"]] == [
-        "Tehran read its cable late <really>", "Tehran's rationale did not name an objective"]
-    assert all(r["corrective_action"] is None and r["owner"] is None and r["due"] is None
-               for rows in plan.values() for r in rows)
+    assert [r.issue for r in plan["tehran"] if r.issue] == [
+        "Tehran read its cable late <really>",
+        "Tehran's rationale did not name an objective",
+    ]
+    assert all(
+        r.corrective_action is None and r.owner is None and r.due is None
+        for rows in plan.values()
+        for r in rows
+    )
 
 
 def test_who_knew_what_when(rich):
     m = build_report(rich)
     state = rich.state
-    reads = {(r["role"], r["inject_id"]): seq for seq, r in
-             ((row.seq, json.loads(row.payload)) for row in rich.rows() if row.kind == "InjectRead")}
-    released = {json.loads(r.payload)["inject_id"]: r.seq for r in rich.rows() if r.kind == "InjectReleased"}
-    for role in m["who_knew_what"]:
-        visible = [rel.inject_id for rel in state.releases
-                   if state.world.injects[rel.inject_id].visible_to(role["role"])]
-        assert [i["inject"] for i in role["injects"]] == visible
-        for i in role["injects"]:
-            assert i["released_seq"] == released[i["inject"]]
-            assert i["read_seq"] == reads.get((role["role"], i["inject"]))
-            assert i["read"] is (i["read_seq"] is not None)
-    moscow = {i["inject"]: i for i in m["who_knew_what"][0]["injects"]}
-    assert moscow["t1-news"]["read"] and moscow["t1-moscow"]["read"] and not moscow["t2-moscow"]["read"]
+    reads = {
+        (r["role"], r["inject_id"]): seq
+        for seq, r in (
+            (row.seq, json.loads(row.payload)) for row in rich.rows() if row.kind == "InjectRead"
+        )
+    }
+    released = {
+        json.loads(r.payload)["inject_id"]: r.seq for r in rich.rows() if r.kind == "InjectReleased"
+    }
+    for role in m.who_knew_what:
+        visible = [
+            rel.inject_id
+            for rel in state.releases
+            if state.world.injects[rel.inject_id].visible_to(role.role)
+        ]
+        assert [i.inject for i in role.injects] == visible
+        for i in role.injects:
+            assert i.released_seq == released[i.inject]
+            assert i.read_seq == reads.get((role.role, i.inject))
+            assert i.read is (i.read_seq is not None)
+    moscow = {i.inject: i for i in m.who_knew_what[0].injects}
+    assert moscow["t1-news"].read and moscow["t1-moscow"].read and not moscow["t2-moscow"].read
 
 
 def test_a_tampered_log_is_reported_not_verified(tmp_path):
@@ -193,12 +233,13 @@ def test_a_tampered_log_is_reported_not_verified(tmp_path):
     s = Session.open(path)
     m = build_report(s)
     s.close()
-    assert m["verified"] is False and m["overview"]["verification"]["first_bad"] == 9
-    assert m["events"] == sum(m["overview"]["events_by_kind"].values())  # still read to the end
+    assert m.verified is False and m.overview.verification.first_bad == 9
+    assert m.events == sum(m.overview.events_by_kind.values())  # still read to the end
     assert "NOT verified" in render_md(m) and "NOT verified" in render_html(m)
 
 
 # -- Markdown ---------------------------------------------------------------------------------
+
 
 def md_sections(text):
     parts = re.split(r"^## ", text, flags=re.M)
@@ -225,11 +266,12 @@ def test_markdown_has_every_section_and_consistent_tables(session):
                 assert unescaped_pipes(lines[k]) == width, lines[k]
                 k += 1
     narrative = sections[dict(fmt.SECTIONS)["narrative"]]
-    assert sum(1 for line in narrative.splitlines() if line.startswith("- **")) == \
-        len(all_decisions(m)) + len(m["ledger"])
+    assert sum(1 for line in narrative.splitlines() if line.startswith("- **")) == len(
+        all_decisions(m)
+    ) + len(m.ledger)
     ledger = sections[dict(fmt.SECTIONS)["ledger"]]
-    assert sum(1 for line in ledger.splitlines() if line.startswith("| `r")) == len(m["ledger"])
-    assert text.count("Rating: \u2610 Performed") == sum(len(r["objectives"]) for r in m["objectives"])
+    assert sum(1 for line in ledger.splitlines() if line.startswith("| `r")) == len(m.ledger)
+    assert text.count("Rating: \u2610 Performed") == sum(len(r.objectives) for r in m.objectives)
 
 
 def test_markdown_escapes_player_text(rich):
@@ -243,12 +285,12 @@ def test_markdown_escapes_player_text(rich):
 def test_markdown_indicator_table_and_sparkline(sim):
     m = build_report(sim)
     text = md_sections(render_md(m))[dict(fmt.SECTIONS)["indicators"]]
-    for d in m["indicators"]["defs"]:
-        series = m["indicators"]["series"][d["id"]]
-        row = next(line for line in text.splitlines() if f"(`{d['id']}`)" in line)
+    for d in m.indicators.defs:
+        series = m.indicators.series[d.id]
+        row = next(line for line in text.splitlines() if f"(`{d.id}`)" in line)
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert cells[2:-1] == [str(v) for v in series]
-        assert cells[-1] == fmt.sparkline(series, d["min"], d["max"]) and len(cells[-1]) == len(series)
+        assert cells[-1] == fmt.sparkline(series, d.min, d.max) and len(cells[-1]) == len(series)
 
 
 # -- HTML -------------------------------------------------------------------------------------
@@ -294,10 +336,12 @@ def test_html_is_one_self_contained_well_formed_file(session):
     assert parser.external == []  # no external asset, no outside link
     assert "<script" not in page.lower()
     assert [k for k, _ in fmt.SECTIONS] == [i for i in parser.ids]
-    assert parser.svgs == len(m["indicators"]["defs"])
+    assert parser.svgs == len(m.indicators.defs)
     assert "@media print" in page and "break-before: page" in page
-    assert page.count("\u2610 Performed") == sum(len(r["objectives"]) for r in m["objectives"])
-    assert len(re.findall(r"<tr><td><code>r\d+</code>", page)) == len(m["ledger"])  # ruling ids r1, r2, ...
+    assert page.count("\u2610 Performed") == sum(len(r.objectives) for r in m.objectives)
+    assert len(re.findall(r"<tr><td><code>r\d+</code>", page)) == len(
+        m.ledger
+    )  # ruling ids r1, r2, ...
 
 
 def test_html_escapes_player_text(rich):
@@ -310,14 +354,15 @@ def test_html_escapes_player_text(rich):
 def test_chart_points_match_the_series(sim):
     m = build_report(sim)
     page = render_html(m)
-    for d in m["indicators"]["defs"]:
-        svg = page[page.index(f'aria-label="{d["label"]}"'):]
-        svg = svg[:svg.index("</svg>")]
+    for d in m.indicators.defs:
+        svg = page[page.index(f'aria-label="{d.label}"') :]
+        svg = svg[: svg.index("</svg>")]
         values = re.findall(r'<text class="value"[^>]*>(-?\d+)</text>', svg)
-        assert values == [str(v) for v in m["indicators"]["series"][d["id"]]]
+        assert values == [str(v) for v in m.indicators.series[d.id]]
 
 
 # -- the command ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt_", ["md", "html", "json"])
 def test_cli_report_formats(sim, fmt_, tmp_path, capsys):
@@ -346,4 +391,3 @@ def test_cli_report_bad_input(tmp_path, capsys):
         main(["report", str(text), "--format", "pdf"])
     assert exc.value.code == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
-

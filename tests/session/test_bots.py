@@ -25,8 +25,7 @@ def test_bots_decide_with_no_console_open(tmp_path, mini_world, clock):
 def test_a_durable_session_and_memory_run_the_same_bots(tmp_path, mini_world, clock):
     participants = tuple((r, "bot") for r in mini_world["scenario"]["roles"])
     codes = tuple((r, "X") for r in mini_world["scenario"]["roles"])
-    memory = MemoryDriver()
-    memory.execute(cmd.StartSession(mini_world, 8, participants, codes))
+    memory = MemoryDriver(cmd.StartSession(mini_world, 8, participants, codes))
     with Session.create(tmp_path / "s.ttx", mini_world, seed=8, participants=participants, codes=codes,
                         clock=clock) as durable:
         for command in (cmd.AdvancePhase(force=True), cmd.AdvancePhase(force=True)):

@@ -24,7 +24,7 @@ def spawn(*args) -> subprocess.Popen:
 @pytest.fixture
 def path(tmp_path, mini_world) -> Path:
     p = tmp_path / "s.ttx"
-    s = Session.create(p, mini_world, seed=5)
+    s = Session.create(p, mini_world, seed=5, participants=tuple((r, "facilitator") for r in mini_world["scenario"]["roles"]))
     s.execute(cmd.AdvancePhase())
     s.execute(cmd.SubmitDecision("moscow", "t1-moscow", "coop"))
     s.close()

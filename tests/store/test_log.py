@@ -13,7 +13,8 @@ from exercise.store.log import MIGRATIONS
 
 @pytest.fixture
 def session(tmp_path, mini_world):
-    s = Session.create(tmp_path / "s.ttx", mini_world, seed=3)
+    entered = tuple((r, "facilitator") for r in mini_world["scenario"]["roles"])  # no bot decides for moscow
+    s = Session.create(tmp_path / "s.ttx", mini_world, seed=3, participants=entered)
     yield s
     s.close()
 

@@ -16,16 +16,17 @@ from textual.widgets import DataTable, Footer, Label, Select, Static, TabbedCont
 from exercise.engine import view
 from exercise.engine.state import State
 from exercise.engine.view import choice_text
-from exercise.review import fmt
 from exercise.review.report_model import build_report
+from exercise.review.report_types import Report
 from exercise.session import Session
 from exercise.session.timeline import Timeline
 from exercise.tui.widgets.indicator_chart import IndicatorChart
 from exercise.tui.widgets.review_panes import (
-    VERDICT_STYLE,
     DetailTable,
+    decision_cells,
     decision_detail,
     findings_content,
+    ledger_cells,
     ledger_detail,
 )
 
@@ -113,14 +114,10 @@ class ReviewScreen(Screen):
             session.close()
         self.app.call_from_thread(self._loaded, timeline, report)
 
-    def _loaded(self, timeline: Timeline, report: dict) -> None:
-        self.query_one("#decisions-pane", DetailTable).show(report["decisions_vs_history"], lambda r: (
-            r["turn"], r["role"], Text(r["verdict"], style=VERDICT_STYLE.get(r["verdict"], "")),
-            r["inject_title"] or "free action", fmt.choice(r)))
-        self.query_one("#ledger-pane", DetailTable).show(report["ledger"], lambda e: (
-            e["id"], e["turn"], e["method"], fmt.odds(e["odds"]), fmt.roll(e), fmt.result(e),
-            fmt.changes(e["deltas"], e["before"], e["applied"])))
-        self.query_one("#findings", Static).update(findings_content(report["findings"]))
+    def _loaded(self, timeline: Timeline, report: Report) -> None:
+        self.query_one("#decisions-pane", DetailTable).show(report.decisions_vs_history, decision_cells)
+        self.query_one("#ledger-pane", DetailTable).show(report.ledger, ledger_cells)
+        self.query_one("#findings", Static).update(findings_content(report.findings))
         self.timeline = timeline
         s = timeline.final
         sc = s.world.scenario
@@ -162,7 +159,11 @@ class ReviewScreen(Screen):
         self.query_one(TabbedContent).active = tab
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1 and self.app.screen_stack[-2].id != "_default":
-            self.app.pop_screen()  # back to the facilitator console it was opened from
+        stack = self.app.screen_stack
+        # Back to the console it was opened from. Under `ttx review` the screen below is the blank
+        # one every app starts with (a plain Screen, from App.get_default_screen): there is
+        # nothing to go back to, so escape leaves.
+        if len(stack) > 1 and type(stack[-2]) is not Screen:
+            self.app.pop_screen()
         else:
             self.app.exit()

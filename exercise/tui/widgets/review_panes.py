@@ -3,6 +3,9 @@ adjudication ledger, and observations grouped by role and objective."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,71 +15,126 @@ from textual.widgets import DataTable, Static
 
 from exercise.content.text import reflow
 from exercise.review import fmt
+from exercise.review.report_types import Finding, HistoryRow, LedgerEntry
 
-VERDICT_STYLE = {"matched": "bold green", "departed": "bold red", "not assessed": "yellow", "no expectation": "dim"}
+VERDICT_STYLE = {
+    "matched": "bold green",
+    "departed": "bold red",
+    "not assessed": "yellow",
+    "no expectation": "dim",
+}
 
 
-def decision_detail(row: dict) -> Content:
-    parts: list = [(f"Turn {row['turn']} · {row['role']} · {row['inject_title'] or 'free action'}", "bold"), "\n",
-                   "Chose: ", (fmt.choice(row), "bold"), "\n"]
-    if row.get("rationale"):
-        parts += ["Rationale: ", reflow(row["rationale"]), "\n"]
-    if row.get("counterfactual"):
+def decision_detail(row: HistoryRow) -> Content:
+    parts: list = [
+        (f"Turn {row.turn} · {row.role} · {row.inject_title or 'free action'}", "bold"),
+        "\n",
+        "Chose: ",
+        (fmt.choice(row), "bold"),
+        "\n",
+    ]
+    if row.rationale:
+        parts += ["Rationale: ", reflow(row.rationale), "\n"]
+    if row.counterfactual:
         parts += [("This inject is counterfactual: it departs from the record.", "italic"), "\n"]
     parts += ["\n", ("What the real actors did", "bold underline"), "\n"]
-    history = row.get("history")
-    if history:
-        parts += [reflow(history["text"]), "\n"]
-        for c in history["sources"]:
-            parts.append((f"  {c['key']}: “{c['quote']}”\n", "dim"))
+    if row.history:
+        parts += [reflow(row.history.text), "\n"]
+        for c in row.history.sources:
+            parts.append((f"  {c.key}: “{c.quote}”\n", "dim"))
     else:
         parts.append(("  no historical note\n", "dim"))
     parts += ["\n", ("Expected player actions", "bold underline"), "\n"]
-    if not row["expected"]:
+    if not row.expected:
         parts.append(("  none for this team\n", "dim"))
-    for e in row["expected"]:
-        parts += ["  ", (e["verdict"], VERDICT_STYLE.get(e["verdict"], "")), f" — {e['text']}"]
-        if e.get("objective"):
-            parts.append((f" ({e['objective']})", "dim"))
-        if e.get("basis"):
-            parts.append((f" [{e['basis']}]", "dim"))
+    for e in row.expected:
+        parts += ["  ", (e.verdict, VERDICT_STYLE.get(e.verdict, "")), f" — {e.text}"]
+        if e.objective:
+            parts.append((f" ({e.objective})", "dim"))
+        if e.basis:
+            parts.append((f" [{e.basis}]", "dim"))
         parts.append("\n")
     return Content.assemble(*parts)
 
 
-def ledger_detail(entry: dict) -> Content:
-    parts: list = [(f"Ruling {entry['id']} · turn {entry['turn']} · {entry['method']} · "
-                    f"{fmt.audience(entry['audience'])}", "bold"), "\n\n", reflow(entry["narrative"]), "\n"]
-    if entry.get("reason"):
-        parts += ["\n", ("Reason: ", "bold"), entry["reason"], "\n"]
-    if entry.get("odds"):
-        o = entry["odds"]
-        parts += ["\n", ("Matrix game", "bold underline"), "\n",
-                  f"  For: {'; '.join(o['pros']) or '—'}\n  Against: {'; '.join(o['cons']) or '—'}\n",
-                  f"  Odds: {fmt.odds(o)}\n  Roll: {fmt.roll(entry)} → {entry['total']}: {fmt.result(entry)}\n"]
-    parts += ["\n", ("Indicators: ", "bold"), fmt.changes(entry["deltas"], entry["before"], entry["applied"]), "\n"]
+def decision_cells(row: HistoryRow) -> tuple[object, ...]:
+    """A row of the decisions table: turn, team, verdict, inject, choice."""
+    return (
+        row.turn,
+        row.role,
+        Text(row.verdict, style=VERDICT_STYLE.get(row.verdict, "")),
+        row.inject_title or "free action",
+        fmt.choice(row),
+    )
+
+
+def ledger_cells(entry: LedgerEntry) -> tuple[object, ...]:
+    """A row of the ledger table: ruling, turn, method, odds, roll, result, changes."""
+    return (
+        entry.id,
+        entry.turn,
+        entry.method,
+        fmt.odds(entry.odds),
+        fmt.roll(entry),
+        fmt.result(entry),
+        fmt.changes(entry.deltas, entry.before, entry.applied),
+    )
+
+
+def ledger_detail(entry: LedgerEntry) -> Content:
+    parts: list = [
+        (
+            f"Ruling {entry.id} · turn {entry.turn} · {entry.method} · "
+            f"{fmt.audience(entry.audience)}",
+            "bold",
+        ),
+        "\n\n",
+        reflow(entry.narrative),
+        "\n",
+    ]
+    if entry.reason:
+        parts += ["\n", ("Reason: ", "bold"), entry.reason, "\n"]
+    if entry.odds:
+        o = entry.odds
+        parts += [
+            "\n",
+            ("Matrix game", "bold underline"),
+            "\n",
+            f"  For: {'; '.join(o.pros) or '—'}\n  Against: {'; '.join(o.cons) or '—'}\n",
+            f"  Odds: {fmt.odds(o)}\n  Roll: {fmt.roll(entry)} → {entry.total}: "
+            f"{fmt.result(entry)}\n",
+        ]
+    parts += [
+        "\n",
+        ("Indicators: ", "bold"),
+        fmt.changes(entry.deltas, entry.before, entry.applied),
+        "\n",
+    ]
     if fmt.flags(entry):
         parts += [("Flags: ", "bold"), fmt.flags(entry), "\n"]
-    if entry["decisions"]:
-        parts += [("Decisions: ", "bold"), ", ".join(entry["decisions"]), "\n"]
+    if entry.decisions:
+        parts += [("Decisions: ", "bold"), ", ".join(entry.decisions), "\n"]
     return Content.assemble(*parts)
 
 
-def findings_content(findings: list[dict]) -> Content:
+def findings_content(findings: Sequence[Finding]) -> Content:
     if not findings:
         return Content("No observations were recorded.")
     parts: list = []
     for g in findings:
-        head = g["name"] or "The whole exercise"
-        if g.get("objective"):
-            head += f" — {g['objective']}"
+        head = g.name or "The whole exercise"
+        if g.objective:
+            head += f" — {g.objective}"
         parts += [(head, "bold underline"), "\n"]
-        if g.get("objective_text"):
-            parts += [(g["objective_text"], "italic"), "\n"]
-        for key, label, style in (("strengths", "Strength", "green"), ("improvements", "Area for improvement", "red"),
-                                  ("notes", "Note", "")):
-            for o in g[key]:
-                parts += ["  ", (label, f"bold {style}".strip()), f" (turn {o['turn']}): {o['text']}\n"]
+        if g.objective_text:
+            parts += [(g.objective_text, "italic"), "\n"]
+        for observations, label, style in (
+            (g.strengths, "Strength", "green"),
+            (g.improvements, "Area for improvement", "red"),
+            (g.notes, "Note", ""),
+        ):
+            for o in observations:
+                parts += ["  ", (label, f"bold {style}".strip()), f" (turn {o.turn}): {o.text}\n"]
         parts.append("\n")
     return Content.assemble(*parts)
 
@@ -87,14 +145,16 @@ class DetailTable(Horizontal):
     DEFAULT_CSS = """
     DetailTable { height: 1fr; }
     DetailTable DataTable { width: 3fr; height: 1fr; }
-    DetailTable VerticalScroll { width: 2fr; height: 1fr; border: round $primary 50%; padding: 0 1; }
+    DetailTable VerticalScroll {
+        width: 2fr; height: 1fr; border: round $primary 50%; padding: 0 1;
+    }
     """
 
-    def __init__(self, columns: tuple[str, ...], detail, **kwargs):
+    def __init__(self, columns: tuple[str, ...], detail: Callable[[Any], Content], **kwargs):
         super().__init__(**kwargs)
         self.columns = columns
         self.detail = detail
-        self.rows: list[dict] = []
+        self.rows: Sequence[Any] = ()
 
     def compose(self) -> ComposeResult:
         yield DataTable(cursor_type="row")
@@ -104,16 +164,19 @@ class DetailTable(Horizontal):
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*self.columns)
 
-    def show(self, rows: list[dict], cells) -> None:
+    def show(self, rows: Sequence[Any], cells: Callable[[Any], Iterable[object]]) -> None:
         self.rows = rows
         table = self.query_one(DataTable)
         table.clear()
         for n, row in enumerate(rows):
-            table.add_row(*[c if isinstance(c, Text) else Text(str(c)) for c in cells(row)], key=str(n))
+            table.add_row(
+                *[c if isinstance(c, Text) else Text(str(c)) for c in cells(row)], key=str(n)
+            )
         if not rows:
             self.query_one(Static).update("Nothing to show yet.")
 
     @on(DataTable.RowHighlighted)
     def _detail(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and self.rows:
-            self.query_one(Static).update(self.detail(self.rows[int(event.row_key.value)]))
+        key = event.row_key.value if event.row_key is not None else None
+        if key is not None and self.rows:
+            self.query_one(Static).update(self.detail(self.rows[int(key)]))

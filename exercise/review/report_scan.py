@@ -1,0 +1,137 @@
+"""What one pass over a session's rows tells the report beyond the final state: event numbers
+and times, reads, observations, who joined, pauses. Rows are decoded into the engine's events
+and read by their type."""
+
+from __future__ import annotations
+
+from exercise.engine import events as ev
+from exercise.engine.state import State
+from exercise.review.report_types import ModeChange, Observation
+from exercise.session.service import decode
+from exercise.store import Row
+
+STRENGTH, IMPROVEMENT, NOTE = "strength", "improvement", "note"
+_MARKS = (
+    (STRENGTH, ("+", "strength:", "s:")),
+    (IMPROVEMENT, ("-", "\u2212", "afi:", "improve:", "improvement:", "area:")),
+)
+
+# The events whose content the report reads; the others are only counted (and not decoded:
+# most of a long log is reads and joins).
+_READ: tuple[type, ...] = (
+    ev.TurnStarted,
+    ev.InjectReleased,
+    ev.InjectRead,
+    ev.ObservationAdded,
+    ev.DecisionSubmitted,
+    ev.Adjudicated,
+    ev.ParticipantChanged,
+    ev.TeamJoined,
+    ev.SessionEnded,
+    ev.ClockPaused,
+    ev.ClockResumed,
+    ev.SessionStarted,
+)
+
+Ref = tuple[int, str]  # (event number, time) of a row
+
+
+def classify(text: str) -> tuple[str, str]:
+    """(strength | improvement | note, text without its mark). The console records the kind;
+    a leading '+'/'strength:' or '-'/'AFI:' in the text also marks one (handy in free notes)."""
+    stripped = text.strip()
+    low = stripped.lower()
+    for kind, marks in _MARKS:
+        for mark in marks:
+            if low.startswith(mark):
+                return kind, stripped[len(mark) :].strip() or stripped
+    return NOTE, stripped
+
+
+class Scan:
+    """Feed it rows in order; rows past the state the report is built from are left out."""
+
+    def __init__(self, state: State):
+        self.upto = state.seq  # rows appended after the state was read are not in this report
+        self.seen = 0
+        self.first_at: str | None = None
+        self.last_at: str | None = None
+        self.counts: dict[str, int] = {}
+        self.turn_start: dict[int, Ref] = {}
+        self.released: dict[str, Ref] = {}
+        self.reads: dict[tuple[str, str], Ref] = {}
+        self.submitted: dict[str, Ref] = {}
+        self.rulings: dict[str, tuple[int, str, dict[str, int | None]]] = {}  # seq, at, before
+        self.observations: list[Observation] = []
+        self.mode_changes: dict[str, list[ModeChange]] = {}
+        self.joins: dict[str, list[str]] = {}
+        self.pauses = 0
+        self.paused_seconds = 0.0
+        self.ended: Ref | None = None
+        self.initial_modes: dict[str, str] = {}
+        self._values: dict[str, int] = {i.id: i.start for i in state.world.scenario.indicators}
+        self._turn = 0
+        self._paused_at: float | None = None
+
+    def feed(self, row: Row) -> None:
+        if row.seq > self.upto or row.seq <= self.seen:
+            return
+        self.seen = row.seq
+        self.counts[row.kind] = self.counts.get(row.kind, 0) + 1
+        if self.first_at is None:
+            self.first_at = row.at
+        self.last_at = row.at
+        if ev.EVENT_TYPES.get(row.kind) in _READ:
+            self._read(decode(row), (row.seq, row.at))
+
+    def _read(self, event: ev.Event, ref: Ref) -> None:
+        match event:
+            case ev.InjectRead():
+                self.reads.setdefault((event.role, event.inject_id), ref)
+            case ev.ObservationAdded():
+                self.observations.append(self._observation(event, ref))
+            case ev.TurnStarted():
+                self._turn = event.turn
+                self.turn_start[event.turn] = ref
+            case ev.InjectReleased():
+                self.released[event.inject_id] = ref
+            case ev.DecisionSubmitted():
+                self.submitted[event.decision_id] = ref
+            case ev.Adjudicated():
+                before = {k: self._values.get(k) for k in event.applied}
+                self._values.update(event.applied)
+                self.rulings[event.ruling_id] = (ref[0], ref[1], before)
+            case ev.ParticipantChanged():
+                self.mode_changes.setdefault(event.role, []).append(
+                    ModeChange(turn=self._turn, seq=ref[0], at=ref[1], mode=event.mode)
+                )
+            case ev.TeamJoined():
+                clients = self.joins.setdefault(event.role, [])
+                if event.client not in clients:
+                    clients.append(event.client)
+            case ev.ClockPaused():
+                self.pauses += 1
+                self._paused_at = event.at
+            case ev.ClockResumed():
+                if self._paused_at is not None:
+                    self.paused_seconds += event.at - self._paused_at
+                self._paused_at = None
+            case ev.SessionEnded():
+                self.ended = ref
+            case ev.SessionStarted():
+                self.initial_modes = dict(event.participants)
+
+    def _observation(self, event: ev.ObservationAdded, ref: Ref) -> Observation:
+        mark, text = classify(event.text)
+        if event.kind != NOTE:  # marked in the console; the text needs no prefix
+            mark, text = event.kind, event.text.strip()
+        return Observation(
+            seq=ref[0],
+            at=ref[1],
+            turn=event.turn,
+            role=event.role or None,
+            objective=event.objective or None,
+            author=event.author,
+            kind=mark,
+            text=text,
+        )
