@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import NoReturn
 
 from exercise.cli import commands
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2: bad arguments are the user's mistake
+    def error(self, message: str) -> NoReturn:  # one line, exit 2: bad arguments are the user's mistake
         sys.stderr.write(f"{self.prog}: error: {message}\n")
         raise SystemExit(2)
 

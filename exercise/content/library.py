@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from exercise.content import build
 from exercise.content.files import discover, display_path
@@ -72,7 +73,8 @@ def _add(out: Loaded, kind: str, doc: Document) -> None:
         out.bibliography_doc = doc
         lib.sources.update(build.sources(data))
         return
-    table = {"role": lib.roles, "inject": lib.injects, "scenario": lib.scenarios}[kind]
+    tables: dict[str, dict[str, Any]] = {"role": lib.roles, "inject": lib.injects, "scenario": lib.scenarios}
+    table = tables[kind]
     ident = data["id"]
     if ident in table:
         first = out.docs[(kind, ident)]

@@ -169,7 +169,8 @@ def _clip(text: str, limit: int = 40) -> str:
 
 
 def _control_error(node) -> yaml.constructor.ConstructorError:
-    char = _CONTROL.search(node.value).group()
+    found = _CONTROL.search(node.value)
+    char = found.group() if found else "?"  # only called once the pattern matched
     return _refuse(f"the text contains the control character U+{ord(char):04X}; "
                    "only \\t and \\n may be written as escapes", node.start_mark)
 
@@ -217,7 +218,7 @@ def check_depth(text: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise yaml.composer.ComposerError(
-                        None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+                        None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)  # type: ignore[arg-type]  # libyaml's Mark
             elif isinstance(event, _CLOSE):
                 depth -= 1
     finally:

@@ -313,6 +313,8 @@ def _(c: cmd.Adjudicate, s: State) -> list[ev.Event]:
     applied = {}
     for ind, delta in deltas.items():
         spec = sc.indicator(ind)
+        if spec is None:  # _check_adjudicate refused unknown indicators before this
+            raise Refused(f"'{ind}' is not an indicator of this scenario")
         applied[ind] = spec.clamp(s.indicators[ind] + delta)
     b = _Batch(s)
     b.add(ev.Adjudicated(f"r{len(s.rulings) + 1}", s.turn, tuple(c.decision_ids), c.narrative, c.method,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from exercise.content.model import Inject
 from exercise.engine.state import Decision, Release, Ruling, State, decision_id
 
 FACILITATOR = "facilitator"
@@ -16,7 +17,7 @@ FACILITATOR = "facilitator"
 @dataclass(frozen=True)
 class InboxItem:
     release: Release
-    inject: object  # content.model.Inject
+    inject: Inject
     read: bool
     decision: Decision | None
     must_decide: bool

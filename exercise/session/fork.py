@@ -39,6 +39,8 @@ def fork_session(source: Session, at: int, target: Path | str) -> Session:
         log = SessionLog(temp, create=True)
         try:
             tail = log.copy_rows(rows)
+            if tail is None:  # rows holds events 1..at, at >= 1
+                raise ValueError("nothing to fork")
             log.set_meta(FORKED_FROM, canonical_json({
                 "file": str(source.path), "seq": at, "hash": tail.hash, "events": last,
             }))

@@ -72,7 +72,8 @@ def many_runs(world: dict, runs: int, seed: int = 0,
     ends: Counter[str] = Counter()
     early = 0
     turns_played: list[int] = []
-    state = None
+    if runs < 1:
+        raise ValueError("at least one run")
     for n in range(runs):
         state = one_run(world, seed + n).state
         for rel in state.releases:
@@ -87,7 +88,7 @@ def many_runs(world: dict, runs: int, seed: int = 0,
         turns_played.append(state.turn)
         if progress is not None:
             progress(n + 1, runs)
-    sc = state.world.scenario if state else None
+    sc = state.world.scenario
     injects = []
     for inj_id in sc.all_inject_ids():
         inj = state.world.injects[inj_id]

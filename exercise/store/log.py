@@ -151,7 +151,7 @@ class _Connection(sqlite3.Connection):
 
     path = ""
 
-    def execute(self, *args, **kwargs):  # type: ignore[override]
+    def execute(self, *args, **kwargs):
         try:
             return super().execute(*args, **kwargs)
         except sqlite3.DatabaseError as exc:

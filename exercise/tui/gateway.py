@@ -90,7 +90,7 @@ class Gateway:
         from exercise.engine import events as ev
         from exercise.session.narrate import describe
 
-        s = self._session
+        s = self._open()
         after = self._log_lines[-1][0] if self._log_lines else 0
         for row in s.rows(after=after):
             e = ev.from_payload(row.kind, row.data())

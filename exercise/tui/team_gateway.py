@@ -26,7 +26,7 @@ class TeamGateway:
         return self._session
 
     def _view(self) -> TeamView:
-        return team_view(self._session.state, self.role)
+        return team_view(self._open().state, self.role)
 
     # All public methods run in worker threads.
     def join(self, code: str, client: str) -> bool:

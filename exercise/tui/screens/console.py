@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Label, Static
 
 from exercise.engine.constants import PLAY_MODE_LABELS, PLAY_MODES
@@ -24,10 +30,16 @@ from exercise.tui.widgets.tab_bar import TabBar
 from exercise.tui.widgets.tables import short
 from exercise.tui.widgets.teams import TeamsTable
 
+if TYPE_CHECKING:  # loaded when their tab is first built, not before the first frame
+    from exercise.tui.widgets.event_log import EventLog
+    from exercise.tui.widgets.indicator_chart import IndicatorChart
+    from exercise.tui.widgets.injects import InjectPreview, InjectTable
+
 # The dialogs, the other tabs' widgets and the deciding half of the engine are imported where
 # they are first used: the console's first frame does not wait for them.
 
 POLL_SECONDS = 0.5
+
 TABS = [("board", "1 Board"), ("injects", "2 Injects"), ("decisions", "3 Decisions"), ("chart", "4 Chart"),
         ("log", "5 Log")]
 FOCUS = {"board": "#teams", "injects": "#inject-table", "decisions": "#all-decisions", "log": "#log-table"}
@@ -166,6 +178,7 @@ class FacilitatorScreen(Screen):
         if tab in self._building:
             return False
         self._building.add(tab)
+        widget: Widget
         if tab == "injects":
             from exercise.tui.widgets.injects import InjectPreview, InjectTable
 
@@ -209,12 +222,12 @@ class FacilitatorScreen(Screen):
         self._dirty.discard(tab)
         state = self.state
         if tab == "board":
-            self.query_one(TeamsTable).show(state, self.app.clock(), self.gateway.last_seen())
+            self.query_one(TeamsTable).show(state, self._now(), self.gateway.last_seen())
             self.query_one(IndicatorTable).show(state)
             self._show_turn_decisions(state)
             self._show_board_chart(state)
         elif tab == "injects":
-            self.query_one("#inject-table").show(state)
+            cast("InjectTable", self.query_one("#inject-table")).show(state)
             self._preview_current()
         elif tab == "decisions":
             self._show_all_decisions(state)
@@ -230,7 +243,7 @@ class FacilitatorScreen(Screen):
     def _show_board_chart(self, state: State) -> None:
         plots = self.query("#board-plot")
         if plots:
-            plots.first().show(state)
+            cast("IndicatorChart", plots.first()).show(state)
         elif not self._chart_coming:
             self._chart_coming = True
             self.call_after_refresh(self._mount_board_chart)  # plotext loads after the session is on screen
@@ -245,10 +258,10 @@ class FacilitatorScreen(Screen):
     def _fill_board_chart(self) -> None:
         plots = self.query("#board-plot")
         if self.state is not None and plots:
-            plots.first().show(self.state)
+            cast("IndicatorChart", plots.first()).show(self.state)
 
     def _show_chart(self, state: State) -> None:
-        self.query_one("#chart-plot").show(state)
+        cast("IndicatorChart", self.query_one("#chart-plot")).show(state)
 
     @work(thread=True, exclusive=True, group="log", exit_on_error=False)
     def _fetch_log(self) -> None:
@@ -259,7 +272,7 @@ class FacilitatorScreen(Screen):
     def _add_log(self, lines) -> None:
         if lines and lines[-1][0] > self._log_seq:
             self._log_seq = lines[-1][0]
-            self.query_one("#event-log").add([line for line in lines if line[2] != "TeamSeen"])
+            cast("EventLog", self.query_one("#event-log")).add([line for line in lines if line[2] != "TeamSeen"])
 
     def _status(self, d) -> Text:
         if d.withdrawn:
@@ -321,7 +334,7 @@ class FacilitatorScreen(Screen):
         if self.state is None or not table.row_count:
             detail.update("No decisions yet.")
             return
-        d = self.state.decisions[table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value]
+        d = self.state.decisions[table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value]
         inj = self.state.world.injects.get(d.inject_id) if d.inject_id else None
         lines = [f"Turn {d.turn} · {d.role} · {inj.title if inj else 'free action'}",
                  f"Choice: {choice_text(inj, d)}", f"Rationale: {d.rationale or '—'}"]
@@ -332,28 +345,42 @@ class FacilitatorScreen(Screen):
         seen = self.gateway.last_seen()
         if self.state is not None and seen and self.active_tab == "board":
             # "seen 2m ago" moves on by itself
-            self.query_one(TeamsTable).show(self.state, self.app.clock(), seen)
+            self.query_one(TeamsTable).show(self.state, self._now(), seen)
 
     @on(DataTable.RowHighlighted, "#inject-table")
     def _preview_current(self, event=None) -> None:
         if not self.query("#inject-table"):
             return
         table = self.query_one("#inject-table", DataTable)
-        preview = self.query_one("#inject-preview")
+        preview = cast("InjectPreview", self.query_one("#inject-preview"))
         if self.state is None or not table.row_count:
             return
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        preview.show(self.state.world.injects.get(key))
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        preview.show(self.state.world.injects.get(key) if key else None)
 
     # -- actions -----------------------------------------------------------------------------
-    def _ready(self) -> bool:
+    def _now(self) -> float:
+        """Wall time by the app's clock (tests fix it)."""
+        return getattr(self.app, "clock", time.time)()
+
+    def _ready(self) -> State | None:
+        """The state to act on, or None (and why, in a toast) while nothing may be done."""
         if self.state is None:
             self.notify("The session is still loading.", severity="warning")
-            return False
+            return None
         if self.state.ended:
             self.notify("The session has ended; open the review (v).", severity="warning")
-            return False
-        return True
+            return None
+        return self.state
+
+    def _run_chosen(self, make: Callable[[Any], Any]) -> Callable[[Any], None]:
+        """A dialog's callback: run the command made from what was chosen; nothing if it was cancelled."""
+
+        def chosen(result: Any) -> None:
+            if result:
+                self.execute(make(result))
+
+        return chosen
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabBar).active = tab
@@ -365,7 +392,7 @@ class FacilitatorScreen(Screen):
     def action_help(self) -> None:
         from exercise.tui.screens.help import HelpScreen
 
-        keys = [(b.key.replace("question_mark", "?"), b.description) for b in self.BINDINGS]
+        keys = [(b.key.replace("question_mark", "?"), b.description) for b in self.BINDINGS if isinstance(b, Binding)]
         keys += [("ctrl+p", "Command palette"), ("ctrl+q", "Quit (the session is already saved)")]
         self.app.push_screen(HelpScreen(keys))
 
@@ -373,16 +400,16 @@ class FacilitatorScreen(Screen):
         from exercise.engine import commands as cmd
         from exercise.tui.screens.confirm import ConfirmDialog
 
-        if not self._ready():
+        s = self._ready()
+        if s is None:
             return
-        s = self.state
         last_phase = s.phase + 1 >= len(s.world.scenario.phases)
         waiting = undecided(s)
         if last_phase and waiting:
             question = (f"{not_decided(waiting)}.\n"
                         f"Advance to {'the next turn' if s.turn < len(s.world.scenario.turns) else 'the end of the session'} anyway?")
             self.app.push_screen(ConfirmDialog(question, yes="Advance"),
-                                 lambda ok: ok and self.execute(cmd.AdvancePhase(force=True)))
+                                 self._run_chosen(lambda _: cmd.AdvancePhase(force=True)))
             return
         self.execute(cmd.AdvancePhase())
 
@@ -391,9 +418,9 @@ class FacilitatorScreen(Screen):
         from exercise.tui.screens.choice import ChoiceDialog
         from exercise.tui.widgets.injects import inject_content
 
-        if not self._ready():
+        s = self._ready()
+        if s is None:
             return
-        s = self.state
         items = [(i, f"{s.world.injects[i].title}  ({s.world.injects[i].date})") for i in unreleased(s)]
         if not items:
             self.notify("Every inject of this scenario is already out.")
@@ -401,55 +428,57 @@ class FacilitatorScreen(Screen):
         self.app.push_screen(
             ChoiceDialog("Release an inject now (facilitator preview on the right)", items, "Release",
                          preview=lambda i: inject_content(s.world.injects[i])),
-            lambda inj: inj and self.execute(cmd.ReleaseInject(inj)))
+            self._run_chosen(cmd.ReleaseInject))
 
     def action_draw(self) -> None:
         from exercise.engine import commands as cmd
         from exercise.tui.screens.choice import ChoiceDialog
 
-        if not self._ready():
+        s = self._ready()
+        if s is None:
             return
-        s = self.state
         decks = [(d.id, f"{d.title} — {len(cards_left(s, d.id))} card(s) left") for d in s.world.scenario.decks]
         if not decks:
             self.notify("This scenario has no deck.")
             return
         self.app.push_screen(ChoiceDialog("Draw a card (the session's seeded RNG picks it)", decks, "Draw"),
-                             lambda deck: deck and self.execute(cmd.DrawFromDeck(deck)))
+                             self._run_chosen(cmd.DrawFromDeck))
 
     def action_decide(self) -> None:
         from exercise.tui.screens.decision import DecisionDialog
 
-        if not self._ready():
+        s = self._ready()
+        if s is None:
             return
         role = ""
         teams = self.query_one(TeamsTable)
         if teams.row_count:
-            role = teams.coordinate_to_cell_key((teams.cursor_row, 0)).row_key.value
-        self.app.push_screen(DecisionDialog(self.state, role), lambda c: c and self.execute(c))
+            role = teams.coordinate_to_cell_key(Coordinate(teams.cursor_row, 0)).row_key.value or ""
+        self.app.push_screen(DecisionDialog(s, role), self._run_chosen(lambda c: c))
 
     def action_adjudicate(self) -> None:
         from exercise.tui.screens.adjudicate import AdjudicateDialog
 
-        if not self._ready():
+        s = self._ready()
+        if s is None:
             return
-        self.app.push_screen(AdjudicateDialog(self.state), lambda c: c and self.execute(c))
+        self.app.push_screen(AdjudicateDialog(s), self._run_chosen(lambda c: c))
 
     def action_observe(self) -> None:
         from exercise.tui.screens.observation import ObservationDialog
 
         if self.state is None:
             return
-        self.app.push_screen(ObservationDialog(self.state), lambda c: c and self.execute(c))
+        self.app.push_screen(ObservationDialog(self.state), self._run_chosen(lambda c: c))
 
     def action_staff(self) -> None:
         """Change who plays a role: a team whose console dropped can be entered by hand or left to a bot."""
         from exercise.engine import commands as cmd
         from exercise.tui.screens.choice import ChoiceDialog
 
-        if not self._ready():
+        s = self._ready()
+        if s is None:
             return
-        s = self.state
         w = s.world
         roles = [(r, f"{w.roles[r].name if r in w.roles else r} — now: {s.participants.get(r, 'bot')}") for r in w.played]
         modes = [(mode, PLAY_MODE_LABELS[mode] + (" (decides by doctrine)" if mode == "bot" else ""))
@@ -458,26 +487,28 @@ class FacilitatorScreen(Screen):
         def chosen_role(role: str | None) -> None:
             if role:
                 self.app.push_screen(ChoiceDialog(f"Who plays {role} from now on?", modes, "Set"),
-                                     lambda mode: mode and self.execute(cmd.SetParticipant(role, mode)))
+                                     self._run_chosen(lambda mode: cmd.SetParticipant(role, mode)))
 
         self.app.push_screen(ChoiceDialog("Change who plays a role", roles, "Choose"), chosen_role)
 
     def action_pause(self) -> None:
         from exercise.engine import commands as cmd
 
-        if not self._ready():
+        s = self._ready()
+        if s is None:
             return
-        self.execute(cmd.ResumeClock() if self.state.paused else cmd.PauseClock())
+        self.execute(cmd.ResumeClock() if s.paused else cmd.PauseClock())
 
     def action_end(self) -> None:
         from exercise.engine import commands as cmd
         from exercise.tui.screens.confirm import ConfirmDialog
 
-        if not self._ready():
+        s = self._ready()
+        if s is None:
             return
         self.app.push_screen(ConfirmDialog("End the session now? Teams can no longer decide; the review stays open.",
                                            yes="End"),
-                             lambda ok: ok and self.execute(cmd.EndSession()))
+                             self._run_chosen(lambda _: cmd.EndSession()))
 
     def action_review(self) -> None:
         from exercise.tui.screens.review import ReviewScreen

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -29,6 +30,7 @@ from exercise.content.text import reflow
 from exercise.engine import commands as cmd
 from exercise.engine.decide import Refused
 from exercise.engine.queries import decide_command
+from exercise.engine.state import Decision
 from exercise.engine.view import choice_text
 from exercise.session.team_view import TeamView
 from exercise.tui.layout import BREAKPOINTS
@@ -40,6 +42,14 @@ from exercise.tui.widgets.status_bar import StatusBar
 from exercise.tui.widgets.tables import refill
 
 POLL_SECONDS = 0.5
+
+
+class OptionButton(RadioButton):
+    """An option of the inject being decided; it knows the option's id."""
+
+    def __init__(self, option_id: str, label: Text, value: bool = False) -> None:
+        super().__init__(label, value=value)
+        self.option_id = option_id
 PRESENCE_SECONDS = 30.0
 FREE = "__free__"
 
@@ -210,7 +220,7 @@ class TeamScreen(Screen):
         table.clear()
         titles = {i.inject.id: i.inject for i in view.inbox}
         for d in sorted(view.decisions, key=lambda d: (-d.turn, d.decision_id)):
-            inj = titles.get(d.inject_id)
+            inj = titles.get(d.inject_id) if d.inject_id else None
             status = "withdrawn" if d.withdrawn else f"ruled ({d.ruling_id})" if d.ruling_id else "open"
             table.add_row(Text(str(d.turn)), Text(inj.title if inj else "free action"),
                           Text(choice_text(inj, d)), Text(status))
@@ -261,9 +271,7 @@ class TeamScreen(Screen):
         if isinstance(inject, str) and inject != FREE:
             inj = self._item(inject).inject
             for o in inj.options:  # only the options open to this team reach its view
-                b = RadioButton(Text(o.label), value=o.id == chosen)
-                b.option_id = o.id
-                buttons.append(b)
+                buttons.append(OptionButton(o.id, Text(o.label), value=o.id == chosen))
         await box.mount(RadioSet(*buttons, id="options"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -276,14 +284,16 @@ class TeamScreen(Screen):
             if not table.row_count:
                 self.notify("You have no open decision.", severity="warning")
                 return
-            did = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            did = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
             d = next(d for d in self.view.decisions if d.decision_id == did)
             if event.button.id == "withdraw":
                 self.app.push_screen(ConfirmDialog("Withdraw this decision? You can decide again afterwards.", yes="Withdraw"),
-                                     lambda ok: ok and self.execute(cmd.WithdrawDecision(d.role, d.inject_id, self.author),
-                                                                    "Decision withdrawn"))
+                                     lambda ok: self._withdraw(d) if ok else None)
             else:
                 self.run_worker(self._load_for_amend(d))
+
+    def _withdraw(self, d: Decision) -> None:
+        self.execute(cmd.WithdrawDecision(d.role, d.inject_id, self.author), "Decision withdrawn")
 
     async def _load_for_amend(self, d) -> None:
         self.query_one("#decide-inject", Select).value = d.inject_id or FREE
@@ -294,7 +304,9 @@ class TeamScreen(Screen):
 
     def _submit(self) -> None:
         inject = self.query_one("#decide-inject", Select).value
-        inject_id = None if inject in (FREE, Select.NULL) else inject
+        inject_id = inject if isinstance(inject, str) and inject != FREE else None
+        if self.view is None:
+            return
         pressed = self.query_one("#options", RadioSet).pressed_button
         option = getattr(pressed, "option_id", None)
         text = self.query_one("#decide-free", TextArea).text.strip()
@@ -307,7 +319,7 @@ class TeamScreen(Screen):
         label = pressed.label if pressed else text
         question = f"{'Amend' if existing else 'Submit'} your decision?\n\n{label}\n\nRationale: {rationale or '(none)'}"
 
-        def confirmed(ok: bool) -> None:
+        def confirmed(ok: bool | None) -> None:
             if ok:
                 self.execute(command, "Decision amended" if existing else "Decision submitted")
                 self.query_one("#decide-free", TextArea).text = ""
@@ -328,5 +340,6 @@ class TeamScreen(Screen):
             self.query_one(target).focus()
 
     def action_help(self) -> None:
-        keys = [(b.key, b.description) for b in self.BINDINGS] + [("ctrl+q", "Quit (everything is saved)")]
+        keys = [(b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]
+        keys.append(("ctrl+q", "Quit (everything is saved)"))
         self.app.push_screen(HelpScreen(keys, title=f"{self.view.role.name if self.view else 'Team'} console — keys"))

@@ -9,7 +9,7 @@ from exercise.engine.state import State
 from exercise.tui.widgets.tables import refill
 
 
-def series(state: State) -> tuple[list[int], dict[str, list[int]]]:
+def series(state: State) -> tuple[list[float], dict[str, list[int]]]:
     """Turn numbers and values: each turn's opening values, then the current ones."""
     turns = [t for t, _ in state.indicator_history]
     values = {i.id: [v[i.id] for _, v in state.indicator_history] for i in state.world.scenario.indicators}

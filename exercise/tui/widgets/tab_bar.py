@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.events import Click
 from textual.message import Message
 from textual.reactive import reactive
+from textual.style import Style
 from textual.widget import Widget
 
 
@@ -59,7 +60,7 @@ class TabBar(Widget):
     def render(self) -> Content:
         plain = self.get_visual_style("tab-bar--tab")
         chosen = self.get_visual_style("tab-bar--active")
-        parts: list[tuple[str, object] | str] = []
+        parts: list[tuple[str, Style] | str] = []
         for tab, title in self.tabs:
             parts += [(f" {title} ", chosen if tab == self.active else plain), " "]
         used = self._spans()[-1][1] + 1 if self.tabs else 0  # the last title and the space after it
