@@ -61,7 +61,7 @@ class Ctx:
 
 def make_room(path: Path, seed: int = 4) -> dict[str, str]:
     """A live mini session with four team participants; returns its codes (holder -> code)."""
-    from exercise.content import scenario_world
+    from exercise.content.library import scenario_world
     from exercise.session import Session
 
     world = scenario_world(MINI, "mini")

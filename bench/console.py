@@ -37,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.store import big_session  # noqa: E402
-from exercise.content import scenario_world  # noqa: E402
+from exercise.content.library import scenario_world  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 15

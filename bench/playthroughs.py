@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exercise.content import load_library, scenario_world  # noqa: E402
+from exercise.content.library import load_library, scenario_world  # noqa: E402
 from exercise.session.simulate import one_run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import MINI  # noqa: E402
 from bench.store import big_session  # noqa: E402
 from exercise.cli import main  # noqa: E402
-from exercise.content import scenario_world  # noqa: E402
+from exercise.content.library import scenario_world  # noqa: E402
 
 EVENTS = 100_000
 

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import MINI  # noqa: E402
-from exercise.content import scenario_world  # noqa: E402
+from exercise.content.library import scenario_world  # noqa: E402
 from exercise.engine import commands as cmd  # noqa: E402
 from exercise.session import Session  # noqa: E402
 from exercise.store.log import PAGE_SIZE, SessionLog, canonical_json, chain_hash  # noqa: E402

@@ -31,7 +31,7 @@ def known_scenario(root: str, scenario: str) -> tuple[str, str]:
 
 
 def load_world(root: str, scenario: str) -> dict:
-    from exercise.content import ContentProblems, scenario_world
+    from exercise.content.library import ContentProblems, scenario_world
 
     root, scenario = find_scenario(root, scenario)
     try:

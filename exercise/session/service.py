@@ -261,6 +261,11 @@ class Session:
 
 def _fold(state: State | Unstarted, rows, where: Path | str = "session") -> tuple[State, list[ev.Event]]:
     """The state after `rows`; NotASession if there is still no session after them."""
+    rows = list(rows)
+    if not rows:  # a start from the cache at the head: the events' modules need not load at all
+        if isinstance(state, Unstarted):
+            raise NotASession(f"{where}: the session log is empty")
+        return state, []
     from exercise.engine.events import from_payload  # once, not per row as decode() would
     from exercise.engine.evolve import evolve
 

@@ -16,6 +16,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from hashlib import sha256
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -119,14 +120,7 @@ def chain_hash(prev: str, seq: int, at: str, kind: str, actor: str, payload_json
     # Equal to canonical_json of the whole event, assembled without re-serialising the payload.
     body = (f'{{"actor":{_quoted(actor)},"at":{_quoted(at)},"kind":{_quoted(kind)},'
             f'"payload":{payload_json},"seq":{seq}}}')
-    return _sha256((prev + body).encode("utf-8")).hexdigest()
-
-
-def _sha256(data: bytes):
-    global _sha256
-    from hashlib import sha256 as _sha256  # on the first append or check: opening a log needs none
-
-    return _sha256(data)
+    return sha256((prev + body).encode("utf-8")).hexdigest()
 
 
 def _retrying(fn: Callable[[], Any]) -> Any:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from exercise.cli import main
-from exercise.content import scenario_world
+from exercise.content.library import scenario_world
 from exercise.engine import commands as cmd
 from exercise.session import Session
 from exercise.session.simulate import VirtualClock

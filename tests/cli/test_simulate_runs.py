@@ -10,7 +10,7 @@ import threading
 
 from exercise.cli import main
 from exercise.cli.runs import MAX_RUNS, PLAIN_MARKS, Progress
-from exercise.content import scenario_world
+from exercise.content.library import scenario_world
 from exercise.session.simulate import many_runs
 from tests.conftest import MINI, ROOT
 

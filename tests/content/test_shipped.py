@@ -3,7 +3,7 @@ inject, and every inject can fire (or is explicitly manual-only)."""
 
 import pytest
 
-from exercise.content import load_library
+from exercise.content.library import load_library
 from exercise.content.validate import validate
 from exercise.session.simulate import many_runs
 from tests.conftest import ROOT, shared_sources
@@ -75,7 +75,7 @@ def test_every_inject_is_well_formed():
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_every_inject_is_reachable_or_manual(scenario_id):
-    from exercise.content import scenario_world
+    from exercise.content.library import scenario_world
 
     summary = many_runs(scenario_world(ROOT, scenario_id), runs=100, seed=1)
     assert summary["never_fired"] == [], summary["never_fired"]

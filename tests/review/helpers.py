@@ -19,7 +19,7 @@ TRICKY = "Keep | the *partner* <b>close</b> & [quiet]\nsecond line # not a headi
 
 
 def mini_world() -> dict:
-    from exercise.content import scenario_world
+    from exercise.content.library import scenario_world
 
     return scenario_world(MINI, "mini")
 

@@ -120,7 +120,7 @@ def test_listed_options_reach_the_report(mini_copy, tmp_path):
     edit_inject(
         mini_copy, "t1-moscow", ["push"]
     )  # say, for the test, that pushing is what history did
-    from exercise.content import scenario_world
+    from exercise.content.library import scenario_world
 
     s = simulate_session(scenario_world(mini_copy, "mini"), 3, tmp_path / "s.ttx")
     m = build_report(s)

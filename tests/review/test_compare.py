@@ -108,7 +108,7 @@ def test_different_scenarios_are_refused(runs, tmp_path, capsys):
     text = (root / "scenarios" / "mini.yaml").read_text().replace("id: mini", "id: other")
     (root / "scenarios" / "other.yaml").write_text(text)
     (root / "scenarios" / "mini.yaml").unlink()
-    from exercise.content import scenario_world
+    from exercise.content.library import scenario_world
 
     other = simulate_session(scenario_world(root, "other"), 3, tmp_path / "other.ttx")
     with pytest.raises(CompareError, match="different scenarios"):

@@ -164,3 +164,18 @@ def test_an_unwritable_state_folder_never_stops_a_console(session_file, clock, o
     gateway.execute(cmd.AdvancePhase())
     gateway.close()
     assert _replayed(session_file).phase == 1
+
+
+def test_a_start_from_the_head_loads_no_event_machinery(session_file, clock, own_state_folder):
+    """What the cache is for: at the head, nothing is folded, so events and evolve never load."""
+    import subprocess
+    import sys
+
+    with Session.open(session_file, clock) as s:
+        assert s.keep_start()
+    probe = ("import sys; from exercise.session import Session; "
+             f"s = Session.open({str(session_file)!r}, cached=True); "
+             "print(s.state.seq, 'exercise.engine.events' in sys.modules, 'exercise.engine.evolve' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out[1:] == ["False", "False"]
+    assert int(out[0]) == _replayed(session_file).seq
