@@ -73,8 +73,8 @@ class FacilitatorScreen(Screen):
         self.state: State | None = None
         self._log_seq = 0
         self._dirty: set[str] = set()
-        self._built: set[str] = set()  # tabs other than the board are built when first shown
-        self._building: set[str] = set()
+        # Tabs other than the board are built when first shown: "building" until mounted, then "built".
+        self._tabs: dict[str, str] = {"board": "built"}
         self._chart_coming = False  # the board's trend chart joins after the first frame
 
     # -- layout -----------------------------------------------------------------------------
@@ -173,11 +173,9 @@ class FacilitatorScreen(Screen):
 
     def _build_tab(self, tab: str) -> bool:
         """Mount a tab's widgets the first time it is shown; True once they are mounted."""
-        if tab == "board" or tab in self._built:
-            return True
-        if tab in self._building:
-            return False
-        self._building.add(tab)
+        if tab in self._tabs:
+            return self._tabs[tab] == "built"
+        self._tabs[tab] = "building"
         widget: Widget
         if tab == "injects":
             from exercise.tui.widgets.injects import InjectPreview, InjectTable
@@ -203,7 +201,7 @@ class FacilitatorScreen(Screen):
     @work(group="build", exit_on_error=False)
     async def _fill_when_mounted(self, tab: str, mounted) -> None:
         await mounted
-        self._built.add(tab)
+        self._tabs[tab] = "built"
         if self.active_tab == tab:
             self.query_one("#tabs", ContentSwitcher).current = tab
             self._focus_tab(tab)
@@ -384,7 +382,7 @@ class FacilitatorScreen(Screen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabBar).active = tab
-        if tab == "board" or tab in self._built:
+        if self._tabs.get(tab) == "built":
             self.query_one("#tabs", ContentSwitcher).current = tab
             self._focus_tab(tab)
         self._refresh_tab(tab)  # builds the tab the first time; it is switched to once mounted
