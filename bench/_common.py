@@ -31,6 +31,8 @@ def synthetic_root(dest: Path, injects: int) -> Path:
     folder = dest / "injects" / "synthetic"
     folder.mkdir()
     for n in range(injects):
-        text = template.replace("id: t1-news", f"id: syn-{n:05d}").replace("t1-news-coop", f"syn-{n:05d}-coop")
+        text = template.replace("id: t1-news", f"id: syn-{n:05d}").replace(
+            "t1-news-coop", f"syn-{n:05d}-coop"
+        )
         (folder / f"syn-{n:05d}.yaml").write_text(text)
     return dest

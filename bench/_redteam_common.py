@@ -65,7 +65,9 @@ def make_room(path: Path, seed: int = 4) -> dict[str, str]:
     from exercise.session import Session
 
     world = scenario_world(MINI, "mini")
-    with Session.create(path, world, seed=seed, participants=tuple((r, "team") for r in TEAMS)) as s:
+    with Session.create(
+        path, world, seed=seed, participants=tuple((r, "team") for r in TEAMS)
+    ) as s:
         return dict(s.state.codes)
 
 
@@ -82,8 +84,11 @@ def observations(path: Path, after: int = 0, upto: int | None = None) -> dict[in
     from exercise.store import SessionLog
 
     with SessionLog(path, readonly=True) as log:
-        return {r.seq: r.data().get("text", "") for r in log.rows(after=after, upto=upto)
-                if r.kind == "ObservationAdded"}
+        return {
+            r.seq: r.data().get("text", "")
+            for r in log.rows(after=after, upto=upto)
+            if r.kind == "ObservationAdded"
+        }
 
 
 def count_kind(path: Path, kind: str) -> int:

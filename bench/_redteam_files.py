@@ -19,8 +19,15 @@ from bench._redteam_procs import Outcome, run, ttx
 from tests.trust.damage import COMMANDS, CONSOLES, DAMAGES, READABLE, make
 
 # -- 3. damaged files -------------------------------------------------------------------------
-DAMAGE_COLUMNS = ("traceback", "hang", "stderr > 1 line", "exit not 0/1/2", "file bytes changed",
-                  "accepted unreadable file", "line does not name file")
+DAMAGE_COLUMNS = (
+    "traceback",
+    "hang",
+    "stderr > 1 line",
+    "exit not 0/1/2",
+    "file bytes changed",
+    "accepted unreadable file",
+    "line does not name file",
+)
 
 
 def _digest(p: Path) -> str:
@@ -49,8 +56,11 @@ def _judge(damage: str, command: str, bad: Path, out: Outcome, changed: bool) ->
     # open, `ttx codes` issues a facilitator code to an older session. verify still names the damage.
     if changed and not (damage in READABLE and opened and (console or command == "codes")):
         found.append("file bytes changed")
-    missed = out.rc not in (1, 2) if command == "verify" else \
-        damage not in READABLE and opened and command not in ("backup", "compare")
+    missed = (
+        out.rc not in (1, 2)
+        if command == "verify"
+        else damage not in READABLE and opened and command not in ("backup", "compare")
+    )
     if missed:
         found.append("accepted unreadable file")
     return found
@@ -60,8 +70,11 @@ def _one_damage_run(good: Path, folder: Path, damage: str, command: str, console
     folder.mkdir()  # not parents=True: an interrupted run must not recreate its removed folder
     bad = make(good, folder, damage)
     before = _digest(bad)
-    out = ttx(*COMMANDS[command](str(bad), folder), timeout=console_timeout if command in CONSOLES else 20,
-              cwd=folder)
+    out = ttx(
+        *COMMANDS[command](str(bad), folder),
+        timeout=console_timeout if command in CONSOLES else 20,
+        cwd=folder,
+    )
     return damage, command, bad, out, _digest(bad) != before
 
 
@@ -77,16 +90,25 @@ def damaged(ctx: Ctx) -> Result:
     console_timeout = 6.0 if ctx.quick else 10.0
     slowest = 0.0
     with ThreadPoolExecutor(max_workers=4) as pool:
-        runs = pool.map(lambda j: _one_damage_run(good, ctx.tmp / f"d{jobs.index(j):03d}", *j, console_timeout), jobs)
+        runs = pool.map(
+            lambda j: _one_damage_run(good, ctx.tmp / f"d{jobs.index(j):03d}", *j, console_timeout),
+            jobs,
+        )
         for damage, command, bad, out, changed in runs:
             res.tried += 1
             if not (out.hung and command in CONSOLES):
                 slowest = max(slowest, out.seconds)
             for column in _judge(damage, command, bad, out, changed):
-                res.fail(column, f"damage {damage!r} (tests/trust/damage.py make(good, DIR, {damage!r})), "
-                         f"`{out.command()}` -> {out.shown(300)}" + (" (file bytes changed)" if changed else ""))
-    res.figures.append(f"{len(DAMAGES)} damages x {len(COMMANDS)} commands = {res.tried} runs; slowest finished "
-                       f"run {slowest:.1f} s; consoles allowed {console_timeout:.0f} s on files that still read")
+                res.fail(
+                    column,
+                    f"damage {damage!r} (tests/trust/damage.py make(good, DIR, {damage!r})), "
+                    f"`{out.command()}` -> {out.shown(300)}"
+                    + (" (file bytes changed)" if changed else ""),
+                )
+    res.figures.append(
+        f"{len(DAMAGES)} damages x {len(COMMANDS)} commands = {res.tried} runs; slowest finished "
+        f"run {slowest:.1f} s; consoles allowed {console_timeout:.0f} s on files that still read"
+    )
     return res
 
 
@@ -122,14 +144,21 @@ def _sql(*statements: str, params: tuple = ()):
 
 
 def _rows(db: sqlite3.Connection) -> list[tuple]:
-    return db.execute("SELECT seq, at, kind, actor, payload, hash FROM events ORDER BY seq").fetchall()
+    return db.execute(
+        "SELECT seq, at, kind, actor, payload, hash FROM events ORDER BY seq"
+    ).fetchall()
 
 
 def _flip_payload_byte(p: Path) -> None:
     db = sqlite3.connect(p)
-    seq, payload = db.execute("SELECT seq, payload FROM events WHERE payload LIKE '%\"text\"%' LIMIT 1").fetchone()
+    seq, payload = db.execute(
+        "SELECT seq, payload FROM events WHERE payload LIKE '%\"text\"%' LIMIT 1"
+    ).fetchone()
     i = payload.index('"text":"') + len('"text":"')
-    db.execute("UPDATE events SET payload=? WHERE seq=?", (payload[:i] + chr(ord(payload[i]) ^ 1) + payload[i + 1:], seq))
+    db.execute(
+        "UPDATE events SET payload=? WHERE seq=?",
+        (payload[:i] + chr(ord(payload[i]) ^ 1) + payload[i + 1 :], seq),
+    )
     db.commit()
     db.close()
 
@@ -140,7 +169,10 @@ def _delete_last(n: int, fix_head: bool):
         last = db.execute("SELECT MAX(seq) FROM events").fetchone()[0]
         db.execute("DELETE FROM events WHERE seq > ?", (last - n,))
         if fix_head:
-            db.execute("UPDATE head SET seq=seq-?, hash=(SELECT hash FROM events WHERE seq=?)", (n, last - n))
+            db.execute(
+                "UPDATE head SET seq=seq-?, hash=(SELECT hash FROM events WHERE seq=?)",
+                (n, last - n),
+            )
         db.commit()
         db.close()
 
@@ -153,10 +185,15 @@ def _append_chained(fix_head: bool):
 
         db = sqlite3.connect(p)
         seq, at, _kind, _actor, payload, prev = _rows(db)[-1]
-        note = db.execute("SELECT payload FROM events WHERE kind='ObservationAdded' LIMIT 1").fetchone()[0]
+        note = db.execute(
+            "SELECT payload FROM events WHERE kind='ObservationAdded' LIMIT 1"
+        ).fetchone()[0]
         body = canonical_json({**json.loads(note), "text": "Tehran agreed to everything (forged)"})
         digest = chain_hash(prev, seq + 1, at, "ObservationAdded", "white", body)
-        db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", (seq + 1, at, "ObservationAdded", "white", body, digest))
+        db.execute(
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
+            (seq + 1, at, "ObservationAdded", "white", body, digest),
+        )
         if fix_head:
             db.execute("UPDATE head SET seq=?, hash=?", (seq + 1, digest))
         db.commit()
@@ -167,6 +204,7 @@ def _append_chained(fix_head: bool):
 
 def _rechain():
     """Edit the first note and recompute every hash after it, head included: the chain holds."""
+
     def tamper(p: Path) -> None:
         from exercise.store.log import GENESIS, chain_hash
 
@@ -187,10 +225,16 @@ def _rechain():
 def _swap(a: int, b: int):
     def tamper(p: Path) -> None:
         db = sqlite3.connect(p)
-        ra, rb = (db.execute("SELECT at, kind, actor, payload, hash FROM events WHERE seq=?", (s,)).fetchone()
-                  for s in (a, b))
+        ra, rb = (
+            db.execute(
+                "SELECT at, kind, actor, payload, hash FROM events WHERE seq=?", (s,)
+            ).fetchone()
+            for s in (a, b)
+        )
         for seq, r in ((a, rb), (b, ra)):
-            db.execute("UPDATE events SET at=?, kind=?, actor=?, payload=?, hash=? WHERE seq=?", (*r, seq))
+            db.execute(
+                "UPDATE events SET at=?, kind=?, actor=?, payload=?, hash=? WHERE seq=?", (*r, seq)
+            )
         db.commit()
         db.close()
 
@@ -230,9 +274,16 @@ def tampering(ctx: Ctx) -> Result:
     original = ctx.tmp / "finished.ttx"
     made = _finished(original, 3, "the white cell's note")
     codes = ttx("codes", str(original))
-    receipt = codes.stdout.strip().splitlines()[-1].split()[1] if codes.rc == 0 and codes.stdout.strip() else ""
+    receipt = (
+        codes.stdout.strip().splitlines()[-1].split()[1]
+        if codes.rc == 0 and codes.stdout.strip()
+        else ""
+    )
     if made.rc != 0 or not receipt.count(":"):
-        res.fail("untouched copy refused", f"setup failed: {made.shown()} / `{codes.command()}` -> {codes.shown()}")
+        res.fail(
+            "untouched copy refused",
+            f"setup failed: {made.shown()} / `{codes.command()}` -> {codes.shown()}",
+        )
         return res
     cases = {"untouched copy (control)": lambda p: None, **_tampers(ctx)}
     caught = []
@@ -243,20 +294,28 @@ def tampering(ctx: Ctx) -> Result:
         plain, held = verify(copy), verify(copy, "--head", receipt)
         if name.startswith("untouched"):
             if plain.rc != 0 or held.rc != 0:
-                res.fail("untouched copy refused", f"`{plain.command()}` -> {plain.shown()}; `{held.command()}` -> {held.shown()}")
+                res.fail(
+                    "untouched copy refused",
+                    f"`{plain.command()}` -> {plain.shown()}; `{held.command()}` -> {held.shown()}",
+                )
             continue
         res.tried += 1
         by = [w for w, o in (("verify", plain), ("--head", held)) if o.rc != 0]
         caught.append(f"{name}: {'+'.join(by) or 'UNDETECTED'}")
         if not by:
-            res.fail("undetected", f"{name}: `{plain.command()}` -> {plain.shown()}; `{held.command()}` -> {held.shown()}")
+            res.fail(
+                "undetected",
+                f"{name}: `{plain.command()}` -> {plain.shown()}; `{held.command()}` -> {held.shown()}",
+            )
     res.figures.append(f"receipt {receipt[:20]}… from `ttx codes`; caught by: " + "; ".join(caught))
     limit = ctx.tmp / "limit.ttx"
     shutil.copy(original, limit)
     _append_chained(True)(limit)
     both = verify(limit).rc == 0 and verify(limit, "--head", receipt).rc == 0
-    res.figures.append("not counted (a receipt proves a prefix, not the end): a well-chained event appended with "
-                       f"the head fixed up {'passes both checks' if both else 'is caught'}")
+    res.figures.append(
+        "not counted (a receipt proves a prefix, not the end): a well-chained event appended with "
+        f"the head fixed up {'passes both checks' if both else 'is caught'}"
+    )
     return res
 
 
@@ -284,11 +343,17 @@ def _hostile(original: str, pwned: Path) -> dict[str, bytes | str]:
         "invalid UTF-8": HEAD.encode() + b"title: caf\xe9\n",
         "binary blob": b"\x89PNG\r\n\x1a\n" + random.Random(7).randbytes(4000),
         "unclosed quote": original.replace('date: "2015-09"', 'date: "2015-09'),
-        "tabs for indentation": original.replace("\n  - id: coop\n    label:", "\n\t- id: coop\n\t  label:"),
-        "5 MB string": original.replace("body: |\n  A body", "body: |\n  " + "x" * 5_000_000 + "\n  A body"),
+        "tabs for indentation": original.replace(
+            "\n  - id: coop\n    label:", "\n\t- id: coop\n\t  label:"
+        ),
+        "5 MB string": original.replace(
+            "body: |\n  A body", "body: |\n  " + "x" * 5_000_000 + "\n  A body"
+        ),
         "duplicate keys": original + "title: A second title\n",
-        "!!python/object tag": original.replace("title: Test inject t1-news",
-                                                f"title: !!python/object/apply:os.system ['touch {pwned}']"),
+        "!!python/object tag": original.replace(
+            "title: Test inject t1-news",
+            f"title: !!python/object/apply:os.system ['touch {pwned}']",
+        ),
     }
 
 
@@ -315,7 +380,14 @@ def _yaml_failures(out: Outcome, target: Path, name: str = "") -> list[str]:
 
 def hostile_yaml(ctx: Ctx) -> Result:
     res = Result("hostile YAML")
-    res.columns("traceback", "segfault/signal", "hang > 10 s", "exit not 2", "no file:line:col", "tag executed")
+    res.columns(
+        "traceback",
+        "segfault/signal",
+        "hang > 10 s",
+        "exit not 2",
+        "no file:line:col",
+        "tag executed",
+    )
     original = (MINI / TARGET).read_text()
     pwned = ctx.tmp / "pwned"
     slowest = 0.0
@@ -325,22 +397,33 @@ def hostile_yaml(ctx: Ctx) -> Result:
         shutil.copytree(MINI, root)
         target = root / TARGET
         target.write_bytes(content.encode() if isinstance(content, str) else content)
-        for argv in (["validate", "--root", str(root)], ["simulate", "mini", "--root", str(root), "--runs", "2"]):
+        for argv in (
+            ["validate", "--root", str(root)],
+            ["simulate", "mini", "--root", str(root), "--runs", "2"],
+        ):
             out = ttx(*argv, timeout=10, cwd=ctx.tmp)
             res.tried += 1
-            first = next((ln for ln in (out.stdout + out.stderr).splitlines() if "t1-news.yaml:" in ln), "")
-            seen.append(f"{name} / {argv[0]}: exit {out.rc}, {out.seconds:.1f} s, "
-                        f"{first.split('t1-news.yaml:', 1)[-1][:90] if first else '(no t1-news.yaml line)'}")
+            first = next(
+                (ln for ln in (out.stdout + out.stderr).splitlines() if "t1-news.yaml:" in ln), ""
+            )
+            seen.append(
+                f"{name} / {argv[0]}: exit {out.rc}, {out.seconds:.1f} s, "
+                f"{first.split('t1-news.yaml:', 1)[-1][:90] if first else '(no t1-news.yaml line)'}"
+            )
             slowest = max(slowest, out.seconds)
             for column in _yaml_failures(out, target, name):
-                res.fail(column, f"{name} (in {TARGET} of a copy of tests/fixtures/mini): `{out.command()}` -> "
-                         f"{out.shown(300)}")
+                res.fail(
+                    column,
+                    f"{name} (in {TARGET} of a copy of tests/fixtures/mini): `{out.command()}` -> "
+                    f"{out.shown(300)}",
+                )
         if pwned.exists():
             res.fail("tag executed", f"{name}: {pwned} was created")
             pwned.unlink()
         shutil.rmtree(root)
     res.figures += seen
-    res.figures.append(f"{res.tried // 2} hostile files x 2 commands = {res.tried} runs; slowest {slowest:.1f} s "
-                       f"(limit 10 s)")
+    res.figures.append(
+        f"{res.tried // 2} hostile files x 2 commands = {res.tried} runs; slowest {slowest:.1f} s "
+        f"(limit 10 s)"
+    )
     return res
-

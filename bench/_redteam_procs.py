@@ -107,7 +107,13 @@ def run(argv: list[str], timeout: float, cwd: Path | str | None = None) -> Outco
     with _lock:
         if proc in _started:
             _started.remove(proc)
-    return Outcome(argv, rc, out.decode(errors="replace"), err.decode(errors="replace"), time.monotonic() - start)
+    return Outcome(
+        argv,
+        rc,
+        out.decode(errors="replace"),
+        err.decode(errors="replace"),
+        time.monotonic() - start,
+    )
 
 
 def ttx(*args: str, timeout: float = 60, cwd: Path | str | None = None) -> Outcome:
@@ -119,7 +125,9 @@ def children(pid: int) -> list[int]:
     with contextlib.suppress(OSError):
         for task in os.listdir(f"/proc/{pid}/task"):
             with contextlib.suppress(OSError):
-                found += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+                found += [
+                    int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()
+                ]
     return found
 
 
@@ -130,7 +138,13 @@ def descendants(pid: int) -> list[tuple[int, str]]:
         for child in children(frontier.pop()):
             frontier.append(child)
             try:
-                cmd = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+                cmd = (
+                    Path(f"/proc/{child}/cmdline")
+                    .read_bytes()
+                    .replace(b"\0", b" ")
+                    .decode()
+                    .strip()
+                )
             except OSError:
                 cmd = "?"
             out.append((child, cmd))

@@ -42,8 +42,11 @@ class Target:
         self.base = f"http://127.0.0.1:{self.port}"
         self.err = ctx.tmp / "serve.err"
         with open(self.err, "wb") as err:
-            self.proc = spawn([*TTX, "serve", str(self.session), "--port", str(self.port)],
-                              stdout=subprocess.DEVNULL, stderr=err)
+            self.proc = spawn(
+                [*TTX, "serve", str(self.session), "--port", str(self.port)],
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+            )
         end = time.monotonic() + 30
         while time.monotonic() < end and self.proc.poll() is None:
             try:
@@ -75,8 +78,11 @@ class Target:
 def _client(source: str = "127.0.0.1") -> aiohttp.ClientSession:
     # No cookie jar: every request carries exactly the cookies an attack names.
     connector = aiohttp.TCPConnector(local_addr=(source, 0), force_close=True)
-    return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
-                                 timeout=aiohttp.ClientTimeout(total=20))
+    return aiohttp.ClientSession(
+        connector=connector,
+        cookie_jar=aiohttp.DummyCookieJar(),
+        timeout=aiohttp.ClientTimeout(total=20),
+    )
 
 
 def _cookie(cookies: dict[str, str]) -> dict[str, str]:
@@ -96,11 +102,23 @@ async def ws_status(t: Target, path: str, headers: dict[str, str]) -> int:
             return -1
 
 
-async def post(t: Target, path: str, code: str, source: str = "127.0.0.1",
-               headers: dict[str, str] | None = None) -> tuple[int, bool]:
+async def post(
+    t: Target,
+    path: str,
+    code: str,
+    source: str = "127.0.0.1",
+    headers: dict[str, str] | None = None,
+) -> tuple[int, bool]:
     """(status, whether a cookie was set) of a sign-in POST."""
-    async with _client(source) as s, s.post(t.base + path, data={"code": code, "name": "red team"},
-                                            allow_redirects=False, headers=headers or {}) as r:
+    async with (
+        _client(source) as s,
+        s.post(
+            t.base + path,
+            data={"code": code, "name": "red team"},
+            allow_redirects=False,
+            headers=headers or {},
+        ) as r,
+    ):
         await r.read()
         return r.status, bool(r.headers.getall("Set-Cookie", []))
 
@@ -116,12 +134,18 @@ async def get(t: Target, path: str, headers: dict[str, str]) -> tuple[int, str]:
 
 async def login(t: Target, holder: str) -> dict[str, str]:
     path = "/facilitator" if holder == "facilitator" else f"/team/{holder}"
-    async with _client() as s, s.post(t.base + path, data={"code": t.codes[holder], "name": "red team"},
-                                      allow_redirects=False) as r:
+    async with (
+        _client() as s,
+        s.post(
+            t.base + path, data={"code": t.codes[holder], "name": "red team"}, allow_redirects=False
+        ) as r,
+    ):
         return {m.key: m.value for m in r.cookies.values()} if r.status == 303 else {}
 
 
-async def _refused_ws(t: Target, res: Result, label: str, path: str, headers: dict[str, str], column: str) -> None:
+async def _refused_ws(
+    t: Target, res: Result, label: str, path: str, headers: dict[str, str], column: str
+) -> None:
     """One websocket attempt that must be refused and must start nothing."""
     before = {pid for pid, _ in t.consoles()}
     status = await ws_status(t, path, headers)
@@ -130,10 +154,15 @@ async def _refused_ws(t: Target, res: Result, label: str, path: str, headers: di
     res.tried += 1
     shown = {k: (v[:60] + "…" if len(v) > 60 else v) for k, v in headers.items()}
     if status == 101:
-        res.fail(column, f"{label}: websocket {path} headers {shown} -> 101 (accepted) on `{t.command}`")
+        res.fail(
+            column, f"{label}: websocket {path} headers {shown} -> 101 (accepted) on `{t.command}`"
+        )
     if started:
-        res.fail("child started without admission", f"{label}: websocket {path} headers {shown} -> {status}; "
-                 f"new processes under the server: {started}")
+        res.fail(
+            "child started without admission",
+            f"{label}: websocket {path} headers {shown} -> {status}; "
+            f"new processes under the server: {started}",
+        )
 
 
 async def no_cookie(t: Target, res: Result) -> None:
@@ -145,41 +174,91 @@ async def no_cookie(t: Target, res: Result) -> None:
 
 async def foreign_origin(t: Target, res: Result, moscow: dict[str, str]) -> None:
     p = t.port
-    for origin in ("http://evil.example", "null", f"http://evil.example:{p}", "http://127.0.0.1:1",
-                   f"http://127.0.0.1.evil.example:{p}", f"http://localhost.evil.example:{p}",
-                   f"http://127.0.0.1:{p}@evil.example", f"file://127.0.0.1:{p}", f"http://127.0.0.1:{p}/x"):
-        await _refused_ws(t, res, "foreign Origin", "/ws/team/moscow", {**_cookie(moscow), "Origin": origin},
-                          "foreign Origin accepted")
-        status, cookie = await post(t, "/team/moscow", t.codes["moscow"], headers={"Origin": origin})
+    for origin in (
+        "http://evil.example",
+        "null",
+        f"http://evil.example:{p}",
+        "http://127.0.0.1:1",
+        f"http://127.0.0.1.evil.example:{p}",
+        f"http://localhost.evil.example:{p}",
+        f"http://127.0.0.1:{p}@evil.example",
+        f"file://127.0.0.1:{p}",
+        f"http://127.0.0.1:{p}/x",
+    ):
+        await _refused_ws(
+            t,
+            res,
+            "foreign Origin",
+            "/ws/team/moscow",
+            {**_cookie(moscow), "Origin": origin},
+            "foreign Origin accepted",
+        )
+        status, cookie = await post(
+            t, "/team/moscow", t.codes["moscow"], headers={"Origin": origin}
+        )
         res.tried += 1
         if status < 400 or cookie:
-            res.fail("foreign Origin accepted", f"POST /team/moscow with the right code and Origin {origin!r} -> "
-                     f"{status}{' and a cookie' if cookie else ''}")
+            res.fail(
+                "foreign Origin accepted",
+                f"POST /team/moscow with the right code and Origin {origin!r} -> "
+                f"{status}{' and a cookie' if cookie else ''}",
+            )
 
 
 async def wrong_host(t: Target, res: Result, moscow: dict[str, str]) -> None:
     p = t.port
-    for host in ("evil.example", f"evil.example:{p}", f"127.0.0.1.nip.io:{p}", "127.0.0.1:1", f"localhost:{p}.evil",
-                 f"127.0.0.1:{p}@evil.example", f"user@127.0.0.1:{p}", "[::1]:1", "0x7f000001"):
+    for host in (
+        "evil.example",
+        f"evil.example:{p}",
+        f"127.0.0.1.nip.io:{p}",
+        "127.0.0.1:1",
+        f"localhost:{p}.evil",
+        f"127.0.0.1:{p}@evil.example",
+        f"user@127.0.0.1:{p}",
+        "[::1]:1",
+        "0x7f000001",
+    ):
         for path in ("/", "/team/moscow"):
             status, _ = await get(t, path, {**_cookie(moscow), "Host": host})
             res.tried += 1
             if 100 <= status < 400:
-                res.fail("wrong Host accepted", f"GET {path} with Host {host!r} -> {status} on `{t.command}`")
-        await _refused_ws(t, res, f"Host {host!r}", "/ws/team/moscow", {**_cookie(moscow), "Host": host},
-                          "wrong Host accepted")
+                res.fail(
+                    "wrong Host accepted",
+                    f"GET {path} with Host {host!r} -> {status} on `{t.command}`",
+                )
+        await _refused_ws(
+            t,
+            res,
+            f"Host {host!r}",
+            "/ws/team/moscow",
+            {**_cookie(moscow), "Host": host},
+            "wrong Host accepted",
+        )
 
 
 async def cross_role(t: Target, res: Result, moscow: dict[str, str]) -> None:
     [(name, value)] = moscow.items()
     for holder, path in (("tehran", "/ws/team/tehran"), ("facilitator", "/ws/facilitator")):
         renamed = {t.door.cookie_name(holder): value}
-        for label, cookies in (("moscow's cookie as is", moscow), ("moscow's value under its name", renamed)):
-            await _refused_ws(t, res, f"{label} -> {holder}", path, _cookie(cookies), "moscow cookie opens another")
+        for label, cookies in (
+            ("moscow's cookie as is", moscow),
+            ("moscow's value under its name", renamed),
+        ):
+            await _refused_ws(
+                t,
+                res,
+                f"{label} -> {holder}",
+                path,
+                _cookie(cookies),
+                "moscow cookie opens another",
+            )
             status, body = await get(t, path.replace("/ws", ""), _cookie(cookies))
             res.tried += 1
             if status == 200 and CODE_FORM not in body:
-                res.fail("moscow cookie opens another", f"GET {path.replace('/ws', '')} with {label} -> a console page")
+                res.fail(
+                    "moscow cookie opens another",
+                    f"GET {path.replace('/ws', '')} with {label} -> a console page",
+                )
 
 
 def _forgeries(t: Target, moscow_value: str) -> dict[str, str]:
@@ -206,8 +285,14 @@ def _forgeries(t: Target, moscow_value: str) -> dict[str, str]:
 async def forged(t: Target, res: Result, moscow: dict[str, str]) -> None:
     [(name, value)] = moscow.items()
     for label, fake in _forgeries(t, value).items():
-        await _refused_ws(t, res, f"forged cookie ({label})", "/ws/team/moscow", _cookie({name: fake}),
-                          "forged/expired cookie accepted")
+        await _refused_ws(
+            t,
+            res,
+            f"forged cookie ({label})",
+            "/ws/team/moscow",
+            _cookie({name: fake}),
+            "forged/expired cookie accepted",
+        )
 
 
 async def lockout(t: Target, res: Result) -> None:
@@ -218,11 +303,17 @@ async def lockout(t: Target, res: Result) -> None:
     other_holder, cookie2 = await post(t, "/team/moscow", t.codes["moscow"], source)
     res.tried += 3
     if after_right != 429 or cookie:
-        res.fail(">5 wrong codes not locked out", f"from {source}: 5 wrong POSTs /facilitator -> {statuses}; then the "
-                 f"right code -> {after_right}{' and a cookie' if cookie else ''}")
+        res.fail(
+            ">5 wrong codes not locked out",
+            f"from {source}: 5 wrong POSTs /facilitator -> {statuses}; then the "
+            f"right code -> {after_right}{' and a cookie' if cookie else ''}",
+        )
     if other_holder != 429 or cookie2:
-        res.fail(">5 wrong codes not locked out", f"from {source}: after 5 wrong /facilitator codes, the right "
-                 f"moscow code -> {other_holder}{' and a cookie' if cookie2 else ''}")
+        res.fail(
+            ">5 wrong codes not locked out",
+            f"from {source}: after 5 wrong /facilitator codes, the right "
+            f"moscow code -> {other_holder}{' and a cookie' if cookie2 else ''}",
+        )
     res.figures.append(f"lockout: 5 wrong codes -> {statuses}, then the right one -> {after_right}")
 
 
@@ -240,7 +331,10 @@ async def flood(t: Target, res: Result) -> None:
     """200 wrong POSTs at once from one address, then 200 from 40: refusals logged stay within
     the throttle (5 per address before its lockout, 30 a minute in all)."""
     start, before = time.monotonic(), count_kind(t.session, "JoinRefused")
-    waves = [("one address", ["127.0.0.3"], 200), ("40 addresses", [f"127.0.1.{i}" for i in range(1, 41)], 5)]
+    waves = [
+        ("one address", ["127.0.0.3"], 200),
+        ("40 addresses", [f"127.0.1.{i}" for i in range(1, 41)], 5),
+    ]
     allowed_addr = 0
     for label, sources, n in waves:
         statuses = await _flood(t, sources, n)
@@ -248,18 +342,28 @@ async def flood(t: Target, res: Result) -> None:
         through = sum(1 for s in statuses if s == 403)
         allowed_addr += len(sources) * min(5, n)
         if through > len(sources) * 4:  # the 5th wrong code already answers 429
-            res.fail(">5 wrong codes not locked out", f"flood from {label}: {len(statuses)} concurrent wrong POSTs "
-                     f"/team/moscow -> {through} answered 403 (wrong code, not locked), "
-                     f"{statuses.count(429)} answered 429; the throttle allows {len(sources) * 4} before the lockout")
-        res.figures.append(f"flood from {label}: {len(statuses)} wrong POSTs -> {through} x 403, "
-                           f"{statuses.count(429)} x 429, others {len(statuses) - through - statuses.count(429)}")
+            res.fail(
+                ">5 wrong codes not locked out",
+                f"flood from {label}: {len(statuses)} concurrent wrong POSTs "
+                f"/team/moscow -> {through} answered 403 (wrong code, not locked), "
+                f"{statuses.count(429)} answered 429; the throttle allows {len(sources) * 4} before the lockout",
+            )
+        res.figures.append(
+            f"flood from {label}: {len(statuses)} wrong POSTs -> {through} x 403, "
+            f"{statuses.count(429)} x 429, others {len(statuses) - through - statuses.count(429)}"
+        )
     logged = count_kind(t.session, "JoinRefused") - before
     minutes = 1 + int((time.monotonic() - start) // 60)
     allowed = min(30 * minutes, allowed_addr)
-    res.figures.append(f"JoinRefused written: {logged} (throttle allows {allowed}: 5 per address, 30 a minute)")
+    res.figures.append(
+        f"JoinRefused written: {logged} (throttle allows {allowed}: 5 per address, 30 a minute)"
+    )
     if logged > allowed:
-        res.fail("JoinRefused over throttle", f"{logged - allowed} over: 400 wrong POSTs to /team/moscow of "
-                 f"`{t.command}` wrote {logged} JoinRefused events; allowed {allowed}")
+        res.fail(
+            "JoinRefused over throttle",
+            f"{logged - allowed} over: 400 wrong POSTs to /team/moscow of "
+            f"`{t.command}` wrote {logged} JoinRefused events; allowed {allowed}",
+        )
 
 
 async def controls(t: Target, res: Result, moscow: dict[str, str]) -> None:
@@ -267,15 +371,21 @@ async def controls(t: Target, res: Result, moscow: dict[str, str]) -> None:
     before = {pid for pid, _ in t.consoles()}
     started: list[str] = []
     with contextlib.suppress(aiohttp.ClientError):
-        async with _client() as s, s.ws_connect(t.base + "/ws/team/moscow", headers=_cookie(moscow)) as ws:
+        async with (
+            _client() as s,
+            s.ws_connect(t.base + "/ws/team/moscow", headers=_cookie(moscow)) as ws,
+        ):
             end = time.monotonic() + 20
             while time.monotonic() < end and not started:
                 await asyncio.sleep(0.1)
                 started = [c for p, c in t.consoles() if p not in before]
             await ws.close()
     if not moscow or not started:
-        res.fail("control refused", f"the right moscow code and cookie did not open a console on `{t.command}` "
-                 f"(cookie {bool(moscow)}, processes started {started})")
+        res.fail(
+            "control refused",
+            f"the right moscow code and cookie did not open a console on `{t.command}` "
+            f"(cookie {bool(moscow)}, processes started {started})",
+        )
 
 
 async def _attacks(t: Target, res: Result) -> None:
@@ -295,9 +405,17 @@ async def _attacks(t: Target, res: Result) -> None:
 
 def served(ctx: Ctx) -> Result:
     res = Result("served consoles")
-    res.columns("no-cookie ws accepted", "child started without admission", "foreign Origin accepted",
-                "wrong Host accepted", "moscow cookie opens another", "forged/expired cookie accepted",
-                ">5 wrong codes not locked out", "JoinRefused over throttle", "control refused")
+    res.columns(
+        "no-cookie ws accepted",
+        "child started without admission",
+        "foreign Origin accepted",
+        "wrong Host accepted",
+        "moscow cookie opens another",
+        "forged/expired cookie accepted",
+        ">5 wrong codes not locked out",
+        "JoinRefused over throttle",
+        "control refused",
+    )
     t = Target(ctx)
     try:
         if t.proc.poll() is not None:

@@ -123,13 +123,20 @@ def forget(path: Path) -> None:
 
 
 def _pane(name: str) -> str:
-    return subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
+    ).stdout
 
 
-def keypress_to_repaint(command: list[str], keys: list[tuple[str, str]], repeats: int = 5) -> dict[str, list[float]]:
+def keypress_to_repaint(
+    command: list[str], keys: list[tuple[str, str]], repeats: int = 5
+) -> dict[str, list[float]]:
     """Real terminal (tmux, 120x40): send a key, poll the pane until it changes."""
     name = f"ttxbench{int(time.time() * 1000) % 100000}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", shlex.join(command)], check=True)
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", shlex.join(command)],
+        check=True,
+    )
     out: dict[str, list[float]] = {}
     try:
         deadline = time.monotonic() + 30
@@ -161,10 +168,14 @@ def main() -> None:
         big_session(big, scenario_world(ROOT, "demo"), 10_000)
         big_session(small, scenario_world(ROOT, "demo"), 2_000)
         for f in (big, small):
-            subprocess.run([py, "-m", "exercise", "verify", str(f)], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [py, "-m", "exercise", "verify", str(f)], check=True, stdout=subprocess.DEVNULL
+            )
         ttx = [py, "-m", "exercise", "play"]
         env_home = os.environ.get("XDG_STATE_HOME")
-        os.environ["XDG_STATE_HOME"] = str(tmp / "state")  # the recent list and start caches of this run only
+        os.environ["XDG_STATE_HOME"] = str(
+            tmp / "state"
+        )  # the recent list and start caches of this run only
         try:
             first = {}
             for f in (big, small):
@@ -172,15 +183,29 @@ def main() -> None:
                 shutil.copyfile(f, copy)
                 first[f] = copy
                 keep_state(f)  # as a facilitator console does when it has shown the session
-            t = starts({
-                "hello": ([py, "-c", HELLO], b"hello world"),
-                "resume 2k": (ttx + ["--resume", str(small)], b"Moscow"),
-                "resume": (ttx + ["--resume", str(big)], b"Moscow"),
-                "first 2k": (ttx + ["--resume", str(first[small])], b"Moscow", lambda: forget(first[small])),
-                "first": (ttx + ["--resume", str(first[big])], b"Moscow", lambda: forget(first[big])),
-                "start screen": (ttx, b"Demo: the Russian intervention"),
-                "set-up dialog": (ttx + ["demo", "--session", str(tmp / "new.ttx")], b"Who plays each role"),
-            }, ROOT)
+            t = starts(
+                {
+                    "hello": ([py, "-c", HELLO], b"hello world"),
+                    "resume 2k": (ttx + ["--resume", str(small)], b"Moscow"),
+                    "resume": (ttx + ["--resume", str(big)], b"Moscow"),
+                    "first 2k": (
+                        ttx + ["--resume", str(first[small])],
+                        b"Moscow",
+                        lambda: forget(first[small]),
+                    ),
+                    "first": (
+                        ttx + ["--resume", str(first[big])],
+                        b"Moscow",
+                        lambda: forget(first[big]),
+                    ),
+                    "start screen": (ttx, b"Demo: the Russian intervention"),
+                    "set-up dialog": (
+                        ttx + ["demo", "--session", str(tmp / "new.ttx")],
+                        b"Who plays each role",
+                    ),
+                },
+                ROOT,
+            )
         finally:
             if env_home is None:
                 os.environ.pop("XDG_STATE_HOME", None)
@@ -189,29 +214,52 @@ def main() -> None:
         h = t["hello"]
         print(f"start to first frame in a 120x40 terminal, median of {RUNS}, interleaved")
         print(f"  hello-world Textual app                           : {h * 1000:6.0f} ms   1.00x")
-        print(f"  ttx play --resume, 2,000-event session            : {t['resume 2k'] * 1000:6.0f} ms   "
-              f"{t['resume 2k'] / h:.2f}x   (target <= 1.5x)")
-        print(f"  ttx play --resume, 10,000-event session           : {t['resume'] * 1000:6.0f} ms   "
-              f"{t['resume'] / h:.2f}x   (target <= 2.0x)")
-        print(f"  first open here (no kept state: replay), 2,000    : {t['first 2k'] * 1000:6.0f} ms   "
-              f"{t['first 2k'] / h:.2f}x")
-        print(f"  first open here (no kept state: replay), 10,000   : {t['first'] * 1000:6.0f} ms   "
-              f"{t['first'] / h:.2f}x")
-        print(f"  ttx play (start screen: scenarios, recent)        : {t['start screen'] * 1000:6.0f} ms   "
-              f"{t['start screen'] / h:.2f}x")
-        print(f"  ttx play demo (who-plays dialog)                  : {t['set-up dialog'] * 1000:6.0f} ms   "
-              f"{t['set-up dialog'] / h:.2f}x")
+        print(
+            f"  ttx play --resume, 2,000-event session            : {t['resume 2k'] * 1000:6.0f} ms   "
+            f"{t['resume 2k'] / h:.2f}x   (target <= 1.5x)"
+        )
+        print(
+            f"  ttx play --resume, 10,000-event session           : {t['resume'] * 1000:6.0f} ms   "
+            f"{t['resume'] / h:.2f}x   (target <= 2.0x)"
+        )
+        print(
+            f"  first open here (no kept state: replay), 2,000    : {t['first 2k'] * 1000:6.0f} ms   "
+            f"{t['first 2k'] / h:.2f}x"
+        )
+        print(
+            f"  first open here (no kept state: replay), 10,000   : {t['first'] * 1000:6.0f} ms   "
+            f"{t['first'] / h:.2f}x"
+        )
+        print(
+            f"  ttx play (start screen: scenarios, recent)        : {t['start screen'] * 1000:6.0f} ms   "
+            f"{t['start screen'] / h:.2f}x"
+        )
+        print(
+            f"  ttx play demo (who-plays dialog)                  : {t['set-up dialog'] * 1000:6.0f} ms   "
+            f"{t['set-up dialog'] / h:.2f}x"
+        )
         if shutil.which("tmux") is None:
             print("keypress to repaint: skipped (needs tmux)")
             return
-        print("keypress to repaint in a real terminal (tmux 120x40), median / max of 5; tmux polling adds ~2 ms")
-        hello = keypress_to_repaint([py, "-c", HELLO_TABS], [("hello world: switch tab", "2"),
-                                                             ("hello world: switch back", "1")])
-        console = keypress_to_repaint([py, "-m", "exercise", "play", "--resume", str(big)], [
-            ("console: log tab (5), 10,000 events", "5"), ("console: board tab (1)", "1"),
-            ("console: pause/resume clock (p), write + repaint", "p")])
+        print(
+            "keypress to repaint in a real terminal (tmux 120x40), median / max of 5; tmux polling adds ~2 ms"
+        )
+        hello = keypress_to_repaint(
+            [py, "-c", HELLO_TABS],
+            [("hello world: switch tab", "2"), ("hello world: switch back", "1")],
+        )
+        console = keypress_to_repaint(
+            [py, "-m", "exercise", "play", "--resume", str(big)],
+            [
+                ("console: log tab (5), 10,000 events", "5"),
+                ("console: board tab (1)", "1"),
+                ("console: pause/resume clock (p), write + repaint", "p"),
+            ],
+        )
         for label, values in {**hello, **console}.items():
-            print(f"  {label:50} {statistics.median(values):6.1f} ms / {max(values):6.1f} ms   (target <= 100 ms)")
+            print(
+                f"  {label:50} {statistics.median(values):6.1f} ms / {max(values):6.1f} ms   (target <= 100 ms)"
+            )
 
 
 if __name__ == "__main__":

@@ -28,8 +28,12 @@ def main() -> None:
     for seed in range(runs):
         events += one_run(world, seed).state.seq
     elapsed = time.perf_counter() - t
-    print(f"playthroughs of '{largest.id}' ({len(largest.all_inject_ids())} injects, {len(largest.turns)} turns)")
-    print(f"  {runs / elapsed:8.1f} playthroughs/s   (target >= 100/s), {events / runs:.0f} events each")
+    print(
+        f"playthroughs of '{largest.id}' ({len(largest.all_inject_ids())} injects, {len(largest.turns)} turns)"
+    )
+    print(
+        f"  {runs / elapsed:8.1f} playthroughs/s   (target >= 100/s), {events / runs:.0f} events each"
+    )
 
 
 if __name__ == "__main__":

@@ -38,11 +38,15 @@ from bench._redteam_procs import STOPPING, Member, kill_all, open_files  # noqa:
 
 DEADLINE = 900  # seconds: the run is stopped (exit 1) if it is still going then
 
+
 # -- 1. crash storm ---------------------------------------------------------------------------
 def _round_members(path: Path, ctx: Ctx, r: int) -> list[Member]:
     role = TEAMS[r % len(TEAMS)]
-    return [Member("console", path, f"c{r}", ctx.tmp), Member("team", path, role, ctx.tmp),
-            Member("writer", path, f"w{r}", ctx.tmp)]
+    return [
+        Member("console", path, f"c{r}", ctx.tmp),
+        Member("team", path, role, ctx.tmp),
+        Member("writer", path, f"w{r}", ctx.tmp),
+    ]
 
 
 def _wait_first_acks(members: list[Member], seconds: float) -> None:
@@ -68,13 +72,22 @@ def _storm_round(path: Path, ctx: Ctx, r: int, res: Result, acks: list[tuple[int
         acks += m.acks
         if m.exited_by_itself() or not m.acks:
             how = f"exited {m.proc.returncode}" if m.exited_by_itself() else "no ack in 20 s"
-            res.fail("could not reopen", f"round {r}: `{m.command()}` ({how}); stderr: {m.stderr().strip()[-400:]!r}")
+            res.fail(
+                "could not reopen",
+                f"round {r}: `{m.command()}` ({how}); stderr: {m.stderr().strip()[-400:]!r}",
+            )
     closer = close_room(path)
     if closer.rc != 0:
-        res.fail("could not reopen", f"round {r}: the closing console: `{closer.command()}` -> {closer.shown()}")
+        res.fail(
+            "could not reopen",
+            f"round {r}: the closing console: `{closer.command()}` -> {closer.shown()}",
+        )
     checked = verify(path)
     if checked.rc != 0:
-        res.fail("no longer verifies", f"round {r}, after the last writer closed: `{checked.command()}` -> {checked.shown()}")
+        res.fail(
+            "no longer verifies",
+            f"round {r}, after the last writer closed: `{checked.command()}` -> {checked.shown()}",
+        )
     return killed
 
 
@@ -90,10 +103,14 @@ def crash_storm(ctx: Ctx) -> Result:
         kills += _storm_round(path, ctx, r, res, acks)
     lost = missing(acks, observations(path))
     for seq, text in lost:
-        res.fail("acked but lost", f"event {seq} ({text!r}) was acknowledged, then missing from {path}")
+        res.fail(
+            "acked but lost", f"event {seq} ({text!r}) was acknowledged, then missing from {path}"
+        )
     res.tried = kills
-    res.figures.append(f"{rounds} rounds, {kills} SIGKILLs mid-write, {len(acks)} acknowledged events, "
-                       f"{len(lost)} lost, {len(observations(path))} notes in the file")
+    res.figures.append(
+        f"{rounds} rounds, {kills} SIGKILLs mid-write, {len(acks)} acknowledged events, "
+        f"{len(lost)} lost, {len(observations(path))} notes in the file"
+    )
     return res
 
 
@@ -102,8 +119,11 @@ def _deleted_wal(members: list[Member]) -> list[str]:
     found = []
     for m in members:
         if m.proc.poll() is None:
-            found += [f"pid {m.proc.pid} ({m.kind} {m.name}): {f}" for f in open_files(m.proc.pid)
-                      if f.endswith(("-wal (deleted)", "-shm (deleted)"))]
+            found += [
+                f"pid {m.proc.pid} ({m.kind} {m.name}): {f}"
+                for f in open_files(m.proc.pid)
+                if f.endswith(("-wal (deleted)", "-shm (deleted)"))
+            ]
     return found
 
 
@@ -112,42 +132,62 @@ def _seen_elsewhere(path: Path, writers: list[Member], checked: dict[int, int], 
     todo: list[tuple[int, str, Member]] = []
     for m in writers:
         with m.lock:
-            todo += [(seq, text, m) for seq, text in m.acks[checked.get(id(m), 0):]]
+            todo += [(seq, text, m) for seq, text in m.acks[checked.get(id(m), 0) :]]
             checked[id(m)] = len(m.acks)
     if not todo:
         return 0
     kept = observations(path, after=min(t[0] for t in todo) - 1, upto=max(t[0] for t in todo))
     for seq, text, m in todo:
         if kept.get(seq) != text:
-            res.fail("acked, unseen by a fresh reader", f"`{m.command()}` acked {seq} {text!r}; a fresh read-only "
-                     f"connection to {path} right after found {kept.get(seq)!r}")
+            res.fail(
+                "acked, unseen by a fresh reader",
+                f"`{m.command()}` acked {seq} {text!r}; a fresh read-only "
+                f"connection to {path} right after found {kept.get(seq)!r}",
+            )
     return len(todo)
 
 
 def _concurrency_end(path: Path, writers: list[Member], churn: list[Member], res: Result) -> None:
     for m in writers + churn:
         if m.exited_by_itself():
-            res.fail("process died (locked/error)", f"`{m.command()}` exited {m.proc.returncode} by itself; "
-                     f"stderr: {m.stderr().strip()[-400:]!r}")
+            res.fail(
+                "process died (locked/error)",
+                f"`{m.command()}` exited {m.proc.returncode} by itself; "
+                f"stderr: {m.stderr().strip()[-400:]!r}",
+            )
         m.kill()
         err = m.stderr()
         if "locked" in err or "busy" in err:
-            res.fail("'database is locked' escaped", f"`{m.command()}` stderr: {err.strip()[-400:]!r}")
+            res.fail(
+                "'database is locked' escaped", f"`{m.command()}` stderr: {err.strip()[-400:]!r}"
+            )
         for f in m.failures:
-            res.fail("'database is locked' escaped", f"`{m.command()}`: a ttx command returned non-zero: {f}")
+            res.fail(
+                "'database is locked' escaped",
+                f"`{m.command()}`: a ttx command returned non-zero: {f}",
+            )
     acks = [a for m in writers for a in m.acks]
     for seq, text in missing(acks, observations(path)):
-        res.fail("acked but lost", f"event {seq} ({text!r}) acknowledged, missing from {path} at the end")
+        res.fail(
+            "acked but lost", f"event {seq} ({text!r}) acknowledged, missing from {path} at the end"
+        )
 
 
 def concurrency(ctx: Ctx) -> Result:
     res = Result("concurrency")
-    res.columns("acked but lost", "acked, unseen by a fresh reader", "'database is locked' escaped",
-                "process died (locked/error)", "WAL deleted under a writer")
+    res.columns(
+        "acked but lost",
+        "acked, unseen by a fresh reader",
+        "'database is locked' escaped",
+        "process died (locked/error)",
+        "WAL deleted under a writer",
+    )
     path = ctx.tmp / "busy.ttx"
     make_room(path, seed=7)
     seconds = 8.0 if ctx.quick else 20.0
-    writers = [Member("console", path, "white", ctx.tmp)] + [Member("team", path, r, ctx.tmp) for r in TEAMS]
+    writers = [Member("console", path, "white", ctx.tmp)] + [
+        Member("team", path, r, ctx.tmp) for r in TEAMS
+    ]
     churn = [Member("churn", path, str(ctx.tmp / f"aar{i}.json"), ctx.tmp) for i in range(2)]
     checked: dict[int, int] = {}
     reads = scans = 0
@@ -163,11 +203,15 @@ def concurrency(ctx: Ctx) -> Result:
     closed, checked_out = close_room(path), verify(path)
     churned = sum(m.churned for m in churn)
     res.tried = sum(len(m.acks) for m in writers)
-    res.figures.append(f"{seconds:.0f} s, 5 writers + 2 churners: {res.tried} acknowledged appends "
-                       f"({res.tried / seconds:.0f}/s), {reads} checked by fresh readers, {churned} codes/report runs, "
-                       f"{scans} /proc fd scans")
-    res.figures.append(f"after the writers were killed: closing console exit {closed.rc}, "
-                       f"`ttx verify` exit {checked_out.rc} ({(checked_out.stdout or checked_out.stderr).strip()[:120]})")
+    res.figures.append(
+        f"{seconds:.0f} s, 5 writers + 2 churners: {res.tried} acknowledged appends "
+        f"({res.tried / seconds:.0f}/s), {reads} checked by fresh readers, {churned} codes/report runs, "
+        f"{scans} /proc fd scans"
+    )
+    res.figures.append(
+        f"after the writers were killed: closing console exit {closed.rc}, "
+        f"`ttx verify` exit {checked_out.rc} ({(checked_out.stdout or checked_out.stderr).strip()[:120]})"
+    )
     return res
 
 
@@ -176,8 +220,14 @@ def _families() -> dict[str, Callable[[Ctx], Result]]:
     from bench._redteam_files import damaged, hostile_yaml, tampering
     from bench._redteam_serve import served
 
-    return {"crash": crash_storm, "concurrency": concurrency, "damaged": damaged, "tampering": tampering,
-            "yaml": hostile_yaml, "served": served}
+    return {
+        "crash": crash_storm,
+        "concurrency": concurrency,
+        "damaged": damaged,
+        "tampering": tampering,
+        "yaml": hostile_yaml,
+        "served": served,
+    }
 
 
 def table(results: list[Result]) -> str:
@@ -192,8 +242,15 @@ def main(argv: list[str] | None = None) -> int:
     families = _families()
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="fewer rounds and shorter soaks")
-    p.add_argument("--family", action="append", choices=sorted(families), help="run only this family (repeatable)")
-    p.add_argument("--seed", type=int, default=20261201, help="seed of the random kills and choices")
+    p.add_argument(
+        "--family",
+        action="append",
+        choices=sorted(families),
+        help="run only this family (repeatable)",
+    )
+    p.add_argument(
+        "--seed", type=int, default=20261201, help="seed of the random kills and choices"
+    )
     args = p.parse_args(argv)
     import random
 
@@ -233,9 +290,15 @@ def _cleanup(tmp: Path) -> None:
 
 def _abort(tmp: Path, number: int) -> None:
     # Not sys.exit: a thread pool would first finish every queued run.
-    why = f"deadline of {DEADLINE} s passed" if number == signal.SIGALRM else signal.Signals(number).name
+    why = (
+        f"deadline of {DEADLINE} s passed"
+        if number == signal.SIGALRM
+        else signal.Signals(number).name
+    )
     STOPPING.set()
-    print(f"\nred team: stopped ({why}); children killed, {tmp} removed", file=sys.stderr, flush=True)
+    print(
+        f"\nred team: stopped ({why}); children killed, {tmp} removed", file=sys.stderr, flush=True
+    )
     for _ in range(3):  # worker threads may still be writing into it
         _cleanup(tmp)
         time.sleep(0.2)

@@ -26,7 +26,9 @@ def main_() -> None:
         tmp = Path(tmp)
         big = tmp / "big.ttx"
         big_session(big, world, EVENTS)
-        print(f"report of a {EVENTS:,}-event session (open + replay + verify + build + render + write)")
+        print(
+            f"report of a {EVENTS:,}-event session (open + replay + verify + build + render + write)"
+        )
         for fmt in ("html", "json", "md"):
             out = tmp / f"report.{fmt}"
             times = []
@@ -35,8 +37,10 @@ def main_() -> None:
                 assert main(["report", str(big), "--format", fmt, "-o", str(out)]) == 0
                 times.append(time.perf_counter() - t)
             size = out.stat().st_size
-            print(f"  {fmt:5}: best {min(times):.3f} s, worst {max(times):.3f} s   "
-                  f"({size / 1e6:.1f} MB)   (target <= 3 s)")
+            print(
+                f"  {fmt:5}: best {min(times):.3f} s, worst {max(times):.3f} s   "
+                f"({size / 1e6:.1f} MB)   (target <= 3 s)"
+            )
 
 
 if __name__ == "__main__":

@@ -32,11 +32,25 @@ def bare_inserts(path: Path, n: int, page_size: int = 4096) -> float:
     db.execute(f"PRAGMA page_size={page_size}")
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
-    db.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, at TEXT, kind TEXT, actor TEXT, payload TEXT, hash TEXT)")
-    payload = json.dumps({"text": "note", "role": "", "objective": "", "author": "facilitator", "turn": 1, "at": 0.0})
+    db.execute(
+        "CREATE TABLE events (seq INTEGER PRIMARY KEY, at TEXT, kind TEXT, actor TEXT, payload TEXT, hash TEXT)"
+    )
+    payload = json.dumps(
+        {"text": "note", "role": "", "objective": "", "author": "facilitator", "turn": 1, "at": 0.0}
+    )
     t = time.perf_counter()
     for i in range(n):
-        db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", (i + 1, "2026-01-01T00:00:00.000Z", "ObservationAdded", "facilitator", payload, "x" * 64))
+        db.execute(
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                i + 1,
+                "2026-01-01T00:00:00.000Z",
+                "ObservationAdded",
+                "facilitator",
+                payload,
+                "x" * 64,
+            ),
+        )
     elapsed = time.perf_counter() - t
     db.close()
     return n / elapsed
@@ -63,9 +77,19 @@ def big_session(path: Path, world: dict, n: int) -> None:
     for i in range(n - seq):
         seq += 1
         kind = ("ObservationAdded", "InjectRead", "ClockPaused", "ClockResumed")[i % 4]
-        payload = ({"text": f"note {i}", "role": "", "objective": "", "author": "facilitator", "turn": 1, "at": 1.0 + i},
-                   {"role": "moscow", "inject_id": "t1-moscow", "at": 1.0 + i},
-                   {"at": 1.0 + i}, {"at": 2.0 + i})[i % 4]
+        payload = (
+            {
+                "text": f"note {i}",
+                "role": "",
+                "objective": "",
+                "author": "facilitator",
+                "turn": 1,
+                "at": 1.0 + i,
+            },
+            {"role": "moscow", "inject_id": "t1-moscow", "at": 1.0 + i},
+            {"at": 1.0 + i},
+            {"at": 2.0 + i},
+        )[i % 4]
         text = canonical_json(payload)
         prev = chain_hash(prev, seq, "2026-01-01T00:00:00.000Z", kind, "facilitator", text)
         rows.append((seq, "2026-01-01T00:00:00.000Z", kind, "facilitator", text, prev))
@@ -86,11 +110,19 @@ def main() -> None:
             bares.append(bare_inserts(tmp / f"bare{n}.db", APPENDS))
             smalls.append(bare_inserts(tmp / f"small{n}.db", APPENDS, page_size=PAGE_SIZE))
             ourses.append(session_appends(tmp / f"ours{n}.ttx", world, APPENDS))
-        bare, small, ours = statistics.median(bares), statistics.median(smalls), statistics.median(ourses)
-        print(f"appends ({APPENDS} each, median of {ROUNDS} interleaved rounds, WAL + synchronous=FULL, same disk)")
+        bare, small, ours = (
+            statistics.median(bares),
+            statistics.median(smalls),
+            statistics.median(ourses),
+        )
+        print(
+            f"appends ({APPENDS} each, median of {ROUNDS} interleaved rounds, WAL + synchronous=FULL, same disk)"
+        )
         print(f"  bare sqlite insert, 4 KiB pages (SQLite's default) : {bare:8.0f} /s")
         print(f"  bare sqlite insert, {PAGE_SIZE} B pages (the log's)   : {small:8.0f} /s")
-        print(f"  durable session append : {ours:8.0f} /s   (decide + hash chain + head + BEGIN IMMEDIATE)")
+        print(
+            f"  durable session append : {ours:8.0f} /s   (decide + hash chain + head + BEGIN IMMEDIATE)"
+        )
         print(f"  ratio vs default bare  : {ours / bare:8.2f}x   (target >= 0.7x)")
         print(f"  ratio vs same-page bare: {ours / small:8.2f}x")
         big_session(tmp / "big.ttx", world, REPLAY)

@@ -16,7 +16,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class PtyConsole:
-    def __init__(self, argv: list[str], *, cols: int = 120, rows: int = 40, env: dict | None = None):
+    def __init__(
+        self, argv: list[str], *, cols: int = 120, rows: int = 40, env: dict | None = None
+    ):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child becomes the console
             os.chdir(ROOT)
@@ -55,9 +57,13 @@ class PtyConsole:
         deadline = time.monotonic() + timeout
         while needle not in self.output()[since:]:
             if time.monotonic() > deadline:
-                raise AssertionError(f"{needle!r} never appeared; last output: {self.output()[-600:]!r}")
+                raise AssertionError(
+                    f"{needle!r} never appeared; last output: {self.output()[-600:]!r}"
+                )
             if self.poll() is not None:
-                raise AssertionError(f"the console exited ({self.returncode}) before {needle!r} appeared")
+                raise AssertionError(
+                    f"the console exited ({self.returncode}) before {needle!r} appeared"
+                )
             time.sleep(0.05)
 
     def send(self, keys: str) -> None:

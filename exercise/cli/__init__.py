@@ -11,7 +11,9 @@ from exercise.cli import commands
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, exit 2: bad arguments are the user's mistake
+    def error(
+        self, message: str
+    ) -> NoReturn:  # one line, exit 2: bad arguments are the user's mistake
         sys.stderr.write(f"{self.prog}: error: {message}\n")
         raise SystemExit(2)
 
@@ -44,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # a damaged file, a full disk: one line naming the file, never a traceback
+    except (
+        Exception
+    ) as exc:  # a damaged file, a full disk: one line naming the file, never a traceback
         message = _file_error(args, exc)
         if message is None:
             if os.environ.get("TTX_DEBUG"):

@@ -38,7 +38,9 @@ def load_world(root: str, scenario: str) -> dict:
         return scenario_world(root, scenario)
     except ContentProblems as exc:
         n = len(exc.problems)
-        raise UserError(f"the content has {n} problem{'s' if n != 1 else ''} (run 'ttx validate'); first: {exc.problems[0]}") from None
+        raise UserError(
+            f"the content has {n} problem{'s' if n != 1 else ''} (run 'ttx validate'); first: {exc.problems[0]}"
+        ) from None
     except KeyError as exc:
         raise UserError(exc.args[0]) from None
 

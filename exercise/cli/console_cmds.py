@@ -36,22 +36,34 @@ def _print_receipt(path: Path) -> None:
     try:
         with Session.open(path, readonly=True) as s:
             if s.state.ended:
-                print(f"{path}: the session has ended. Its receipt, to keep apart from the file:\n"
-                      f"{s.receipt()}\n"
-                      f"`ttx verify {path} --head RECEIPT` checks the file against it.")
+                print(
+                    f"{path}: the session has ended. Its receipt, to keep apart from the file:\n"
+                    f"{s.receipt()}\n"
+                    f"`ttx verify {path} --head RECEIPT` checks the file against it."
+                )
     except (SessionFileError, OSError):
         pass  # the console has said what was wrong with the file
 
 
 @command
 def register_play(sub) -> None:
-    p = sub.add_parser("play", help="the facilitator console (start screen, new session, or resume)")
+    p = sub.add_parser(
+        "play", help="the facilitator console (start screen, new session, or resume)"
+    )
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="scenario id to start")
-    p.add_argument("--session", metavar="FILE", help="session file for a new session (default sessions/SCENARIO-TIME.ttx)")
+    p.add_argument(
+        "--session",
+        metavar="FILE",
+        help="session file for a new session (default sessions/SCENARIO-TIME.ttx)",
+    )
     p.add_argument("--resume", metavar="FILE", help="resume a session file")
     p.add_argument("--seed", type=int, help="seed of the session's RNG (default: random)")
-    p.add_argument("--teams", metavar="ROLES", help="roles staffed by team consoles, comma-separated")
-    p.add_argument("--entered", metavar="ROLES", help="roles whose decisions the facilitator enters")
+    p.add_argument(
+        "--teams", metavar="ROLES", help="roles staffed by team consoles, comma-separated"
+    )
+    p.add_argument(
+        "--entered", metavar="ROLES", help="roles whose decisions the facilitator enters"
+    )
     p.add_argument("--root", default=".", help="content root (default: current folder)")
     p.set_defaults(func=run_play)
 
@@ -89,21 +101,32 @@ def run_play(args) -> int:
         root, scenario_id = known_scenario(args.root, args.scenario)
         if args.session:
             new_session_path(args.session, args.session)
-        return _run(FacilitatorApp(root, scenario=scenario_id, seed=args.seed, session_file=args.session))
+        return _run(
+            FacilitatorApp(root, scenario=scenario_id, seed=args.seed, session_file=args.session)
+        )
     world = load_world(args.root, args.scenario)
     scenario_id = world["scenario"]["id"]
     roles = world["scenario"]["roles"]
     for r in teams + entered:
         if r not in roles:
-            raise UserError(f"'{r}' is not a role of scenario '{scenario_id}' (roles: {', '.join(roles)})")
+            raise UserError(
+                f"'{r}' is not a role of scenario '{scenario_id}' (roles: {', '.join(roles)})"
+            )
     if args.session:
         new_session_path(args.session, args.session)
     from exercise.session.setup import create_session, default_session_path, new_seed
 
     path = Path(args.session) if args.session else default_session_path(scenario_id)
-    participants = {r: "team" if r in teams else "facilitator" if r in entered else "bot" for r in roles}
-    create_session(args.root, scenario_id, path, seed=args.seed if args.seed is not None else new_seed(),
-                   participants=participants).close()
+    participants = {
+        r: "team" if r in teams else "facilitator" if r in entered else "bot" for r in roles
+    }
+    create_session(
+        args.root,
+        scenario_id,
+        path,
+        seed=args.seed if args.seed is not None else new_seed(),
+        participants=participants,
+    ).close()
     hold_collector()
     return _run(FacilitatorApp(args.root, session=path))
 
@@ -126,7 +149,9 @@ def run_review(args) -> int:
 def register_team(sub) -> None:
     p = sub.add_parser("team", help="a team console (asks for the team's join code)")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--role", required=True, metavar="ROLE", help="the team: one of the session's roles")
+    p.add_argument(
+        "--role", required=True, metavar="ROLE", help="the team: one of the session's roles"
+    )
     p.set_defaults(func=run_team)
 
 
@@ -141,7 +166,9 @@ def run_team(args) -> int:
         except NotASession as exc:
             raise UserError(str(exc)) from None
         if args.role not in w.played:
-            raise UserError(f"--role {args.role}: not a team in this session (teams: {', '.join(w.played)})")
+            raise UserError(
+                f"--role {args.role}: not a team in this session (teams: {', '.join(w.played)})"
+            )
         name = w.roles[args.role].name if args.role in w.roles else args.role
     return _run(TeamApp(Path(args.file), args.role, name))
 
@@ -170,22 +197,45 @@ def run_codes(args) -> int:
             mode = s.participants.get(role, "bot")
             print(f"{role:12} {s.codes.get(role, '-'):8} ({mode})")
         print(f"{FACILITATOR:12} {white:8} (served /facilitator)")
-        print(f"receipt      {session.receipt()}  (the chain's head now: keep it apart; "
-              f"ttx verify {args.file} --head RECEIPT)")
+        print(
+            f"receipt      {session.receipt()}  (the chain's head now: keep it apart; "
+            f"ttx verify {args.file} --head RECEIPT)"
+        )
     return 0
 
 
 @command
 def register_serve(sub) -> None:
-    p = sub.add_parser("serve", help="the consoles in a browser: /facilitator and /team/<role>, each behind its code")
+    p = sub.add_parser(
+        "serve",
+        help="the consoles in a browser: /facilitator and /team/<role>, each behind its code",
+    )
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this machine only)",
+    )
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--public-url", metavar="URL", help="the address browsers use, when behind a proxy (https://...)")
-    p.add_argument("--max-consoles", type=int, default=40, metavar="N",
-                   help="console processes running at once, in all (default 40)")
-    p.add_argument("--max-per-console", type=int, default=3, metavar="N",
-                   help="console processes running at once for one team, or for the facilitator (default 3)")
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when behind a proxy (https://...)",
+    )
+    p.add_argument(
+        "--max-consoles",
+        type=int,
+        default=40,
+        metavar="N",
+        help="console processes running at once, in all (default 40)",
+    )
+    p.add_argument(
+        "--max-per-console",
+        type=int,
+        default=3,
+        metavar="N",
+        help="console processes running at once for one team, or for the facilitator (default 3)",
+    )
     p.set_defaults(func=run_serve)
 
 
@@ -199,7 +249,10 @@ def run_serve(args) -> int:
 
     if not 0 < args.port < 65536:
         raise UserError(f"--port {args.port}: not a port number")
-    for flag, value in (("--max-consoles", args.max_consoles), ("--max-per-console", args.max_per_console)):
+    for flag, value in (
+        ("--max-consoles", args.max_consoles),
+        ("--max-per-console", args.max_per_console),
+    ):
         if value < 1:
             raise UserError(f"{flag} {value}: must be 1 or more")
     if args.public_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", args.public_url):
@@ -214,21 +267,45 @@ def run_serve(args) -> int:
             raise UserError(f"{args.file}: could not record a facilitator code: {exc}") from None
         door = Door(next(iter(session.rows(upto=1))).hash, codes)
     if args.host not in LOOPBACK:
-        tls = "" if (args.public_url or "").startswith("https://") else (
-            "; codes and cookies cross the network in clear text, so put a TLS proxy in front and pass "
-            "--public-url https://...")
+        tls = (
+            ""
+            if (args.public_url or "").startswith("https://")
+            else (
+                "; codes and cookies cross the network in clear text, so put a TLS proxy in front and pass "
+                "--public-url https://..."
+            )
+        )
         shown = f"[{args.host}]" if ":" in args.host else args.host or "every address"
-        print(f"warning: listening on {shown}: anyone on the network can reach the console "
-              f"pages, and every console (the facilitator's too) needs its code (ttx codes FILE){tls}", file=sys.stderr)
-    server = ConsoleServer(Path(args.file), roles, title, door=door, host=args.host, port=args.port,
-                           public_url=args.public_url, max_consoles=args.max_consoles,
-                           max_per_console=args.max_per_console)
-    print(f"serving {args.file}: {server.public_url}/  (facilitator: /facilitator, teams: /team/<role>)", file=sys.stderr)
+        print(
+            f"warning: listening on {shown}: anyone on the network can reach the console "
+            f"pages, and every console (the facilitator's too) needs its code (ttx codes FILE){tls}",
+            file=sys.stderr,
+        )
+    server = ConsoleServer(
+        Path(args.file),
+        roles,
+        title,
+        door=door,
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        max_consoles=args.max_consoles,
+        max_per_console=args.max_per_console,
+    )
+    print(
+        f"serving {args.file}: {server.public_url}/  (facilitator: /facilitator, teams: /team/<role>)",
+        file=sys.stderr,
+    )
     if args.host in WILDCARD and not args.public_url:
-        print(f"  that is this machine's loopback address; other machines use one of its network addresses, "
-              f"e.g. http://<this machine's IP>:{args.port}/", file=sys.stderr)
+        print(
+            f"  that is this machine's loopback address; other machines use one of its network addresses, "
+            f"e.g. http://<this machine's IP>:{args.port}/",
+            file=sys.stderr,
+        )
     try:
         server.serve()
     except OSError as exc:
-        raise UserError(f"--host {args.host} --port {args.port}: cannot listen there: {exc.strerror or exc}") from None
+        raise UserError(
+            f"--host {args.host} --port {args.port}: cannot listen there: {exc.strerror or exc}"
+        ) from None
     return 0

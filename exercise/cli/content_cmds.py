@@ -12,9 +12,17 @@ from exercise.content.kinds import KINDS
 @command
 def register_validate(sub) -> None:
     p = sub.add_parser("validate", help="check content files; path:line:col: message per problem")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to report on (default: all)")
-    p.add_argument("--root", default=".", help="content root holding roles/, injects/, scenarios/, sources/")
-    p.add_argument("--sources", metavar="DIR", help="folder of source texts to check quotes against (or TTX_SOURCES)")
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders to report on (default: all)"
+    )
+    p.add_argument(
+        "--root", default=".", help="content root holding roles/, injects/, scenarios/, sources/"
+    )
+    p.add_argument(
+        "--sources",
+        metavar="DIR",
+        help="folder of source texts to check quotes against (or TTX_SOURCES)",
+    )
     p.set_defaults(func=run_validate)
 
 
@@ -36,11 +44,18 @@ def run_validate(args) -> int:
         print(problem)
     c = report.counts
     what = f"{c['roles']} roles, {c['injects']} injects, {c['scenarios']} scenarios, {c['sources']} sources"
-    grounded = f"; quotes checked against {sources}" if report.grounded else "; quotes not checked (no --sources)"
+    grounded = (
+        f"; quotes checked against {sources}"
+        if report.grounded
+        else "; quotes not checked (no --sources)"
+    )
     if report.problems:
         n = len(report.problems)
         files = len({p.path for p in report.problems})
-        print(f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} ({what})", file=sys.stderr)
+        print(
+            f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} ({what})",
+            file=sys.stderr,
+        )
         return 2
     print(f"ok: {report.files} files, {what}{grounded}", file=sys.stderr)
     return 0
@@ -49,7 +64,9 @@ def run_validate(args) -> int:
 @command
 def register_schema(sub) -> None:
     p = sub.add_parser("schema", help="print the JSON Schema of a content kind")
-    p.add_argument("kind", nargs="?", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    p.add_argument(
+        "kind", nargs="?", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}"
+    )
     p.set_defaults(func=run_schema)
 
 

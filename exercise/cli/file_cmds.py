@@ -9,7 +9,9 @@ from exercise.cli.commands import UserError, command
 
 @command
 def register_backup(sub) -> None:
-    p = sub.add_parser("backup", help="a consistent single-file copy of a session, safe while consoles write")
+    p = sub.add_parser(
+        "backup", help="a consistent single-file copy of a session, safe while consoles write"
+    )
     p.add_argument("file", metavar="FILE")
     p.add_argument("out", metavar="OUT", help="the copy to write (must not exist)")
     p.set_defaults(func=run_backup)

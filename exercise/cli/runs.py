@@ -21,9 +21,11 @@ def too_many(world: dict, runs: int, seed: int) -> str | None:
     if runs <= MAX_RUNS:
         return None
     per_run = seconds_per_run(world, seed)
-    return (f"--runs {runs:,}: more than the limit of {MAX_RUNS:,} (at about {per_run * 1000:.0f} ms a run here, "
-            f"that would take {duration(per_run * runs)}); run at most {MAX_RUNS:,} at a time, "
-            f"the next batch with --seed {seed + MAX_RUNS}")
+    return (
+        f"--runs {runs:,}: more than the limit of {MAX_RUNS:,} (at about {per_run * 1000:.0f} ms a run here, "
+        f"that would take {duration(per_run * runs)}); run at most {MAX_RUNS:,} at a time, "
+        f"the next batch with --seed {seed + MAX_RUNS}"
+    )
 
 
 def seconds_per_run(world: dict, seed: int, sample: int = 3) -> float:
@@ -50,7 +52,9 @@ class Progress:
     """`progress(done, total)` for many_runs. On a terminal, one line redrawn in place with \\r
     (at most every TTY_INTERVAL) and cleared at the end; otherwise a plain line at each quarter."""
 
-    def __init__(self, label: str, stream: TextIO | None = None, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, label: str, stream: TextIO | None = None, clock: Callable[[], float] = time.monotonic
+    ):
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
         self.clock = clock

@@ -29,26 +29,43 @@ def _cites(items) -> tuple[Citation, ...]:
 
 
 def _item(d: dict) -> Item:
-    return Item(d["id"], d["text"], _cites(d.get("sources")), d.get("label", ""), tuple(d.get("tags", ())))
+    return Item(
+        d["id"], d["text"], _cites(d.get("sources")), d.get("label", ""), tuple(d.get("tags", ()))
+    )
 
 
 def _cond(d: dict) -> Condition:
     return Condition(
-        indicator=d.get("indicator", ""), op=d.get("op", ""), value=d.get("value", 0),
-        decision=d.get("decision", ""), role=d.get("role", ""),
-        flag=d.get("flag", ""), not_flag=d.get("not_flag", ""),
+        indicator=d.get("indicator", ""),
+        op=d.get("op", ""),
+        value=d.get("value", 0),
+        decision=d.get("decision", ""),
+        role=d.get("role", ""),
+        flag=d.get("flag", ""),
+        not_flag=d.get("not_flag", ""),
     )
 
 
 def role(d: dict) -> Role:
     doc = d.get("doctrine") or {}
     return Role(
-        id=d["id"], name=d["name"], played=d["played"], summary=d["summary"], briefing=d["briefing"],
+        id=d["id"],
+        name=d["name"],
+        played=d["played"],
+        summary=d["summary"],
+        briefing=d["briefing"],
         objectives=tuple(_item(o) for o in d.get("objectives", ())),
         red_lines=tuple(_item(o) for o in d.get("red_lines", ())),
         levers=tuple(_item(o) for o in d.get("levers", ())),
-        doctrine=Doctrine(tuple(sorted(doc.get("weights", {}).items())), doc.get("notes", ""), _cites(doc.get("sources"))),
-        actors=tuple(Actor(a["id"], a["name"], a["description"], _cites(a["sources"])) for a in d.get("actors", ())),
+        doctrine=Doctrine(
+            tuple(sorted(doc.get("weights", {}).items())),
+            doc.get("notes", ""),
+            _cites(doc.get("sources")),
+        ),
+        actors=tuple(
+            Actor(a["id"], a["name"], a["description"], _cites(a["sources"]))
+            for a in d.get("actors", ())
+        ),
     )
 
 
@@ -56,48 +73,95 @@ def inject(d: dict) -> Inject:
     trig = d.get("trigger")
     hist = d.get("history")
     return Inject(
-        id=d["id"], title=d["title"], date=d["date"], sender=d["from"], medium=d["medium"],
-        visibility=d["visibility"], audience=tuple(d.get("audience", ())), body=d["body"],
-        sources=_cites(d["sources"]), deciders=tuple(d.get("deciders", ())),
+        id=d["id"],
+        title=d["title"],
+        date=d["date"],
+        sender=d["from"],
+        medium=d["medium"],
+        visibility=d["visibility"],
+        audience=tuple(d.get("audience", ())),
+        body=d["body"],
+        sources=_cites(d["sources"]),
+        deciders=tuple(d.get("deciders", ())),
         questions=tuple(d.get("questions", ())),
         options=tuple(
             Option(
-                id=o["id"], label=o["label"], description=o.get("description", ""),
-                roles=tuple(o.get("roles", ())), tags=tuple(o.get("tags", ())),
-                effects=tuple(o.get("effects", {}).items()), sets=tuple(o.get("sets", ())),
+                id=o["id"],
+                label=o["label"],
+                description=o.get("description", ""),
+                roles=tuple(o.get("roles", ())),
+                tags=tuple(o.get("tags", ())),
+                effects=tuple(o.get("effects", {}).items()),
+                sets=tuple(o.get("sets", ())),
                 clears=tuple(o.get("clears", ())),
             )
             for o in d.get("options", ())
         ),
-        trigger=Trigger(tuple(_cond(c) for c in trig["when"]), trig.get("mode", "all"),
-                        trig.get("from_turn"), trig.get("until_turn")) if trig else None,
+        trigger=Trigger(
+            tuple(_cond(c) for c in trig["when"]),
+            trig.get("mode", "all"),
+            trig.get("from_turn"),
+            trig.get("until_turn"),
+        )
+        if trig
+        else None,
         history=History(hist["text"], _cites(hist["sources"])) if hist else None,
-        expected=tuple(Expected(e["role"], e["text"], e.get("objective", ""), tuple(e.get("options", ())))
-                       for e in d.get("expected", ())),
-        counterfactual=d.get("counterfactual", False), manual=d.get("manual", False),
+        expected=tuple(
+            Expected(e["role"], e["text"], e.get("objective", ""), tuple(e.get("options", ())))
+            for e in d.get("expected", ())
+        ),
+        counterfactual=d.get("counterfactual", False),
+        manual=d.get("manual", False),
         facilitator_notes=d.get("facilitator_notes", ""),
     )
 
 
 def scenario(d: dict) -> Scenario:
     return Scenario(
-        id=d["id"], title=d["title"], period=(d["period"]["start"], d["period"]["end"]),
-        minutes=d["minutes"], readme=d["readme"], roles=tuple(d["roles"]),
-        turns=tuple(Turn(t["number"], t["name"], t["date"], t.get("brief", "")) for t in d["turns"]),
+        id=d["id"],
+        title=d["title"],
+        period=(d["period"]["start"], d["period"]["end"]),
+        minutes=d["minutes"],
+        readme=d["readme"],
+        roles=tuple(d["roles"]),
+        turns=tuple(
+            Turn(t["number"], t["name"], t["date"], t.get("brief", "")) for t in d["turns"]
+        ),
         phases=tuple(Phase(p["name"], p["minutes"]) for p in d["phases"]),
         indicators=tuple(
-            Indicator(i["id"], i["label"], i["min"], i["max"], i["start"], i.get("description", ""),
-                      tuple(i.get("higher_is", {}).items()))
+            Indicator(
+                i["id"],
+                i["label"],
+                i["min"],
+                i["max"],
+                i["start"],
+                i.get("description", ""),
+                tuple(i.get("higher_is", {}).items()),
+            )
             for i in d["indicators"]
         ),
         schedule=tuple((s["turn"], tuple(s["injects"])) for s in d["schedule"]),
         learning_objectives=tuple(d.get("learning_objectives", ())),
-        triggered=tuple(d.get("triggered", ())), manual=tuple(d.get("manual", ())),
-        decks=tuple(Deck(k["id"], k["title"], tuple(k["injects"]), k.get("draws", 1), tuple(k.get("turns", ())))
-                    for k in d.get("decks", ())),
+        triggered=tuple(d.get("triggered", ())),
+        manual=tuple(d.get("manual", ())),
+        decks=tuple(
+            Deck(
+                k["id"],
+                k["title"],
+                tuple(k["injects"]),
+                k.get("draws", 1),
+                tuple(k.get("turns", ())),
+            )
+            for k in d.get("decks", ())
+        ),
         end_conditions=tuple(
-            EndCondition(e["id"], e["label"], tuple(_cond(c) for c in e["when"]), e.get("mode", "all"),
-                         e.get("ends_session", False))
+            EndCondition(
+                e["id"],
+                e["label"],
+                tuple(_cond(c) for c in e["when"]),
+                e.get("mode", "all"),
+                e.get("ends_session", False),
+            )
             for e in d.get("end_conditions", ())
         ),
     )
@@ -105,6 +169,14 @@ def scenario(d: dict) -> Scenario:
 
 def sources(d: dict) -> dict[str, Source]:
     return {
-        e["key"]: Source(e["key"], e["author"], e["title"], e["publisher"], e["date"], e["file"], e.get("note", ""))
+        e["key"]: Source(
+            e["key"],
+            e["author"],
+            e["title"],
+            e["publisher"],
+            e["date"],
+            e["file"],
+            e.get("note", ""),
+        )
         for e in d["entries"]
     }

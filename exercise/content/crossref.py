@@ -31,8 +31,22 @@ def _citations(data: object, path: NodePath = ()) -> Iterator[tuple[NodePath, di
             yield from _citations(v, path + (i,))
 
 
-NARRATIVE_KEYS = frozenset({"body", "text", "briefing", "summary", "description", "readme", "label",
-                            "facilitator_notes", "questions", "learning_objectives", "brief", "notes"})
+NARRATIVE_KEYS = frozenset(
+    {
+        "body",
+        "text",
+        "briefing",
+        "summary",
+        "description",
+        "readme",
+        "label",
+        "facilitator_notes",
+        "questions",
+        "learning_objectives",
+        "brief",
+        "notes",
+    }
+)
 
 
 def _narrative(data: object, path: NodePath = ()) -> Iterator[tuple[NodePath, str]]:
@@ -65,9 +79,14 @@ class _Context(NamedTuple):
     @classmethod
     def of(cls, loaded: Loaded) -> _Context:
         lib = loaded.library
-        return cls(loaded, lib, lib.roles, frozenset(lib.roles) | frozenset(lib.actors()),
-                   frozenset(f for inj in lib.injects.values() for o in inj.options for f in o.sets),
-                   frozenset(i.id for s in lib.scenarios.values() for i in s.indicators))
+        return cls(
+            loaded,
+            lib,
+            lib.roles,
+            frozenset(lib.roles) | frozenset(lib.actors()),
+            frozenset(f for inj in lib.injects.values() for o in inj.options for f in o.sets),
+            frozenset(i.id for s in lib.scenarios.values() for i in s.indicators),
+        )
 
     def doc(self, kind: str, ident: str) -> Document:
         return self.loaded.docs[(kind, ident)]
@@ -86,11 +105,16 @@ def cross_check(loaded: Loaded, sources_dir: Path | None = None) -> list[Content
 
 # Roles and actors
 
+
 def _check_actors(ctx: _Context) -> Problems:
     for actor_id in ctx.lib.actors():
         if actor_id in ctx.roles:
-            owner = next(r.id for r in ctx.roles.values() if any(a.id == actor_id for a in r.actors))
-            yield ctx.doc("role", owner).error(("actors",), f"actor id '{actor_id}' is also a role id")
+            owner = next(
+                r.id for r in ctx.roles.values() if any(a.id == actor_id for a in r.actors)
+            )
+            yield ctx.doc("role", owner).error(
+                ("actors",), f"actor id '{actor_id}' is also a role id"
+            )
 
 
 def _check_roles(ctx: _Context) -> Problems:
@@ -101,21 +125,32 @@ def _check_roles(ctx: _Context) -> Problems:
 def _check_item_ids(doc: Document, role: Role) -> Problems:
     """Objectives, red lines and levers share one set of ids within a role."""
     seen: dict[str, str] = {}
-    for group, items in (("objectives", role.objectives), ("red_lines", role.red_lines), ("levers", role.levers)):
+    for group, items in (
+        ("objectives", role.objectives),
+        ("red_lines", role.red_lines),
+        ("levers", role.levers),
+    ):
         for n, item in enumerate(items):
             if item.id in seen:
-                yield doc.error((group, n, "id"), f"duplicate id '{item.id}' (also in {seen[item.id]})")
+                yield doc.error(
+                    (group, n, "id"), f"duplicate id '{item.id}' (also in {seen[item.id]})"
+                )
             seen[item.id] = group
 
 
 # Conditions (inject triggers and scenario end conditions)
 
-def _check_conditions(ctx: _Context, doc: Document, base: NodePath, conditions: tuple[Condition, ...]) -> Problems:
+
+def _check_conditions(
+    ctx: _Context, doc: Document, base: NodePath, conditions: tuple[Condition, ...]
+) -> Problems:
     for n, condition in enumerate(conditions):
         yield from _check_condition(ctx, doc, base + (n,), condition)
 
 
-def _check_condition(ctx: _Context, doc: Document, here: NodePath, condition: Condition) -> Problems:
+def _check_condition(
+    ctx: _Context, doc: Document, here: NodePath, condition: Condition
+) -> Problems:
     if condition.indicator and condition.indicator not in ctx.indicators:
         yield doc.error(here + ("indicator",), f"unknown indicator '{condition.indicator}'")
     if condition.decision:
@@ -142,6 +177,7 @@ def _check_decision(ctx: _Context, doc: Document, where: NodePath, decision: str
 
 
 # Injects
+
 
 def _check_injects(ctx: _Context) -> Problems:
     for inj in ctx.lib.injects.values():
@@ -173,8 +209,11 @@ def _check_options(ctx: _Context, doc: Document, inj: Inject) -> Problems:
                 yield doc.error(("options", n, "roles", m), f"unknown role '{role_id}'")
         for indicator_id, _delta in option.effects:
             if indicator_id not in ctx.indicators:
-                yield doc.error(("options", n, "effects", indicator_id), f"unknown indicator '{indicator_id}'",
-                                key=True)
+                yield doc.error(
+                    ("options", n, "effects", indicator_id),
+                    f"unknown indicator '{indicator_id}'",
+                    key=True,
+                )
 
 
 def _check_trigger(ctx: _Context, doc: Document, trigger: Trigger) -> Problems:
@@ -189,8 +228,10 @@ def _check_expected(ctx: _Context, doc: Document, inj: Inject) -> Problems:
         if role is None:
             yield doc.error(("expected", n, "role"), f"unknown role '{expected.role}'")
         elif expected.objective and expected.objective not in {o.id for o in role.objectives}:
-            yield doc.error(("expected", n, "objective"),
-                            f"role '{expected.role}' has no objective '{expected.objective}'")
+            yield doc.error(
+                ("expected", n, "objective"),
+                f"role '{expected.role}' has no objective '{expected.objective}'",
+            )
         for m, option_id in enumerate(expected.options):
             option = inj.option(option_id)
             where = ("expected", n, "options", m)
@@ -202,6 +243,7 @@ def _check_expected(ctx: _Context, doc: Document, inj: Inject) -> Problems:
 
 
 # Scenarios
+
 
 def _check_scenarios(ctx: _Context) -> Problems:
     for scenario in ctx.lib.scenarios.values():
@@ -218,8 +260,10 @@ def _check_scenarios(ctx: _Context) -> Problems:
 def _check_turns(doc: Document, scenario: Scenario) -> Problems:
     for n, turn in enumerate(scenario.turns):
         if turn.number != n + 1:
-            yield doc.error(("turns", n, "number"),
-                            f"turns must be numbered 1, 2, 3...; expected {n + 1}, found {turn.number}")
+            yield doc.error(
+                ("turns", n, "number"),
+                f"turns must be numbered 1, 2, 3...; expected {n + 1}, found {turn.number}",
+            )
 
 
 def _check_scenario_roles(ctx: _Context, doc: Document, scenario: Scenario) -> Problems:
@@ -239,11 +283,15 @@ def _check_indicators(ctx: _Context, doc: Document, scenario: Scenario) -> Probl
             yield doc.error(("indicators", n, "id"), f"duplicate indicator id '{indicator.id}'")
         indicator_ids.add(indicator.id)
         if not indicator.min <= indicator.start <= indicator.max:
-            yield doc.error(("indicators", n, "start"),
-                            f"start {indicator.start} is outside {indicator.min}..{indicator.max}")
+            yield doc.error(
+                ("indicators", n, "start"),
+                f"start {indicator.start} is outside {indicator.min}..{indicator.max}",
+            )
         for role_id, _ in indicator.higher_is:
             if role_id not in ctx.roles:
-                yield doc.error(("indicators", n, "higher_is", role_id), f"unknown role '{role_id}'", key=True)
+                yield doc.error(
+                    ("indicators", n, "higher_is", role_id), f"unknown role '{role_id}'", key=True
+                )
 
 
 def _unknown_inject(ctx: _Context, doc: Document, where: NodePath, inj_id: str) -> Problems:
@@ -267,7 +315,9 @@ def _check_schedule(ctx: _Context, doc: Document, scenario: Scenario) -> Problem
         yield from _unknown_inject(ctx, doc, ("triggered", n), inj_id)
         inj = ctx.lib.injects.get(inj_id)
         if inj is not None and inj.trigger is None:
-            yield doc.error(("triggered", n), f"inject '{inj_id}' is listed as triggered but has no trigger")
+            yield doc.error(
+                ("triggered", n), f"inject '{inj_id}' is listed as triggered but has no trigger"
+            )
     for n, inj_id in enumerate(scenario.manual):
         yield from _unknown_inject(ctx, doc, ("manual", n), inj_id)
 
@@ -286,12 +336,15 @@ def _check_end_conditions(ctx: _Context, doc: Document, scenario: Scenario) -> P
         base = ("end_conditions", n, "when")
         for m, condition in enumerate(end.when):
             if condition.indicator and condition.indicator not in tracked:
-                yield doc.error(base + (m, "indicator"),
-                                f"indicator '{condition.indicator}' is not tracked by this scenario")
+                yield doc.error(
+                    base + (m, "indicator"),
+                    f"indicator '{condition.indicator}' is not tracked by this scenario",
+                )
         yield from _check_conditions(ctx, doc, base, end.when)
 
 
 # Injects as one scenario uses them: only its indicators, within its bounds and turns
+
 
 def _check_injects_in_scenario(ctx: _Context, scenario: Scenario) -> Problems:
     for inj_id in scenario.all_inject_ids():
@@ -307,48 +360,70 @@ def _check_injects_in_scenario(ctx: _Context, scenario: Scenario) -> Problems:
                 yield from _check_trigger_turns_in_scenario(doc, inj.trigger, scenario)
 
 
-def _check_effects_in_scenario(ctx: _Context, doc: Document, inj: Inject, scenario: Scenario) -> Problems:
+def _check_effects_in_scenario(
+    ctx: _Context, doc: Document, inj: Inject, scenario: Scenario
+) -> Problems:
     for n, option in enumerate(inj.options):
         for indicator_id, delta in option.effects:
             where = ("options", n, "effects", indicator_id)
             indicator = scenario.indicator(indicator_id)
             if indicator is None:
                 if indicator_id in ctx.indicators:  # else already reported as unknown
-                    yield doc.error(where, f"indicator '{indicator_id}' is not tracked by scenario "
-                                           f"'{scenario.id}', which uses this inject", key=True)
+                    yield doc.error(
+                        where,
+                        f"indicator '{indicator_id}' is not tracked by scenario "
+                        f"'{scenario.id}', which uses this inject",
+                        key=True,
+                    )
             elif abs(delta) > indicator.max - indicator.min:
-                yield doc.error(where, f"effect {delta:+d} is outside the bounds of '{indicator_id}' "
-                                       f"({indicator.min}..{indicator.max}) in scenario '{scenario.id}'")
+                yield doc.error(
+                    where,
+                    f"effect {delta:+d} is outside the bounds of '{indicator_id}' "
+                    f"({indicator.min}..{indicator.max}) in scenario '{scenario.id}'",
+                )
 
 
-def _check_trigger_values_in_scenario(ctx: _Context, doc: Document, trigger: Trigger, scenario: Scenario,
-                                      triggered: bool) -> Problems:
+def _check_trigger_values_in_scenario(
+    ctx: _Context, doc: Document, trigger: Trigger, scenario: Scenario, triggered: bool
+) -> Problems:
     for m, condition in enumerate(trigger.when):
         indicator = scenario.indicator(condition.indicator) if condition.indicator else None
         if indicator is None:
             if condition.indicator and condition.indicator in ctx.indicators and triggered:
-                yield doc.error(("trigger", "when", m, "indicator"),
-                                f"indicator '{condition.indicator}' is not tracked by scenario "
-                                f"'{scenario.id}', which uses this inject")
+                yield doc.error(
+                    ("trigger", "when", m, "indicator"),
+                    f"indicator '{condition.indicator}' is not tracked by scenario "
+                    f"'{scenario.id}', which uses this inject",
+                )
         elif not indicator.min <= condition.value <= indicator.max:
-            yield doc.error(("trigger", "when", m, "value"),
-                            f"value {condition.value} is outside the bounds of '{condition.indicator}' "
-                            f"({indicator.min}..{indicator.max}) in scenario '{scenario.id}'")
+            yield doc.error(
+                ("trigger", "when", m, "value"),
+                f"value {condition.value} is outside the bounds of '{condition.indicator}' "
+                f"({indicator.min}..{indicator.max}) in scenario '{scenario.id}'",
+            )
 
 
-def _check_trigger_turns_in_scenario(doc: Document, trigger: Trigger, scenario: Scenario) -> Problems:
+def _check_trigger_turns_in_scenario(
+    doc: Document, trigger: Trigger, scenario: Scenario
+) -> Problems:
     n_turns = len(scenario.turns)
     for key, turn in (("from_turn", trigger.from_turn), ("until_turn", trigger.until_turn)):
         if turn is not None and turn > n_turns:
-            yield doc.error(("trigger", key), f"turn {turn} is out of range 1..{n_turns} in scenario '{scenario.id}'")
+            yield doc.error(
+                ("trigger", key),
+                f"turn {turn} is out of range 1..{n_turns} in scenario '{scenario.id}'",
+            )
 
 
 # Citations and grounding, in every file
 
+
 def _check_citations(loaded: Loaded, sources_dir: Path | None) -> Problems:
     lib = loaded.library
     missing: set[str] = set()  # source texts already reported absent: said once, not per quote
-    docs = list(loaded.docs.values()) + ([loaded.bibliography_doc] if loaded.bibliography_doc else [])
+    docs = list(loaded.docs.values()) + (
+        [loaded.bibliography_doc] if loaded.bibliography_doc else []
+    )
     for doc in docs:
         for path, cite in _citations(doc.data):
             yield from _check_citation(lib, doc, path, cite, sources_dir, missing)
@@ -356,8 +431,14 @@ def _check_citations(loaded: Loaded, sources_dir: Path | None) -> Problems:
             yield from _check_narrative(doc, [sources_dir / s.file for s in lib.sources.values()])
 
 
-def _check_citation(lib: Library, doc: Document, path: NodePath, cite: dict[str, Any],
-                    sources_dir: Path | None, missing: set[str]) -> Problems:
+def _check_citation(
+    lib: Library,
+    doc: Document,
+    path: NodePath,
+    cite: dict[str, Any],
+    sources_dir: Path | None,
+    missing: set[str],
+) -> Problems:
     key, quote = cite.get("key"), cite.get("quote", "")
     source = lib.sources.get(key) if isinstance(key, str) else None
     if source is None:
@@ -370,18 +451,24 @@ def _check_citation(lib: Library, doc: Document, path: NodePath, cite: dict[str,
         yield from _check_quote(doc, path, source, quote, sources_dir, missing)
 
 
-def _check_quote(doc: Document, path: NodePath, source: Source, quote: str, sources_dir: Path,
-                 missing: set[str]) -> Problems:
+def _check_quote(
+    doc: Document, path: NodePath, source: Source, quote: str, sources_dir: Path, missing: set[str]
+) -> Problems:
     found = quote_found(sources_dir, source.file, quote)
     if found is None:
         if source.file not in missing:
             missing.add(source.file)
-            yield doc.error(path + ("key",), f"source text {source.file} for '{source.key}' is not in {sources_dir}")
+            yield doc.error(
+                path + ("key",),
+                f"source text {source.file} for '{source.key}' is not in {sources_dir}",
+            )
     elif not found:
         owner = doc.data.get("id", "") or "quote"
         short = " ".join(quote.split()[:8])
-        yield doc.error(path + ("quote",),
-                        f"{owner}: quote not found verbatim in '{source.key}' ({source.file}): \"{short}...\"")
+        yield doc.error(
+            path + ("quote",),
+            f"{owner}: quote not found verbatim in '{source.key}' ({source.file}): \"{short}...\"",
+        )
 
 
 def _check_narrative(doc: Document, source_texts: list[Path]) -> Problems:
@@ -389,5 +476,8 @@ def _check_narrative(doc: Document, source_texts: list[Path]) -> Problems:
     for path, text in _narrative(doc.data):
         copied = copied_passage(text, source_texts)
         if copied:
-            yield doc.error(path, f"{owner}: narrative copies a source word for word "
-                                  f"(\"{copied}\"); paraphrase it, or cite it as a quote")
+            yield doc.error(
+                path,
+                f"{owner}: narrative copies a source word for word "
+                f'("{copied}"); paraphrase it, or cite it as a quote',
+            )

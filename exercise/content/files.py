@@ -15,7 +15,7 @@ def display_path(path: Path, root: Path) -> str:
     absolute = os.path.abspath(path)
     here = os.getcwd()
     if absolute.startswith(here + os.sep):
-        return absolute[len(here) + 1:]
+        return absolute[len(here) + 1 :]
     return str(path)
 
 
@@ -24,7 +24,9 @@ def discover(root: Path, folders: tuple[str, ...] = FOLDERS) -> list[Path]:
     for folder in folders:
         base = root / folder
         if base.is_dir():
-            files.extend(sorted(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+            files.extend(
+                sorted(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            )
     return files
 
 

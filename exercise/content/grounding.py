@@ -7,13 +7,34 @@ import re
 from functools import cache
 from pathlib import Path
 
-_TRANSLATE = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u00ad": None, "\u200b": None,
-    "\u2026": "...",
-})
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u00ad": None,
+        "\u200b": None,
+        "\u2026": "...",
+    }
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -57,7 +78,7 @@ def _words(text: str) -> list[str]:
 @cache
 def _ngrams(path: str) -> frozenset[tuple[str, ...]]:
     words = _words(Path(path).read_text("utf-8", errors="replace"))
-    return frozenset(tuple(words[i:i + COPY_WORDS]) for i in range(len(words) - COPY_WORDS + 1))
+    return frozenset(tuple(words[i : i + COPY_WORDS]) for i in range(len(words) - COPY_WORDS + 1))
 
 
 def copied_passage(text: str, source_paths: list[Path]) -> str | None:
@@ -67,7 +88,7 @@ def copied_passage(text: str, source_paths: list[Path]) -> str | None:
         return None
     grams = [_ngrams(str(p.resolve())) for p in source_paths if p.is_file()]
     for i in range(len(words) - COPY_WORDS + 1):
-        gram = tuple(words[i:i + COPY_WORDS])
+        gram = tuple(words[i : i + COPY_WORDS])
         if any(gram in g for g in grams):
             return " ".join(gram)
     return None

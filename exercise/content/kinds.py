@@ -3,4 +3,9 @@
 from __future__ import annotations
 
 KINDS = ("role", "inject", "scenario", "bibliography")
-FOLDER_KIND = {"roles": "role", "injects": "inject", "scenarios": "scenario", "sources": "bibliography"}
+FOLDER_KIND = {
+    "roles": "role",
+    "injects": "inject",
+    "scenarios": "scenario",
+    "sources": "bibliography",
+}

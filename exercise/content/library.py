@@ -50,8 +50,14 @@ def load(root: Path | str = ".", extra: list[Path] | None = None) -> Loaded:
             continue
         kind = kind_of(doc, path.parent.name if path.parent.name in FOLDER_KIND else None)
         if kind is None:
-            out.problems.append(doc.error(("kind",), "cannot tell what this file is: add 'kind: role', "
-                                          "'kind: inject', 'kind: scenario' or 'kind: bibliography'", key=True))
+            out.problems.append(
+                doc.error(
+                    ("kind",),
+                    "cannot tell what this file is: add 'kind: role', "
+                    "'kind: inject', 'kind: scenario' or 'kind: bibliography'",
+                    key=True,
+                )
+            )
             continue
         problems = check(doc, kind)
         if problems:
@@ -68,18 +74,26 @@ def _add(out: Loaded, kind: str, doc: Document) -> None:
     data = doc.data
     if kind == "bibliography":
         if out.bibliography_doc is not None:
-            out.problems.append(doc.error((), f"a second bibliography; the first is {out.bibliography_doc.path}"))
+            out.problems.append(
+                doc.error((), f"a second bibliography; the first is {out.bibliography_doc.path}")
+            )
             return
         out.bibliography_doc = doc
         lib.sources.update(build.sources(data))
         return
-    tables: dict[str, dict[str, Any]] = {"role": lib.roles, "inject": lib.injects, "scenario": lib.scenarios}
+    tables: dict[str, dict[str, Any]] = {
+        "role": lib.roles,
+        "inject": lib.injects,
+        "scenario": lib.scenarios,
+    }
     table = tables[kind]
     ident = data["id"]
     if ident in table:
         first = out.docs[(kind, ident)]
         line, _ = first.mark(("id",))
-        out.problems.append(doc.error(("id",), f"duplicate {kind} id '{ident}' (also in {first.path}:{line})"))
+        out.problems.append(
+            doc.error(("id",), f"duplicate {kind} id '{ident}' (also in {first.path}:{line})")
+        )
         return
     table[ident] = getattr(build, kind)(data)
     out.docs[(kind, ident)] = doc

@@ -80,15 +80,25 @@ def explain(doc: Document, error: ValidationError) -> Iterator[ContentError]:
         allowed = sorted(error.schema.get("properties", {}))
         for extra in sorted(k for k in value if k not in allowed):
             hint = difflib.get_close_matches(str(extra), allowed, n=1)
-            suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {', '.join(allowed)}"
-            yield doc.error(path + (extra,), f"unknown key '{extra}'{_where(path)}{suggestion}", key=True)
+            suggestion = (
+                f"; did you mean '{hint[0]}'?"
+                if hint
+                else f"; expected one of: {', '.join(allowed)}"
+            )
+            yield doc.error(
+                path + (extra,), f"unknown key '{extra}'{_where(path)}{suggestion}", key=True
+            )
         return
     if v == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         yield doc.error(path, f"missing required key '{missing}'{_where(path)}", key=True)
         return
     if v == "oneOf" and isinstance(value, dict) and error.schema is not None:
-        yield doc.error(path, f"{describe_path(path)} must have exactly one of: indicator+op+value, decision, flag, not_flag", key=True)
+        yield doc.error(
+            path,
+            f"{describe_path(path)} must have exactly one of: indicator+op+value, decision, flag, not_flag",
+            key=True,
+        )
         return
     if v == "type":
         expected = error.validator_value
@@ -96,27 +106,43 @@ def explain(doc: Document, error: ValidationError) -> Iterator[ContentError]:
         article = "an" if str(expected)[0] in "aeiou" else "a"
         words = {"object": "mapping", "array": "list", "integer": "whole number"}
         exp = words.get(expected, expected)
-        yield doc.error(path, f"{describe_path(path)} should be {article if exp == expected else 'a'} {exp}, not {type_name(value)}")
+        yield doc.error(
+            path,
+            f"{describe_path(path)} should be {article if exp == expected else 'a'} {exp}, not {type_name(value)}",
+        )
         return
     if v in ("enum", "const"):
         choices = error.validator_value if v == "enum" else [error.validator_value]
         hint = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
         tail = f"; did you mean '{hint[0]}'?" if hint else ""
-        yield doc.error(path, f"{describe_path(path)} is {value!r}; it must be one of: {', '.join(map(str, choices))}{tail}")
+        yield doc.error(
+            path,
+            f"{describe_path(path)} is {value!r}; it must be one of: {', '.join(map(str, choices))}{tail}",
+        )
         return
     if v == "pattern":
-        what = "an in-world date (YYYY, YYYY-MM or YYYY-MM-DD)" if "[0-9]{4}" in error.validator_value else (
-            "an inject-id/option-id pair" if "/" in error.validator_value else
-            "an id (lowercase letters, digits, '-' and '_')")
+        what = (
+            "an in-world date (YYYY, YYYY-MM or YYYY-MM-DD)"
+            if "[0-9]{4}" in error.validator_value
+            else (
+                "an inject-id/option-id pair"
+                if "/" in error.validator_value
+                else "an id (lowercase letters, digits, '-' and '_')"
+            )
+        )
         yield doc.error(path, f"{describe_path(path)} is {value!r}; it must be {what}")
         return
     if v in ("minLength", "maxLength"):
         word = "at least" if v == "minLength" else "at most"
-        yield doc.error(path, f"{describe_path(path)} must be {word} {error.validator_value} characters long")
+        yield doc.error(
+            path, f"{describe_path(path)} must be {word} {error.validator_value} characters long"
+        )
         return
     if v in ("minItems", "maxItems"):
         word = "at least" if v == "minItems" else "at most"
-        yield doc.error(path, f"{describe_path(path)} must have {word} {error.validator_value} item(s)")
+        yield doc.error(
+            path, f"{describe_path(path)} must have {word} {error.validator_value} item(s)"
+        )
         return
     if v in ("minimum", "maximum"):
         word = "at least" if v == "minimum" else "at most"
@@ -148,4 +174,3 @@ def check(doc: Document, kind: str) -> list[ContentError]:
         problems.extend(explain(doc, error))
     problems.sort(key=lambda p: (p.line, p.col))
     return problems
-

@@ -19,12 +19,16 @@ class Report:
     grounded: bool
 
 
-def validate(root: Path, paths: list[Path] | None = None, sources_dir: Path | None = None) -> Report:
+def validate(
+    root: Path, paths: list[Path] | None = None, sources_dir: Path | None = None
+) -> Report:
     """Validate the whole root (cross-references need it); report only `paths` when given."""
     extra: list[Path] = []
     for p in paths or ():
         if p.is_dir():
-            extra.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+            extra.extend(
+                sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file())
+            )
         else:
             extra.append(p)
     loaded = load(root, extra)
@@ -34,6 +38,12 @@ def validate(root: Path, paths: list[Path] | None = None, sources_dir: Path | No
         problems = [p for p in problems if p.path in wanted]
     problems.sort(key=lambda p: (p.path, p.line, p.col))
     lib = loaded.library
-    counts = {"roles": len(lib.roles), "injects": len(lib.injects), "scenarios": len(lib.scenarios),
-              "sources": len(lib.sources)}
-    return Report(problems, counts, len(extra) if paths else len(loaded.files), sources_dir is not None)
+    counts = {
+        "roles": len(lib.roles),
+        "injects": len(lib.injects),
+        "scenarios": len(lib.scenarios),
+        "sources": len(lib.sources),
+    }
+    return Report(
+        problems, counts, len(extra) if paths else len(loaded.files), sources_dir is not None
+    )

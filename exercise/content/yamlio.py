@@ -109,13 +109,17 @@ class _Converter:
                 return make(node)
             except (ValueError, KeyError):  # an explicit tag on a value it does not fit: !!int abc
                 kind = node.tag.rsplit(":", 1)[-1]
-                raise _refuse(f"{_clip(node.value)!r} is not a valid {kind}", node.start_mark) from None
+                raise _refuse(
+                    f"{_clip(node.value)!r} is not a valid {kind}", node.start_mark
+                ) from None
         if id(node) in self.active:
             raise _refuse("a recursive alias (an anchor that contains itself)", node.start_mark)
         self.budget -= len(node.value)
         if self.budget < 0:
-            raise _refuse(f"more than {MAX_VALUES:,} values once aliases are expanded "
-                          "(an alias bomb?)", node.start_mark)
+            raise _refuse(
+                f"more than {MAX_VALUES:,} values once aliases are expanded (an alias bomb?)",
+                node.start_mark,
+            )
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
@@ -152,7 +156,9 @@ class _Converter:
         sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
         for source in sources:
             if not isinstance(source, yaml.MappingNode):
-                raise _refuse("a merge key '<<' takes a mapping or a list of mappings", source.start_mark)
+                raise _refuse(
+                    "a merge key '<<' takes a mapping or a list of mappings", source.start_mark
+                )
             for key, value in self.convert(source).items():
                 out.setdefault(key, value)
 
@@ -160,8 +166,10 @@ class _Converter:
 def _check_digits(node) -> None:
     digits = len(node.value.lstrip("+-").replace("_", ""))
     if digits > MAX_INT_DIGITS:
-        raise _refuse(f"a whole number of {digits:,} digits; at most {MAX_INT_DIGITS} are allowed",
-                      node.start_mark)
+        raise _refuse(
+            f"a whole number of {digits:,} digits; at most {MAX_INT_DIGITS} are allowed",
+            node.start_mark,
+        )
 
 
 def _clip(text: str, limit: int = 40) -> str:
@@ -171,8 +179,11 @@ def _clip(text: str, limit: int = 40) -> str:
 def _control_error(node) -> yaml.constructor.ConstructorError:
     found = _CONTROL.search(node.value)
     char = found.group() if found else "?"  # only called once the pattern matched
-    return _refuse(f"the text contains the control character U+{ord(char):04X}; "
-                   "only \\t and \\n may be written as escapes", node.start_mark)
+    return _refuse(
+        f"the text contains the control character U+{ord(char):04X}; "
+        "only \\t and \\n may be written as escapes",
+        node.start_mark,
+    )
 
 
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
@@ -218,7 +229,8 @@ def check_depth(text: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise yaml.composer.ComposerError(
-                        None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)  # type: ignore[arg-type]  # libyaml's Mark
+                        None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
+                    )  # type: ignore[arg-type]  # libyaml's Mark
             elif isinstance(event, _CLOSE):
                 depth -= 1
     finally:
@@ -300,7 +312,9 @@ def _decode(path: str, raw: bytes) -> str:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise ContentError(path, line, col, "the file is not UTF-8 text; save it as UTF-8") from None
+        raise ContentError(
+            path, line, col, "the file is not UTF-8 text; save it as UTF-8"
+        ) from None
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -309,7 +323,9 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 # What the YAML reader refuses raw (PyYAML's Reader.NON_PRINTABLE).
-_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def _reader_error(path: str, text: str, exc: yaml.YAMLError) -> ContentError:
@@ -317,14 +333,21 @@ def _reader_error(path: str, text: str, exc: yaml.YAMLError) -> ContentError:
     if found is None:
         return ContentError(path, 1, 1, f"invalid YAML: {exc}")
     line, col = _position(text, found.start())
-    return ContentError(path, line, col, f"the file contains the control character U+{ord(found.group()):04X}, "
-                        "which YAML does not allow")
+    return ContentError(
+        path,
+        line,
+        col,
+        f"the file contains the control character U+{ord(found.group()):04X}, "
+        "which YAML does not allow",
+    )
 
 
 def parse_text(path: str, text: str) -> Document:
     if "\x00" in text:
         line, col = _position(text, text.index("\x00"))
-        raise ContentError(path, line, col, "the file contains binary data (a NUL byte), not YAML text")
+        raise ContentError(
+            path, line, col, "the file contains binary data (a NUL byte), not YAML text"
+        )
     try:
         check_depth(text)
         data = yaml.load(text, Loader=ContentLoader)
@@ -344,7 +367,9 @@ def parse_text(path: str, text: str) -> Document:
     if data is None:
         raise ContentError(path, 1, 1, "the file is empty: expected a mapping with a 'kind' key")
     if not isinstance(data, dict):
-        raise ContentError(path, 1, 1, f"expected a mapping at the top level, found {type_name(data)}")
+        raise ContentError(
+            path, 1, 1, f"expected a mapping at the top level, found {type_name(data)}"
+        )
     return Document(path, text, data)
 
 
@@ -352,10 +377,17 @@ def _read(path: Path | str, shown: str) -> bytes:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            raise ContentError(shown, 1, 1, "not a regular file (a folder, device or pipe), so not content")
+            raise ContentError(
+                shown, 1, 1, "not a regular file (a folder, device or pipe), so not content"
+            )
         if info.st_size > MAX_BYTES:
-            raise ContentError(shown, 1, 1, f"the file is {info.st_size / 2**20:.1f} MB; a content file "
-                               f"may be at most {MAX_BYTES // 2**20} MB")
+            raise ContentError(
+                shown,
+                1,
+                1,
+                f"the file is {info.st_size / 2**20:.1f} MB; a content file "
+                f"may be at most {MAX_BYTES // 2**20} MB",
+            )
         return Path(path).read_bytes()
     except OSError as exc:
         raise ContentError(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None

@@ -30,11 +30,15 @@ class MemoryDriver:
     def __init__(self, start: cmd.StartSession):
         self.events: list = decide(UNSTARTED, start)
         self.state: State = fold(self.events)
-        bots_decide(lambda: self.state, self._execute_one, start.at)  # _execute_one keeps their events
+        bots_decide(
+            lambda: self.state, self._execute_one, start.at
+        )  # _execute_one keeps their events
 
     def execute(self, command) -> list:
         events = self._execute_one(command)
-        return events + bots_decide(lambda: self.state, self._execute_one, getattr(command, "at", 0.0))
+        return events + bots_decide(
+            lambda: self.state, self._execute_one, getattr(command, "at", 0.0)
+        )
 
     def _execute_one(self, command) -> list:
         events = decide(self.state, command)
@@ -47,11 +51,16 @@ class MemoryDriver:
 def pending_bot_choices(state: State, roles=None) -> list[tuple[str, str]]:
     """(role, inject) pairs a bot still has to decide, in release order."""
     bots = roles if roles is not None else [r for r, m in state.participants.items() if m == "bot"]
-    return [(role, inj.id) for role, inj in awaiting(state, this_turn_only=False)
-            if role in bots and any(o.allowed_for(role) for o in inj.options)]
+    return [
+        (role, inj.id)
+        for role, inj in awaiting(state, this_turn_only=False)
+        if role in bots and any(o.allowed_for(role) for o in inj.options)
+    ]
 
 
-def bots_decide(state: Callable[[], State], execute_one: Callable[[cmd.BotDecide], list], at: float = 0.0) -> list:
+def bots_decide(
+    state: Callable[[], State], execute_one: Callable[[cmd.BotDecide], list], at: float = 0.0
+) -> list:
     """Every bot decides what it still has to, through `execute_one` (which must not run bots
     itself); the events. A choice the rules refuse is left for the facilitator."""
     events: list = []
@@ -74,9 +83,19 @@ def rules_ruling(state: State, at: float = 0.0) -> cmd.Adjudicate | None:
     if not open_ids:
         return None
     deltas, sets, clears = option_effects(state, open_ids)
-    narrative = "By the book: the effects of the options chosen apply. " + public_summary(state, open_ids)
-    return cmd.Adjudicate(tuple(open_ids), narrative, tuple(deltas.items()), tuple(sets), tuple(clears),
-                          method="rules", reason="headless adjudication by option effects", at=at)
+    narrative = "By the book: the effects of the options chosen apply. " + public_summary(
+        state, open_ids
+    )
+    return cmd.Adjudicate(
+        tuple(open_ids),
+        narrative,
+        tuple(deltas.items()),
+        tuple(sets),
+        tuple(clears),
+        method="rules",
+        reason="headless adjudication by option effects",
+        at=at,
+    )
 
 
 def play_turn(driver: Driver, at: float = 0.0) -> None:

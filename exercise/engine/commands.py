@@ -152,8 +152,21 @@ class SetParticipant:
 
 
 Command = (
-    StartSession | AdvancePhase | ReleaseInject | DrawFromDeck | SubmitDecision | AmendDecision
-    | WithdrawDecision | BotDecide | Adjudicate | AddObservation | PauseClock | ResumeClock
-    | EndSession | JoinTeam | IssueCode | MarkRead | SetParticipant
+    StartSession
+    | AdvancePhase
+    | ReleaseInject
+    | DrawFromDeck
+    | SubmitDecision
+    | AmendDecision
+    | WithdrawDecision
+    | BotDecide
+    | Adjudicate
+    | AddObservation
+    | PauseClock
+    | ResumeClock
+    | EndSession
+    | JoinTeam
+    | IssueCode
+    | MarkRead
+    | SetParticipant
 )
-

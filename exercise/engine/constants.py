@@ -6,8 +6,16 @@ from typing import Final
 
 # Who plays a role: a team at its own console, the white cell entering a team's decisions, or a bot.
 PLAY_MODES: Final = ("team", "facilitator", "bot")
-PLAY_MODE_LABELS: Final = {"team": "team console", "facilitator": "facilitator-entered", "bot": "bot"}
-PLAY_MODE_SHORT: Final = {"team": "team console", "facilitator": "facilitator", "bot": "bot"}  # a table column
+PLAY_MODE_LABELS: Final = {
+    "team": "team console",
+    "facilitator": "facilitator-entered",
+    "bot": "bot",
+}
+PLAY_MODE_SHORT: Final = {
+    "team": "team console",
+    "facilitator": "facilitator",
+    "bot": "bot",
+}  # a table column
 
 # How the white cell rules: by the options' effects, by a matrix-game roll, or freely.
 ADJUDICATION_METHODS: Final = ("rules", "matrix", "free")

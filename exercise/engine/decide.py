@@ -31,7 +31,9 @@ def decide(state: State | Unstarted, command) -> list[ev.Event]:
         return _start(command)
     if isinstance(command, cmd.StartSession):
         raise Refused("the session has already started")
-    if state.ended and not isinstance(command, cmd.AddObservation | cmd.MarkRead | cmd.JoinTeam | cmd.IssueCode):
+    if state.ended and not isinstance(
+        command, cmd.AddObservation | cmd.MarkRead | cmd.JoinTeam | cmd.IssueCode
+    ):
         raise Refused("the session has ended")
     return _decide(command, state)
 
@@ -147,7 +149,9 @@ def _(c: cmd.DrawFromDeck, s: State) -> list[ev.Event]:
     return b.events
 
 
-def _check_choice(s: State, role: str, inject_id: str | None, option_id: str | None, text: str) -> None:
+def _check_choice(
+    s: State, role: str, inject_id: str | None, option_id: str | None, text: str
+) -> None:
     if role not in s.world.played:
         raise Refused(f"'{role}' is not a team in this session")
     if inject_id is None:
@@ -181,8 +185,19 @@ def _(c: cmd.SubmitDecision, s: State) -> list[ev.Event]:
     old = s.decisions.get(did)
     if old is not None and not old.withdrawn:
         raise Refused(f"'{c.role}' has already decided on this; amend or withdraw it")
-    return [ev.DecisionSubmitted(did, c.role, c.inject_id, c.option_id, c.text, c.rationale,
-                                 c.author or c.role, s.turn, c.at)]
+    return [
+        ev.DecisionSubmitted(
+            did,
+            c.role,
+            c.inject_id,
+            c.option_id,
+            c.text,
+            c.rationale,
+            c.author or c.role,
+            s.turn,
+            c.at,
+        )
+    ]
 
 
 def _open_decision(s: State, role: str, inject_id: str | None):
@@ -198,7 +213,11 @@ def _open_decision(s: State, role: str, inject_id: str | None):
 def _(c: cmd.AmendDecision, s: State) -> list[ev.Event]:
     d = _open_decision(s, c.role, c.inject_id)
     _check_choice(s, c.role, c.inject_id, c.option_id, c.text)
-    return [ev.DecisionAmended(d.decision_id, c.option_id, c.text, c.rationale, c.author or c.role, c.at)]
+    return [
+        ev.DecisionAmended(
+            d.decision_id, c.option_id, c.text, c.rationale, c.author or c.role, c.at
+        )
+    ]
 
 
 @_decide.register
@@ -233,7 +252,9 @@ def _(c: cmd.BotDecide, s: State) -> list[ev.Event]:
     draw = s.rng_draws
     pick = rng(s, draw).choices(choices, weights=weights, k=1)[0]
     why = f"bot: doctrine weight {doctrine_weight(s, c.role, pick.tags):.2f} for tags {', '.join(pick.tags) or 'none'}"
-    return [ev.DecisionSubmitted(did, c.role, c.inject_id, pick.id, "", why, "bot", s.turn, c.at, draw)]
+    return [
+        ev.DecisionSubmitted(did, c.role, c.inject_id, pick.id, "", why, "bot", s.turn, c.at, draw)
+    ]
 
 
 def option_effects(s: State, decision_ids) -> tuple[dict[str, int], list[str], list[str]]:
@@ -305,8 +326,16 @@ def _(c: cmd.Adjudicate, s: State) -> list[ev.Event]:
         dice = roll_2d6(s, draw)
         total = sum(dice) + modifier
         success = total >= c.target
-        matrix = {"pros": list(c.pros), "cons": list(c.cons), "modifier": modifier, "target": c.target,
-                  "dice": list(dice), "total": total, "success": success, "draw": draw}
+        matrix = {
+            "pros": list(c.pros),
+            "cons": list(c.cons),
+            "modifier": modifier,
+            "target": c.target,
+            "dice": list(dice),
+            "total": total,
+            "success": success,
+            "draw": draw,
+        }
         if not success:
             deltas = dict(c.fail_deltas)
             flags_set, flags_cleared = (), ()
@@ -317,9 +346,24 @@ def _(c: cmd.Adjudicate, s: State) -> list[ev.Event]:
             raise Refused(f"'{ind}' is not an indicator of this scenario")
         applied[ind] = spec.clamp(s.indicators[ind] + delta)
     b = _Batch(s)
-    b.add(ev.Adjudicated(f"r{len(s.rulings) + 1}", s.turn, tuple(c.decision_ids), c.narrative, c.method,
-                         c.reason, deltas, applied, flags_set, flags_cleared, tuple(c.audience),
-                         c.author, c.at, matrix))
+    b.add(
+        ev.Adjudicated(
+            f"r{len(s.rulings) + 1}",
+            s.turn,
+            tuple(c.decision_ids),
+            c.narrative,
+            c.method,
+            c.reason,
+            deltas,
+            applied,
+            flags_set,
+            flags_cleared,
+            tuple(c.audience),
+            c.author,
+            c.at,
+            matrix,
+        )
+    )
     _after_change(b, c.at)
     return b.events
 
@@ -357,8 +401,11 @@ def _(c: cmd.ResumeClock, s: State) -> list[ev.Event]:
 
 @_decide.register
 def _(c: cmd.EndSession, s: State) -> list[ev.Event]:
-    return [ev.SessionEnded(c.reason or "ended by the facilitator", c.at,
-                            tuple(i for i, _ in end_conditions_met(s)))]
+    return [
+        ev.SessionEnded(
+            c.reason or "ended by the facilitator", c.at, tuple(i for i, _ in end_conditions_met(s))
+        )
+    ]
 
 
 @_decide.register
@@ -376,7 +423,9 @@ CODE_HOLDERS = ("facilitator",)  # who may hold a code besides the teams
 @_decide.register
 def _(c: cmd.IssueCode, s: State) -> list[ev.Event]:
     if c.holder not in CODE_HOLDERS or c.holder in s.world.played:
-        raise Refused(f"'{c.holder}' cannot be issued a code (teams get theirs when the session starts)")
+        raise Refused(
+            f"'{c.holder}' cannot be issued a code (teams get theirs when the session starts)"
+        )
     code = c.code.strip().upper()
     if not code:
         raise Refused("a code cannot be empty")

@@ -166,18 +166,46 @@ class ParticipantChanged:
 
 
 Event = (
-    SessionStarted | TurnStarted | PhaseStarted | InjectReleased | DecisionSubmitted
-    | DecisionAmended | DecisionWithdrawn | Adjudicated | ObservationAdded | ClockPaused
-    | ClockResumed | SessionEnded | TeamJoined | TeamSeen | JoinRefused | CodeIssued | InjectRead
+    SessionStarted
+    | TurnStarted
+    | PhaseStarted
+    | InjectReleased
+    | DecisionSubmitted
+    | DecisionAmended
+    | DecisionWithdrawn
+    | Adjudicated
+    | ObservationAdded
+    | ClockPaused
+    | ClockResumed
+    | SessionEnded
+    | TeamJoined
+    | TeamSeen
+    | JoinRefused
+    | CodeIssued
+    | InjectRead
     | ParticipantChanged
 )
 
 EVENT_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
-        SessionStarted, TurnStarted, PhaseStarted, InjectReleased, DecisionSubmitted,
-        DecisionAmended, DecisionWithdrawn, Adjudicated, ObservationAdded, ClockPaused,
-        ClockResumed, SessionEnded, TeamJoined, TeamSeen, JoinRefused, CodeIssued, InjectRead,
+        SessionStarted,
+        TurnStarted,
+        PhaseStarted,
+        InjectReleased,
+        DecisionSubmitted,
+        DecisionAmended,
+        DecisionWithdrawn,
+        Adjudicated,
+        ObservationAdded,
+        ClockPaused,
+        ClockResumed,
+        SessionEnded,
+        TeamJoined,
+        TeamSeen,
+        JoinRefused,
+        CodeIssued,
+        InjectRead,
         ParticipantChanged,
     )
 }

@@ -13,7 +13,9 @@ from exercise.engine.world import world_from_raw
 def evolve(state: State | Unstarted, event: ev.Event) -> State:
     if isinstance(state, Unstarted):
         if not isinstance(event, ev.SessionStarted):
-            raise ValueError(f"a session log must open with SessionStarted, not {type(event).__name__}")
+            raise ValueError(
+                f"a session log must open with SessionStarted, not {type(event).__name__}"
+            )
         return State(seq=state.seq + 1, **_started(event))
     rule = _RULES.get(type(event))
     changes = rule(event, state) if rule is not None else _apply(event, state)
@@ -56,25 +58,41 @@ def _started(e: ev.SessionStarted) -> dict:
     world = world_from_raw(e.world)
     sc = world.scenario
     start = {i.id: i.start for i in sc.indicators}
-    return dict(world=world, seed=e.seed, participants=dict(e.participants), codes=dict(e.codes),
+    return dict(
+        world=world,
+        seed=e.seed,
+        participants=dict(e.participants),
+        codes=dict(e.codes),
         indicators=start,
-        deck_left={d.id: d.injects for d in sc.decks}, started_at=e.at, last_at=e.at,
+        deck_left={d.id: d.injects for d in sc.decks},
+        started_at=e.at,
+        last_at=e.at,
         phase_started_at=e.at,
     )
 
 
 @_apply.register
 def _(e: ev.TurnStarted, s: State) -> dict:
-    return dict(turn=e.turn, phase=0, phase_started_at=e.at, paused_total=0.0,
+    return dict(
+        turn=e.turn,
+        phase=0,
+        phase_started_at=e.at,
+        paused_total=0.0,
         paused_at=e.at if s.paused_at is not None else None,
-        indicator_history=s.indicator_history + ((e.turn, s.indicators),), last_at=e.at,
+        indicator_history=s.indicator_history + ((e.turn, s.indicators),),
+        last_at=e.at,
     )
 
 
 @_apply.register
 def _(e: ev.PhaseStarted, s: State) -> dict:
-    return dict(phase=e.phase, phase_started_at=e.at, paused_total=0.0,
-                   paused_at=e.at if s.paused_at is not None else None, last_at=e.at)
+    return dict(
+        phase=e.phase,
+        phase_started_at=e.at,
+        paused_total=0.0,
+        paused_at=e.at if s.paused_at is not None else None,
+        last_at=e.at,
+    )
 
 
 @_apply.register
@@ -83,8 +101,10 @@ def _(e: ev.InjectReleased, s: State) -> dict:
     if e.deck:
         deck_left = dict(deck_left)
         deck_left[e.deck] = tuple(i for i in deck_left.get(e.deck, ()) if i != e.inject_id)
-    return dict(releases=s.releases + (Release(e.inject_id, e.turn, e.how, e.deck),),
-        released=s.released | {e.inject_id}, deck_left=deck_left,
+    return dict(
+        releases=s.releases + (Release(e.inject_id, e.turn, e.how, e.deck),),
+        released=s.released | {e.inject_id},
+        deck_left=deck_left,
         rng_draws=max(s.rng_draws, e.draw + 1),
     )
 
@@ -102,8 +122,15 @@ def _(e: ev.DecisionSubmitted, s: State) -> dict:
 def _(e: ev.DecisionAmended, s: State) -> dict:
     decisions = dict(s.decisions)
     old = decisions[e.decision_id]
-    decisions[e.decision_id] = replace(old, option_id=e.option_id, text=e.text, rationale=e.rationale,
-                                       author=e.author, amended=old.amended + 1, withdrawn=False)
+    decisions[e.decision_id] = replace(
+        old,
+        option_id=e.option_id,
+        text=e.text,
+        rationale=e.rationale,
+        author=e.author,
+        amended=old.amended + 1,
+        withdrawn=False,
+    )
     return dict(decisions=decisions, last_at=e.at)
 
 
@@ -123,13 +150,32 @@ def _(e: ev.Adjudicated, s: State) -> dict:
     indicators = dict(s.indicators)
     indicators.update(e.applied)
     flags = (s.flags | set(e.flags_set)) - set(e.flags_cleared)
-    ruling = Ruling(e.ruling_id, e.turn, e.decision_ids, e.narrative, e.method, e.reason, e.deltas,
-                    e.applied, e.flags_set, e.flags_cleared, e.audience, e.matrix, e.at)
+    ruling = Ruling(
+        e.ruling_id,
+        e.turn,
+        e.decision_ids,
+        e.narrative,
+        e.method,
+        e.reason,
+        e.deltas,
+        e.applied,
+        e.flags_set,
+        e.flags_cleared,
+        e.audience,
+        e.matrix,
+        e.at,
+    )
     draws = s.rng_draws
     if e.matrix and e.matrix.get("draw", -1) >= 0:
         draws = max(draws, e.matrix["draw"] + 1)
-    return dict(decisions=decisions, indicators=indicators, flags=frozenset(flags),
-                   rulings=s.rulings + (ruling,), rng_draws=draws, last_at=e.at)
+    return dict(
+        decisions=decisions,
+        indicators=indicators,
+        flags=frozenset(flags),
+        rulings=s.rulings + (ruling,),
+        rng_draws=draws,
+        last_at=e.at,
+    )
 
 
 @_apply.register

@@ -80,8 +80,15 @@ def open_decision(state: State, role: str, inject_id: str | None) -> Decision | 
     return d if d is not None and d.open else None
 
 
-def decide_command(current: Decision | None, role: str, inject_id: str | None, option_id: str | None, text: str,
-                   rationale: str, author: str) -> cmd.SubmitDecision | cmd.AmendDecision:
+def decide_command(
+    current: Decision | None,
+    role: str,
+    inject_id: str | None,
+    option_id: str | None,
+    text: str,
+    rationale: str,
+    author: str,
+) -> cmd.SubmitDecision | cmd.AmendDecision:
     """A first decision is submitted; one still open (`current`, from `open_decision` or a team's
     view) is amended. A chosen option leaves no free text."""
     from exercise.engine import commands as cmd

@@ -9,8 +9,11 @@ from exercise.content.model import Condition
 from exercise.engine.state import State
 
 _OPS = {
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b, "==": lambda a, b: a == b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
 }
 
 
@@ -26,7 +29,10 @@ def holds(state: State, c: Condition) -> bool:
     if c.decision:
         inj, opt = c.decision.split("/", 1)
         return any(
-            d.inject_id == inj and d.option_id == opt and d.ruling_id and not d.withdrawn
+            d.inject_id == inj
+            and d.option_id == opt
+            and d.ruling_id
+            and not d.withdrawn
             and (not c.role or d.role == c.role)
             for d in state.decisions.values()
         )

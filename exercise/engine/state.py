@@ -127,7 +127,9 @@ class State:
     def paused(self) -> bool:
         return self.paused_at is not None
 
-    def decision_for(self, role: str, inject_id: str | None, turn: int | None = None) -> Decision | None:
+    def decision_for(
+        self, role: str, inject_id: str | None, turn: int | None = None
+    ) -> Decision | None:
         return self.decisions.get(decision_id(turn or self.turn, role, inject_id))
 
     def released_in(self, turn: int) -> tuple[Release, ...]:

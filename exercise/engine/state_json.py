@@ -22,7 +22,9 @@ def _is(*types: type) -> Check:
     def check(value: Any) -> Any:
         # bool is an int to Python, not to a counter: a flag where a number belongs is refused
         if isinstance(value, bool) and bool not in types or not isinstance(value, types):
-            raise ValueError(f"expected {'/'.join(t.__name__ for t in types)}, found {type(value).__name__}")
+            raise ValueError(
+                f"expected {'/'.join(t.__name__ for t in types)}, found {type(value).__name__}"
+            )
         return value
 
     return check
@@ -70,23 +72,74 @@ def _record(cls: type, checks: dict[str, Check]) -> Check:
 
 
 _release = _record(Release, dict(inject_id=_str, turn=_int, how=_str, deck=_str))
-_decision = _record(Decision, dict(
-    decision_id=_str, role=_str, inject_id=_optional(_str), option_id=_optional(_str), text=_str, rationale=_str,
-    author=_str, turn=_int, submitted_at=_num, amended=_int, withdrawn=_bool, ruling_id=_str))
-_ruling = _record(Ruling, dict(
-    ruling_id=_str, turn=_int, decision_ids=_tuple(_str), narrative=_str, method=_str, reason=_str, deltas=_dict,
-    applied=_dict, flags_set=_tuple(_str), flags_cleared=_tuple(_str), audience=_tuple(_str),
-    matrix=_optional(_dict), at=_num))
+_decision = _record(
+    Decision,
+    dict(
+        decision_id=_str,
+        role=_str,
+        inject_id=_optional(_str),
+        option_id=_optional(_str),
+        text=_str,
+        rationale=_str,
+        author=_str,
+        turn=_int,
+        submitted_at=_num,
+        amended=_int,
+        withdrawn=_bool,
+        ruling_id=_str,
+    ),
+)
+_ruling = _record(
+    Ruling,
+    dict(
+        ruling_id=_str,
+        turn=_int,
+        decision_ids=_tuple(_str),
+        narrative=_str,
+        method=_str,
+        reason=_str,
+        deltas=_dict,
+        applied=_dict,
+        flags_set=_tuple(_str),
+        flags_cleared=_tuple(_str),
+        audience=_tuple(_str),
+        matrix=_optional(_dict),
+        at=_num,
+    ),
+)
 
 # Every field of State but the world, with the check that rebuilds it from JSON.
 _STATE: dict[str, Check] = dict(
-    seq=_int, seed=_int, rng_draws=_int, participants=_mapping(_str), codes=_mapping(_str), turn=_int, phase=_int,
-    phase_started_at=_num, paused_at=_optional(_num), paused_total=_num, indicators=_mapping(_int),
-    indicator_history=_tuple(_pair(_int, _mapping(_int))), flags=_frozenset(_str), releases=_tuple(_release),
-    released=_frozenset(_str), deck_left=_mapping(_tuple(_str)), decisions=_mapping(_decision),
-    rulings=_tuple(_ruling), reads=_frozenset(_pair(_str, _str)), seen=_mapping(_num), observations=_int,
-    ended=_bool, end_reason=_str, end_conditions=_tuple(_str), started_at=_num, last_at=_num)
-assert set(_STATE) | {"world"} == {f.name for f in fields(State)}, "every field of State needs a check"
+    seq=_int,
+    seed=_int,
+    rng_draws=_int,
+    participants=_mapping(_str),
+    codes=_mapping(_str),
+    turn=_int,
+    phase=_int,
+    phase_started_at=_num,
+    paused_at=_optional(_num),
+    paused_total=_num,
+    indicators=_mapping(_int),
+    indicator_history=_tuple(_pair(_int, _mapping(_int))),
+    flags=_frozenset(_str),
+    releases=_tuple(_release),
+    released=_frozenset(_str),
+    deck_left=_mapping(_tuple(_str)),
+    decisions=_mapping(_decision),
+    rulings=_tuple(_ruling),
+    reads=_frozenset(_pair(_str, _str)),
+    seen=_mapping(_num),
+    observations=_int,
+    ended=_bool,
+    end_reason=_str,
+    end_conditions=_tuple(_str),
+    started_at=_num,
+    last_at=_num,
+)
+assert set(_STATE) | {"world"} == {f.name for f in fields(State)}, (
+    "every field of State needs a check"
+)
 
 
 def _plain(value: Any) -> Any:

@@ -45,9 +45,16 @@ def inbox(state: State, viewer: str) -> list[InboxItem]:
         if not can_see_inject(state, viewer, rel.inject_id):
             continue
         inj = state.world.injects[rel.inject_id]
-        d = state.decisions.get(decision_id(state.turn, viewer, inj.id)) if viewer != FACILITATOR else None
-        out.append(InboxItem(rel, inj, (viewer, inj.id) in state.reads, d,
-                             viewer in inj.deciders_in(played)))
+        d = (
+            state.decisions.get(decision_id(state.turn, viewer, inj.id))
+            if viewer != FACILITATOR
+            else None
+        )
+        out.append(
+            InboxItem(
+                rel, inj, (viewer, inj.id) in state.reads, d, viewer in inj.deciders_in(played)
+            )
+        )
     return out
 
 

@@ -40,7 +40,11 @@ def scenarios(root: Path | str) -> list[ScenarioInfo]:
             s = build.scenario(doc.data)
         except Exception:  # not a valid scenario: content_problems() says what is wrong
             continue
-        out.append(ScenarioInfo(s.id, s.title, f"{s.period[0]} – {s.period[1]}", len(s.turns), s.minutes, s.readme))
+        out.append(
+            ScenarioInfo(
+                s.id, s.title, f"{s.period[0]} – {s.period[1]}", len(s.turns), s.minutes, s.readme
+            )
+        )
     out.sort(key=lambda s: (s.id != "demo", s.period, s.id))
     return out
 
@@ -97,8 +101,15 @@ def recent_sessions(extra_dir: Path | str | None = ".") -> list[RecentSession]:
         except (SessionFileError, OSError, ValueError, KeyError):
             continue
         try:
-            out.append(RecentSession(p, s.state.world.scenario.title, s.state.turn, s.state.ended,
-                                     Path(p).stat().st_mtime))
+            out.append(
+                RecentSession(
+                    p,
+                    s.state.world.scenario.title,
+                    s.state.turn,
+                    s.state.ended,
+                    Path(p).stat().st_mtime,
+                )
+            )
         finally:
             s.close()
     return sorted(out, key=lambda r: -r.modified)[:RECENT_LIMIT]

@@ -41,9 +41,17 @@ def fork_session(source: Session, at: int, target: Path | str) -> Session:
             tail = log.copy_rows(rows)
             if tail is None:  # rows holds events 1..at, at >= 1
                 raise ValueError("nothing to fork")
-            log.set_meta(FORKED_FROM, canonical_json({
-                "file": str(source.path), "seq": at, "hash": tail.hash, "events": last,
-            }))
+            log.set_meta(
+                FORKED_FROM,
+                canonical_json(
+                    {
+                        "file": str(source.path),
+                        "seq": at,
+                        "hash": tail.hash,
+                        "events": last,
+                    }
+                ),
+            )
         except ValueError as exc:
             raise ForkError(f"{source.path.name}: {exc}; run 'ttx verify'") from None
         finally:

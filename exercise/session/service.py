@@ -52,11 +52,16 @@ def decode(row) -> ev.Event:
 
 
 FACILITATOR = "facilitator"  # the white cell: its presence role, and the holder of its code
-_TURN_ENDS = ("TurnStarted", "SessionEnded")  # a checkpoint follows: a turn's end is a safe copy point
+_TURN_ENDS = (
+    "TurnStarted",
+    "SessionEnded",
+)  # a checkpoint follows: a turn's end is a safe copy point
 
 
 class Session:
-    def __init__(self, log: SessionLog, clock: Callable[[], float] = time.time, start: State | None = None):
+    def __init__(
+        self, log: SessionLog, clock: Callable[[], float] = time.time, start: State | None = None
+    ):
         self.log = log
         self.clock = clock
         self._console: str | None = None
@@ -69,8 +74,16 @@ class Session:
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: Path | str, world: dict, *, seed: int, participants=(), codes=None,
-               clock: Callable[[], float] = time.time) -> Session:
+    def create(
+        cls,
+        path: Path | str,
+        world: dict,
+        *,
+        seed: int,
+        participants=(),
+        codes=None,
+        clock: Callable[[], float] = time.time,
+    ) -> Session:
         from exercise.engine import commands as cmd
         from exercise.engine.decide import decide
 
@@ -79,7 +92,9 @@ class Session:
         if codes is None:
             from exercise.session.codes import FACILITATOR, draw_codes
 
-            codes = draw_codes([*roles, FACILITATOR])  # the facilitator's opens the served white cell
+            codes = draw_codes(
+                [*roles, FACILITATOR]
+            )  # the facilitator's opens the served white cell
         start = cmd.StartSession(world, seed, tuple(participants), tuple(codes), at=clock())
         try:
             events = decide(UNSTARTED, start)
@@ -95,8 +110,14 @@ class Session:
         return session
 
     @classmethod
-    def open(cls, path: Path | str, clock: Callable[[], float] = time.time, *, readonly: bool = False,
-             cached: bool = False) -> Session:
+    def open(
+        cls,
+        path: Path | str,
+        clock: Callable[[], float] = time.time,
+        *,
+        readonly: bool = False,
+        cached: bool = False,
+    ) -> Session:
         """`cached`: start from the state the facilitator console kept (session/start_cache.py),
         folding only the events after it; without a usable one, replay the whole log."""
         log = SessionLog(path, readonly=readonly)
@@ -127,8 +148,10 @@ class Session:
     def require_writable(self) -> None:
         """Refuse (NotASession) a file opened read-only: a console plays, it does not only read."""
         if self.log.readonly:
-            raise NotASession(f"{self.path}: the file or its folder is read-only; it can be verified, reported "
-                              "and reviewed, not played (copy it to a writable folder to play on)")
+            raise NotASession(
+                f"{self.path}: the file or its folder is read-only; it can be verified, reported "
+                "and reviewed, not played (copy it to a writable folder to play on)"
+            )
 
     def attach(self, role: str) -> None:
         """Record this connection as a console open for `role` (FACILITATOR for the white cell)."""
@@ -149,8 +172,14 @@ class Session:
             return
         console, self._console = self._console, None
         host = socket.gethostname()
-        gone = [p.console for p in self.log.presence()
-                if p.closed is None and p.host == host and p.console != console and not process_alive(p.pid)]
+        gone = [
+            p.console
+            for p in self.log.presence()
+            if p.closed is None
+            and p.host == host
+            and p.console != console
+            and not process_alive(p.pid)
+        ]
         if self.log.mark_closed(console, self.clock(), gone) == 0:
             self.log.checkpoint(truncate=True)
 
@@ -259,7 +288,9 @@ class Session:
         return f"{seq}:{digest}"
 
 
-def _fold(state: State | Unstarted, rows, where: Path | str = "session") -> tuple[State, list[ev.Event]]:
+def _fold(
+    state: State | Unstarted, rows, where: Path | str = "session"
+) -> tuple[State, list[ev.Event]]:
     """The state after `rows`; NotASession if there is still no session after them."""
     rows = list(rows)
     if not rows:  # a start from the cache at the head: the events' modules need not load at all
@@ -275,8 +306,10 @@ def _fold(state: State | Unstarted, rows, where: Path | str = "session") -> tupl
             e = from_payload(row.kind, row.data())
             state = evolve(state, e)
         except Exception as exc:  # a file written by hand or damaged: named, never a traceback
-            raise SessionFileError(f"{where}: event {row.seq} ({row.kind}) cannot be read: {type(exc).__name__}: "
-                                   f"{str(exc)[:200]}") from None
+            raise SessionFileError(
+                f"{where}: event {row.seq} ({row.kind}) cannot be read: {type(exc).__name__}: "
+                f"{str(exc)[:200]}"
+            ) from None
         new.append(e)
     if isinstance(state, Unstarted):
         raise NotASession(f"{where}: the session log is empty")

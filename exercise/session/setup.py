@@ -30,7 +30,11 @@ def scenario_roles(root: Path | str, scenario_id: str) -> tuple[str, list[tuple[
     found = [d.data for d in peek(root, "scenarios") if d.data.get("id") == scenario_id]
     try:
         scenario = found[0]
-        names = {d.data["id"]: d.data["name"] for d in peek(root, "roles") if "id" in d.data and "name" in d.data}
+        names = {
+            d.data["id"]: d.data["name"]
+            for d in peek(root, "roles")
+            if "id" in d.data and "name" in d.data
+        }
         return str(scenario["title"]), [(r, str(names.get(r, r))) for r in scenario["roles"]]
     except (IndexError, KeyError, TypeError):  # missing or broken: the full check says exactly why
         from exercise.content.library import scenario_world
@@ -39,8 +43,9 @@ def scenario_roles(root: Path | str, scenario_id: str) -> tuple[str, list[tuple[
         raise
 
 
-def create_session(root: Path | str, scenario_id: str, path: Path | str, *, seed: int,
-                   participants: dict[str, str]) -> Session:
+def create_session(
+    root: Path | str, scenario_id: str, path: Path | str, *, seed: int, participants: dict[str, str]
+) -> Session:
     """Validate the content, then start a session file. Raises ContentProblems / KeyError."""
     from exercise.content.library import scenario_world
     from exercise.session.service import Session

@@ -38,7 +38,9 @@ def simulate_session(world: dict, seed: int, path: Path | str) -> Session:
     participants = tuple((r, "bot") for r in world["scenario"]["roles"])
     codes = tuple((r, f"SIM{i:03d}") for i, r in enumerate(world["scenario"]["roles"]))
     with staged_session(path) as temp:
-        session = Session.create(temp, world, seed=seed, participants=participants, codes=codes, clock=clock)
+        session = Session.create(
+            temp, world, seed=seed, participants=participants, codes=codes, clock=clock
+        )
         try:
             play_all(session)
         finally:
@@ -60,8 +62,9 @@ def _pct(values: list[int], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def many_runs(world: dict, runs: int, seed: int = 0,
-              progress: Callable[[int, int], object] | None = None) -> dict:
+def many_runs(
+    world: dict, runs: int, seed: int = 0, progress: Callable[[int, int], object] | None = None
+) -> dict:
     """Inject coverage, end-of-session indicator spread and end conditions over `runs` playthroughs.
 
     `progress(done, runs)`, when given, is called after each playthrough.
@@ -93,28 +96,48 @@ def many_runs(world: dict, runs: int, seed: int = 0,
     for inj_id in sc.all_inject_ids():
         inj = state.world.injects[inj_id]
         kind = origin(sc, inj_id)
-        injects.append({
-            "id": inj_id, "title": inj.title, "kind": kind, "manual_only": inj.manual or kind == "manual",
-            "fired": fired[inj_id], "share": fired[inj_id] / runs if runs else 0.0,
-            "counterfactual": inj.counterfactual,
-        })
+        injects.append(
+            {
+                "id": inj_id,
+                "title": inj.title,
+                "kind": kind,
+                "manual_only": inj.manual or kind == "manual",
+                "fired": fired[inj_id],
+                "share": fired[inj_id] / runs if runs else 0.0,
+                "counterfactual": inj.counterfactual,
+            }
+        )
     indicators = {}
     for ind in sc.indicators:
         vals = finals.get(ind.id, [ind.start])
         indicators[ind.id] = {
-            "label": ind.label, "start": ind.start, "min": min(vals), "max": max(vals),
-            "mean": round(statistics.fmean(vals), 2), "p10": _pct(vals, 0.1), "median": _pct(vals, 0.5),
-            "p90": _pct(vals, 0.9), "histogram": dict(sorted(Counter(vals).items())),
+            "label": ind.label,
+            "start": ind.start,
+            "min": min(vals),
+            "max": max(vals),
+            "mean": round(statistics.fmean(vals), 2),
+            "p10": _pct(vals, 0.1),
+            "median": _pct(vals, 0.5),
+            "p90": _pct(vals, 0.9),
+            "histogram": dict(sorted(Counter(vals).items())),
         }
     return {
-        "scenario": sc.id, "runs": runs, "seed": seed, "ended_early": early,
+        "scenario": sc.id,
+        "runs": runs,
+        "seed": seed,
+        "ended_early": early,
         "mean_turns": round(statistics.fmean(turns_played), 2) if turns_played else 0,
         "injects": injects,
         "never_fired": [i["id"] for i in injects if i["fired"] == 0 and not i["manual_only"]],
         "indicators": indicators,
         "end_conditions": [
-            {"id": e.id, "label": e.label, "met": ends[e.id], "share": ends[e.id] / runs if runs else 0.0,
-             "ends_session": e.ends_session}
+            {
+                "id": e.id,
+                "label": e.label,
+                "met": ends[e.id],
+                "share": ends[e.id] / runs if runs else 0.0,
+                "ends_session": e.ends_session,
+            }
             for e in sc.end_conditions
         ],
     }

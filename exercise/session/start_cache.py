@@ -29,7 +29,9 @@ MAX_BYTES = 64 << 20  # far above any session's state; a bigger file is not one 
 
 def state_folder() -> Path:
     """This user's folder of ttx's own bookkeeping (recent sessions, start caches)."""
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "state"
+    )
     return Path(base) / "ttx"
 
 
@@ -49,8 +51,12 @@ def _private(path: Path, kind: int) -> bool:
         info = path.stat()
     except OSError:
         return False
-    return (stat.S_IFMT(info.st_mode) == kind and info.st_uid == os.geteuid() and not info.st_mode & 0o022
-            and info.st_size <= MAX_BYTES)
+    return (
+        stat.S_IFMT(info.st_mode) == kind
+        and info.st_uid == os.geteuid()
+        and not info.st_mode & 0o022
+        and info.st_size <= MAX_BYTES
+    )
 
 
 def load(log: SessionLog) -> State | None:
@@ -81,8 +87,17 @@ def save(log: SessionLog, state: State) -> bool:
     digest = log.hash_at(state.seq) if state.started else None
     if digest is None:
         return False
-    text = json.dumps({"format": FORMAT, "session": str(log.path.resolve()), "seq": state.seq, "hash": digest,
-                       "state": to_json(state)}, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        {
+            "format": FORMAT,
+            "session": str(log.path.resolve()),
+            "seq": state.seq,
+            "hash": digest,
+            "state": to_json(state),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     path = cache_path(log.path)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -92,4 +107,3 @@ def save(log: SessionLog, state: State) -> bool:
     except OSError:
         return False
     return True
-

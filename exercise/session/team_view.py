@@ -61,17 +61,33 @@ class TeamRuling(NamedTuple):
 
 
 def team_inject(inj: Inject, role: str) -> TeamInject:
-    options = tuple(TeamOption(o.id, o.label, o.description) for o in inj.options if o.allowed_for(role))
-    return TeamInject(inj.id, inj.title, inj.date, inj.sender, inj.medium, inj.visibility, inj.audience, inj.body,
-                      inj.sources, inj.questions, options, inj.counterfactual)
+    options = tuple(
+        TeamOption(o.id, o.label, o.description) for o in inj.options if o.allowed_for(role)
+    )
+    return TeamInject(
+        inj.id,
+        inj.title,
+        inj.date,
+        inj.sender,
+        inj.medium,
+        inj.visibility,
+        inj.audience,
+        inj.body,
+        inj.sources,
+        inj.questions,
+        options,
+        inj.counterfactual,
+    )
 
 
 def team_ruling(r: Ruling) -> TeamRuling:
     roll = ""
     if r.matrix:
         m = r.matrix
-        roll = (f"2d6 {m['dice'][0]}+{m['dice'][1]} {m['modifier']:+d} = {m['total']} vs {m['target']}: "
-                f"{'success' if m['success'] else 'failure'}")
+        roll = (
+            f"2d6 {m['dice'][0]}+{m['dice'][1]} {m['modifier']:+d} = {m['total']} vs {m['target']}: "
+            f"{'success' if m['success'] else 'failure'}"
+        )
     return TeamRuling(r.ruling_id, r.turn, r.narrative, r.audience, roll)
 
 
@@ -106,13 +122,22 @@ class TeamView:
 
     def pending(self) -> list[TeamInject]:
         """Injects this team is asked to decide on and has not (or withdrew)."""
-        return [i.inject for i in self.inbox
-                if i.must_decide and (i.decision is None or i.decision.withdrawn)]
+        return [
+            i.inject
+            for i in self.inbox
+            if i.must_decide and (i.decision is None or i.decision.withdrawn)
+        ]
 
     def open_decision(self, inject_id: str | None) -> Decision | None:
         """This team's decision on the inject (or its free action this turn) while it can be amended."""
-        return next((d for d in self.decisions if d.open and d.inject_id == inject_id
-                     and (inject_id or d.turn == self.turn)), None)
+        return next(
+            (
+                d
+                for d in self.decisions
+                if d.open and d.inject_id == inject_id and (inject_id or d.turn == self.turn)
+            ),
+            None,
+        )
 
     def open_decisions(self) -> list[Decision]:
         return [d for d in self.decisions if d.open]
@@ -128,13 +153,27 @@ def team_view(state: State, role: str) -> TeamView:
     turn = sc.turns[state.turn - 1]
     phase = sc.phases[state.phase]
     return TeamView(
-        role=state.world.roles[role], scenario_title=sc.title, turn=state.turn, turns=len(sc.turns),
-        turn_name=turn.name, turn_date=turn.date, phase=state.phase, phases=len(sc.phases),
-        phase_name=phase.name, phase_minutes=phase.minutes, phase_started_at=state.phase_started_at,
-        paused_at=state.paused_at, paused_total=state.paused_total, ended=state.ended,
-        inbox=tuple(TeamInboxItem(i.release, team_inject(i.inject, role), i.read, i.decision, i.must_decide)
-                    for i in view.inbox(state, role)),
+        role=state.world.roles[role],
+        scenario_title=sc.title,
+        turn=state.turn,
+        turns=len(sc.turns),
+        turn_name=turn.name,
+        turn_date=turn.date,
+        phase=state.phase,
+        phases=len(sc.phases),
+        phase_name=phase.name,
+        phase_minutes=phase.minutes,
+        phase_started_at=state.phase_started_at,
+        paused_at=state.paused_at,
+        paused_total=state.paused_total,
+        ended=state.ended,
+        inbox=tuple(
+            TeamInboxItem(i.release, team_inject(i.inject, role), i.read, i.decision, i.must_decide)
+            for i in view.inbox(state, role)
+        ),
         decisions=tuple(view.decisions(state, role)),
-        rulings=tuple(team_ruling(r) for r in view.rulings(state, role)),  # indicators stay with the white cell
+        rulings=tuple(
+            team_ruling(r) for r in view.rulings(state, role)
+        ),  # indicators stay with the white cell
         seq=state.seq,
     )

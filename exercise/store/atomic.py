@@ -23,7 +23,14 @@ from exercise.store.log import NotASession, describe_error
 SIDECARS = ("-wal", "-shm", "-journal")
 _CHUNK = 1 << 20
 # A folder's fsync is not supported everywhere; where it is not, the rename still happened.
-_NO_FOLDER_SYNC = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF, errno.EACCES, errno.EPERM}
+_NO_FOLDER_SYNC = {
+    errno.EINVAL,
+    errno.ENOTSUP,
+    errno.EOPNOTSUPP,
+    errno.EBADF,
+    errno.EACCES,
+    errno.EPERM,
+}
 # A file system without hard links: publish with an exists-check and a rename instead.
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
 
@@ -40,7 +47,9 @@ def temp_path(target: Path) -> Path:
 def write_atomic(path: Path | str, data: str | bytes, encoding: str = "utf-8") -> None:
     """Replace `path` with `data` all at once. OSError (full disk, unwritable folder) leaves the
     old file as it was. A device or pipe (/dev/stdout, /dev/null) is simply written to."""
-    target = Path(os.path.realpath(path))  # through a symlink: the link stays, what it names is replaced
+    target = Path(
+        os.path.realpath(path)
+    )  # through a symlink: the link stays, what it names is replaced
     payload = data.encode(encoding) if isinstance(data, str) else data
     old = _stat(target)
     if old is not None and not stat.S_ISREG(old.st_mode):
@@ -56,7 +65,7 @@ def write_atomic(path: Path | str, data: str | bytes, encoding: str = "utf-8") -
                 os.fchmod(fd, stat.S_IMODE(old.st_mode))
             view = memoryview(payload)
             while view:
-                view = view[os.write(fd, view[:_CHUNK]):]
+                view = view[os.write(fd, view[:_CHUNK]) :]
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -102,15 +111,19 @@ def _user_words(exc: BaseException, temp: Path, target: Path) -> str:
 
 def _publish(temp: Path, target: Path) -> None:
     if Path(f"{temp}-wal").exists() or Path(f"{temp}-journal").exists():
-        raise RuntimeError(f"{temp}: a connection is still open; close it before the file is put in place")
+        raise RuntimeError(
+            f"{temp}: a connection is still open; close it before the file is put in place"
+        )
     Path(f"{temp}-shm").unlink(missing_ok=True)
     for suffix in ("-wal", "-journal"):
         # SQLite would read the frames of an old -wal, or roll back a hot -journal, of this name
         # into the new file (an empty one holds nothing).
         leftover = _stat(Path(f"{target}{suffix}"))
         if leftover is not None and leftover.st_size > 0:
-            raise FileExistsError(f"{target}{suffix}: left over from an earlier session file of that name; "
-                                  "move it away, or choose another name")
+            raise FileExistsError(
+                f"{target}{suffix}: left over from an earlier session file of that name; "
+                "move it away, or choose another name"
+            )
     # No fsync of our own: SQLite (synchronous=FULL) synced the file when its last connection
     # checkpointed the WAL on close, and opening it here would break the house rule.
     exists = FileExistsError(f"{target}: already exists; choose another name")
@@ -144,7 +157,7 @@ def remove_stale(target: Path) -> None:
     except OSError:
         return
     for name in names:
-        pid = name[len(prefix):].split("-", 1)[0]
+        pid = name[len(prefix) :].split("-", 1)[0]
         if pid.isdigit() and not process_alive(int(pid)):
             with suppress(OSError):
                 (target.parent / name).unlink(missing_ok=True)

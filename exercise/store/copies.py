@@ -67,9 +67,13 @@ def _verified(source: Path, temp: Path) -> tuple[int, str]:
             count, bad, reason = copy.verify()
             head = copy.tail()
     except SessionFileError as exc:
-        raise BackupError(f"{source}: cannot be copied whole: {str(exc).removeprefix(f'{temp}: ')}") from None
+        raise BackupError(
+            f"{source}: cannot be copied whole: {str(exc).removeprefix(f'{temp}: ')}"
+        ) from None
     if bad is not None:
-        raise BackupError(f"{source}: the copy does not verify (event {bad}: {reason}); nothing was kept")
+        raise BackupError(
+            f"{source}: the copy does not verify (event {bad}: {reason}); nothing was kept"
+        )
     return head
 
 
@@ -93,13 +97,17 @@ def standalone_problems(path: Path | str) -> list[str]:
             total = log.max_seq()
         if total > in_file:
             span = f"event {total}" if total == in_file + 1 else f"events {in_file + 1}-{total}"
-            return [f"{span} are only in {wal.name}, not yet in {path.name}: a copy of {path.name} alone would "
-                    f"lose them; copy it with 'ttx backup'"]
+            return [
+                f"{span} are only in {wal.name}, not yet in {path.name}: a copy of {path.name} alone would "
+                f"lose them; copy it with 'ttx backup'"
+            ]
         return []
     if open_rows:
         who = ", ".join(sorted({_console_name(p) for p in open_rows}))
-        return [f"{path.name} says it is open ({who}) but no {wal.name} is beside it: if this is a copy of a live "
-                f"session, its newest events may be missing; copy live sessions with 'ttx backup'"]
+        return [
+            f"{path.name} says it is open ({who}) but no {wal.name} is beside it: if this is a copy of a live "
+            f"session, its newest events may be missing; copy live sessions with 'ttx backup'"
+        ]
     return []
 
 
@@ -111,9 +119,16 @@ def _file_alone(path: Path) -> tuple[int, list[Presence]]:
         if "events" not in tables:  # a new session whose first events are still all in the WAL
             return 0, []
         in_file = alone.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
-        open_rows = [Presence(*r) for r in alone.execute(
-            "SELECT console, role, host, pid, opened, seen, closed FROM presence WHERE closed IS NULL")] \
-            if "presence" in tables else []
+        open_rows = (
+            [
+                Presence(*r)
+                for r in alone.execute(
+                    "SELECT console, role, host, pid, opened, seen, closed FROM presence WHERE closed IS NULL"
+                )
+            ]
+            if "presence" in tables
+            else []
+        )
         return in_file, open_rows
     finally:
         alone.close()

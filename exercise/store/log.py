@@ -111,15 +111,23 @@ def canonical_json(value: Any) -> str:
 
 def _quoted(text: str) -> str:
     """canonical_json of a string; plain ASCII (every kind, actor and time) without json's machinery."""
-    if type(text) is str and text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+    if (
+        type(text) is str
+        and text.isascii()
+        and text.isprintable()
+        and '"' not in text
+        and "\\" not in text
+    ):
         return f'"{text}"'
     return canonical_json(text)
 
 
 def chain_hash(prev: str, seq: int, at: str, kind: str, actor: str, payload_json: str) -> str:
     # Equal to canonical_json of the whole event, assembled without re-serialising the payload.
-    body = (f'{{"actor":{_quoted(actor)},"at":{_quoted(at)},"kind":{_quoted(kind)},'
-            f'"payload":{payload_json},"seq":{seq}}}')
+    body = (
+        f'{{"actor":{_quoted(actor)},"at":{_quoted(at)},"kind":{_quoted(kind)},'
+        f'"payload":{payload_json},"seq":{seq}}}'
+    )
     return sha256((prev + body).encode("utf-8")).hexdigest()
 
 
@@ -137,7 +145,14 @@ def _retrying(fn: Callable[[], Any]) -> Any:
             delay = min(delay * 2, 0.2)
 
 
-_DAMAGE = ("malformed", "not a database", "could not decode", "disk i/o", "corrupt", "database or disk is full")
+_DAMAGE = (
+    "malformed",
+    "not a database",
+    "could not decode",
+    "disk i/o",
+    "corrupt",
+    "database or disk is full",
+)
 
 
 class _Connection(sqlite3.Connection):
@@ -163,8 +178,14 @@ def connect(path: Path, mode: str) -> sqlite3.Connection:
     """
     query = {"frozen": "mode=ro&immutable=1"}.get(mode, f"mode={mode}")
     uri = "file:" + urllib.parse.quote(str(path.absolute())) + "?" + query
-    db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                         check_same_thread=False, factory=_Connection)
+    db = sqlite3.connect(
+        uri,
+        uri=True,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+        factory=_Connection,
+    )
     db.path = str(path)
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return db
@@ -255,8 +276,10 @@ class SessionLog:
                 raise
             wal = Path(f"{self.path}-wal")
             if wal.exists() and wal.stat().st_size > 0:  # read as it lies, the file would miss them
-                raise NotASession(f"{self.path}: its newest events are in {wal.name}, which cannot be read on "
-                                  "read-only media; copy both files to a writable folder first") from None
+                raise NotASession(
+                    f"{self.path}: its newest events are in {wal.name}, which cannot be read on "
+                    "read-only media; copy both files to a writable folder first"
+                ) from None
             return connect(self.path, "frozen")
 
     def _prepare(self, create: bool) -> None:
@@ -281,7 +304,9 @@ class SessionLog:
     # -- schema ---------------------------------------------------------------------------
     def _check_format(self) -> None:
         try:
-            row = _retrying(lambda: self.db.execute("SELECT value FROM meta WHERE key='format'").fetchone())
+            row = _retrying(
+                lambda: self.db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+            )
         except sqlite3.OperationalError as exc:
             if "no such table" in str(exc):
                 raise NotASession(f"{self.path}: not a session file") from None
@@ -290,8 +315,10 @@ class SessionLog:
             raise NotASession(f"{self.path}: not a session file")
         version = self._version()
         if version > len(MIGRATIONS):
-            raise NotASession(f"{self.path}: written by a newer ttx (format {version}; this ttx reads up to "
-                              f"{len(MIGRATIONS)}): upgrade ttx to open it")
+            raise NotASession(
+                f"{self.path}: written by a newer ttx (format {version}; this ttx reads up to "
+                f"{len(MIGRATIONS)}): upgrade ttx to open it"
+            )
 
     @contextmanager
     def _write_lock(self) -> Iterator[None]:
@@ -327,7 +354,9 @@ class SessionLog:
         # Read once: migrations ran when the file was opened, so only an older file opened read-only
         # lacks a table, and the schema does not change under an open log.
         if self._tables is None:
-            self._tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            self._tables = {
+                r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
         return name in self._tables
 
     # -- reading --------------------------------------------------------------------------
@@ -374,8 +403,12 @@ class SessionLog:
     def presence(self) -> list[Presence]:
         if not self._has_table("presence"):
             return []
-        return [Presence(*r) for r in self.db.execute(
-            "SELECT console, role, host, pid, opened, seen, closed FROM presence ORDER BY opened")]
+        return [
+            Presence(*r)
+            for r in self.db.execute(
+                "SELECT console, role, host, pid, opened, seen, closed FROM presence ORDER BY opened"
+            )
+        ]
 
     # -- writing --------------------------------------------------------------------------
     def transact(self, fn: Callable[[int], list[tuple[str, str, dict, str]]]) -> list[Row]:
@@ -394,7 +427,10 @@ class SessionLog:
                     seq += 1
                     text = canonical_json(payload)
                     prev = chain_hash(prev, seq, at, kind, actor, text)
-                    self.db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", (seq, at, kind, actor, text, prev))
+                    self.db.execute(
+                        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
+                        (seq, at, kind, actor, text, prev),
+                    )
                     out.append(Row(seq, at, kind, actor, text, prev))
                 if out:
                     self.db.execute("INSERT OR REPLACE INTO head VALUES (1, ?, ?)", (seq, prev))
@@ -421,7 +457,10 @@ class SessionLog:
                 for expected_seq, row in enumerate(rows, start=1):
                     if row.seq != expected_seq:
                         raise ValueError(f"event {row.seq}: sequence jumps from {expected_seq - 1}")
-                    if chain_hash(prev, row.seq, row.at, row.kind, row.actor, row.payload) != row.hash:
+                    if (
+                        chain_hash(prev, row.seq, row.at, row.kind, row.actor, row.payload)
+                        != row.hash
+                    ):
                         raise ValueError(f"event {row.seq} ({row.kind}) does not match its hash")
                     prev, last = row.hash, row
                     batch.append((row.seq, row.at, row.kind, row.actor, row.payload, row.hash))
@@ -430,24 +469,34 @@ class SessionLog:
                         batch.clear()
                 self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", batch)
                 if last is not None:
-                    self.db.execute("INSERT OR REPLACE INTO head VALUES (1, ?, ?)", (last.seq, last.hash))
+                    self.db.execute(
+                        "INSERT OR REPLACE INTO head VALUES (1, ?, ?)", (last.seq, last.hash)
+                    )
             return last
 
         return _retrying(run)
 
     def set_meta(self, key: str, value: str) -> None:
-        _retrying(lambda: self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value)))
+        _retrying(
+            lambda: self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+        )
 
     # -- presence (outside the chain) -------------------------------------------------------
     def mark_open(self, console: str, role: str, host: str, pid: int, at: float) -> None:
         """Record a console as open, and checkpoint, so that even a plain copy of the file alone
         says a console had it open (see `copies.standalone_problems`)."""
-        _retrying(lambda: self.db.execute(
-            "INSERT OR REPLACE INTO presence VALUES (?, ?, ?, ?, ?, ?, NULL)", (console, role, host, pid, at, at)))
+        _retrying(
+            lambda: self.db.execute(
+                "INSERT OR REPLACE INTO presence VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                (console, role, host, pid, at, at),
+            )
+        )
         self.checkpoint()
 
     def mark_seen(self, console: str, at: float) -> None:
-        _retrying(lambda: self.db.execute("UPDATE presence SET seen = ? WHERE console = ?", (at, console)))
+        _retrying(
+            lambda: self.db.execute("UPDATE presence SET seen = ? WHERE console = ?", (at, console))
+        )
 
     def mark_closed(self, console: str, at: float, gone: Iterable[str] = ()) -> int:
         """Record a console (and `gone`: consoles known to have died) as closed; returns how many
@@ -456,9 +505,14 @@ class SessionLog:
         def run() -> int:
             with self._write_lock():
                 for name in (console, *gone):
-                    self.db.execute("UPDATE presence SET closed = ?, seen = MAX(seen, ?) WHERE console = ? "
-                                    "AND closed IS NULL", (at, at, name))
-                return self.db.execute("SELECT COUNT(*) FROM presence WHERE closed IS NULL").fetchone()[0]
+                    self.db.execute(
+                        "UPDATE presence SET closed = ?, seen = MAX(seen, ?) WHERE console = ? "
+                        "AND closed IS NULL",
+                        (at, at, name),
+                    )
+                return self.db.execute(
+                    "SELECT COUNT(*) FROM presence WHERE closed IS NULL"
+                ).fetchone()[0]
 
         return _retrying(run)
 
@@ -468,7 +522,8 @@ class SessionLog:
             return False
         try:
             busy, frames, done = self.db.execute(
-                f"PRAGMA wal_checkpoint({'TRUNCATE' if truncate else 'PASSIVE'})").fetchone()
+                f"PRAGMA wal_checkpoint({'TRUNCATE' if truncate else 'PASSIVE'})"
+            ).fetchone()
         except sqlite3.Error:
             return False
         return busy == 0 and frames == done
@@ -507,12 +562,15 @@ class SessionLog:
             return last, "the log has no head: the record of its last event was removed"
         if seq > last:
             missing = f"event {seq} is" if seq == last + 1 else f"events {last + 1}-{seq} are"
-            return last + 1, (f"{missing} missing: the head records event {seq} ({digest[:12]}…) but the log "
-                              f"ends at {last}")
+            return last + 1, (
+                f"{missing} missing: the head records event {seq} ({digest[:12]}…) but the log "
+                f"ends at {last}"
+            )
         if seq < last:
             span = f"event {last} is" if last == seq + 1 else f"events {seq + 1}-{last} are"
-            return seq + 1, (f"{span} not in the head: it records event {seq}, "
-                             "so they were added outside ttx")
+            return seq + 1, (
+                f"{span} not in the head: it records event {seq}, so they were added outside ttx"
+            )
         if digest != last_hash:
             return seq, f"event {seq} is not the event the head records (the hashes differ)"
         return None, ""

@@ -26,4 +26,9 @@ class ScreenActions(Provider):
         for description, action, key, screen in self._actions():
             score = matcher.match(description)
             if score > 0:
-                yield Hit(score, matcher.highlight(description), partial(screen.run_action, action), help=f"key: {key}")
+                yield Hit(
+                    score,
+                    matcher.highlight(description),
+                    partial(screen.run_action, action),
+                    help=f"key: {key}",
+                )

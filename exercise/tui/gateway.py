@@ -140,7 +140,7 @@ class Gateway:
             self._read_log()
             if after == 0:
                 return list(self._log_lines)
-            return self._log_lines[bisect.bisect_right(self._log_lines, (after, "\uffff")):]
+            return self._log_lines[bisect.bisect_right(self._log_lines, (after, "\uffff")) :]
 
     def close(self) -> None:
         with self._lock:

@@ -60,11 +60,19 @@ class Door:
     def code_ok(self, holder: str, typed: str) -> bool:
         code = self.codes.get(holder, "")
         typed = normal_code(typed)
-        return bool(code) and len(typed) <= CODE_LENGTH and hmac.compare_digest(typed.encode(), code.encode())
+        return (
+            bool(code)
+            and len(typed) <= CODE_LENGTH
+            and hmac.compare_digest(typed.encode(), code.encode())
+        )
 
     def cookie_name(self, holder: str) -> str:
         # Cookies ignore ports: two servers on one machine must not overwrite each other's.
-        tag = holder if re.fullmatch(r"[A-Za-z0-9_-]{1,40}", holder) else hashlib.sha256(holder.encode()).hexdigest()[:16]
+        tag = (
+            holder
+            if re.fullmatch(r"[A-Za-z0-9_-]{1,40}", holder)
+            else hashlib.sha256(holder.encode()).hexdigest()[:16]
+        )
         return f"ttx-{self.session_hash[:12]}-{tag}"
 
     def _mac(self, holder: str, body: str) -> str:
@@ -143,7 +151,9 @@ class Throttle:
         # Keep memory bounded however many addresses try: forget the stale ones.
         if len(self._failed) + len(self._locked) < 1000:
             return
-        self._failed = {c: ts for c, ts in self._failed.items() if ts and now - ts[-1] < self.window}
+        self._failed = {
+            c: ts for c, ts in self._failed.items() if ts and now - ts[-1] < self.window
+        }
         self._locked = {c: t for c, t in self._locked.items() if t > now}
 
 

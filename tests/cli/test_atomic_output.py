@@ -26,13 +26,17 @@ HERE = Path(__file__).parent
 def ttx(*args: str, driver: list[str] | None = None, **kw) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     head = driver or ["-m", "exercise"]
-    return subprocess.run([sys.executable, *head, *args], capture_output=True, text=True, env=env, timeout=120, **kw)
+    return subprocess.run(
+        [sys.executable, *head, *args], capture_output=True, text=True, env=env, timeout=120, **kw
+    )
 
 
 def error_line(err: str, name) -> str:
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
-    assert lines[0].startswith(f"ttx: error: {name}") or lines[0].startswith(f"ttx: error: -o {name}: "), err
+    assert lines[0].startswith(f"ttx: error: {name}") or lines[0].startswith(
+        f"ttx: error: -o {name}: "
+    ), err
     return lines[0]
 
 
@@ -46,9 +50,13 @@ def big(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("big") / "big.ttx"
     world = scenario_world(MINI, "mini")
     roles = world["scenario"]["roles"]
-    s = Session.create(path, world, seed=1, participants=tuple((r, "bot") for r in roles), clock=VirtualClock())
+    s = Session.create(
+        path, world, seed=1, participants=tuple((r, "bot") for r in roles), clock=VirtualClock()
+    )
     for n in range(500):
-        s.execute(cmd.AddObservation(f"note {n} " + "the partner holds the air " * 200, role="moscow"))
+        s.execute(
+            cmd.AddObservation(f"note {n} " + "the partner holds the air " * 200, role="moscow")
+        )
     s.close()
     return path
 
@@ -60,7 +68,9 @@ def tiny_disk(tmp_path):
         pytest.skip("mounting a tmpfs needs root")
     disk = tmp_path / "disk"
     disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True).returncode:
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True
+    ).returncode:
         pytest.skip("cannot mount a tmpfs here")
 
     def fill(free: int) -> None:
@@ -135,13 +145,23 @@ def test_report_killed_mid_write_keeps_the_old_report(big, tmp_path):
     assert all(n == "r.md" or n.startswith(".r.md.tmp-") for n in names(tmp_path))
     done = ttx("report", str(big), "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert out.stat().st_size > 2_000_000 and out.read_text("utf-8").startswith("# After-action report")
+    assert out.stat().st_size > 2_000_000 and out.read_text("utf-8").startswith(
+        "# After-action report"
+    )
     assert names(tmp_path) == ["r.md"]  # the dead writer's temporary file is gone too
 
 
 def test_fork_killed_mid_write_leaves_no_session(big, tmp_path):
     new = tmp_path / "f.ttx"
-    killed = ttx("fork", str(big), "--at", "500", "--session", str(new), driver=[str(HERE / "die_at.py"), "1000000"])
+    killed = ttx(
+        "fork",
+        str(big),
+        "--at",
+        "500",
+        "--session",
+        str(new),
+        driver=[str(HERE / "die_at.py"), "1000000"],
+    )
     assert killed.returncode == -signal.SIGXFSZ
     assert not new.exists() and all(n.startswith(".f.ttx.tmp-") for n in names(tmp_path))
     assert ttx("fork", str(big), "--at", "500", "--session", str(new)).returncode == 0
@@ -152,8 +172,22 @@ def test_fork_killed_mid_write_leaves_no_session(big, tmp_path):
 def test_simulate_sigkilled_while_playing_leaves_no_session(tmp_path):
     target = tmp_path / "s.ttx"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "exercise", "simulate", "mini", "--root", str(MINI),
-                             "--session", str(target)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "exercise",
+            "simulate",
+            "mini",
+            "--root",
+            str(MINI),
+            "--session",
+            str(target),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     try:
         while not any(n.startswith(".s.ttx.tmp-") for n in os.listdir(tmp_path)):
@@ -175,6 +209,7 @@ def test_simulate_sigkilled_while_playing_leaves_no_session(tmp_path):
 def test_out_that_is_the_session_is_refused(tmp_path, capsys):
     session = tmp_path / "s.ttx"
     assert main(["simulate", "mini", "--root", str(MINI), "--session", str(session)]) == 0
+
     def same(st):  # never read a session file but through SQLite
         return st.st_ino, st.st_size, st.st_mtime_ns
 

@@ -27,8 +27,14 @@ class Console:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="xterm-256color")
-        self.proc = subprocess.Popen([sys.executable, *argv], stdin=slave, stdout=slave, stderr=slave, env=env,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, *argv],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+        )
         os.close(slave)
         self.master, self.seen = master, bytearray()
         self.reader = threading.Thread(target=self._drain, daemon=True)
@@ -47,7 +53,9 @@ class Console:
     def wait_for(self, text: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while text.encode() not in self.seen:
-            assert self.proc.poll() is None, f"exited {self.proc.returncode} before showing {text!r}"
+            assert self.proc.poll() is None, (
+                f"exited {self.proc.returncode} before showing {text!r}"
+            )
             assert time.monotonic() < deadline, f"{text!r} never shown"
             time.sleep(0.02)
 
@@ -70,16 +78,22 @@ class Console:
 @pytest.fixture(scope="module")
 def session(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("console") / "s.ttx"
-    assert main(["simulate", "mini", "--root", str(MINI), "--seed", "3", "--session", str(path)]) == 0
+    assert (
+        main(["simulate", "mini", "--root", str(MINI), "--seed", "3", "--session", str(path)]) == 0
+    )
     return path
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command", [
-    ["play", "--resume", "{file}", "--root", str(MINI)],
-    ["team", "{file}", "--role", "moscow"],
-    ["review", "{file}"],
-], ids=["play", "team", "review"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["play", "--resume", "{file}", "--root", str(MINI)],
+        ["team", "{file}", "--role", "moscow"],
+        ["review", "{file}"],
+    ],
+    ids=["play", "team", "review"],
+)
 def test_a_crashed_console_exits_non_zero(session, command):
     args = [a.replace("{file}", str(session)) for a in command]
     console = Console(str(HERE / "crashing_console.py"), *args)

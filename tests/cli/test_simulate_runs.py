@@ -68,7 +68,11 @@ def test_an_interrupted_run_leaves_its_line_where_it_stopped():
 def test_json_is_unchanged_and_progress_goes_to_stderr(capsys):
     assert main([*SIMULATE, "--runs", "40", "--seed", "2", "--json"]) == 0
     out, err = capsys.readouterr()
-    assert out == json.dumps(many_runs(scenario_world(MINI, "mini"), 40, 2), indent=2, ensure_ascii=False) + "\n"
+    assert (
+        out
+        == json.dumps(many_runs(scenario_world(MINI, "mini"), 40, 2), indent=2, ensure_ascii=False)
+        + "\n"
+    )
     assert 1 <= len(err.splitlines()) <= PLAIN_MARKS and "40/40 runs (100%)" in err
 
 

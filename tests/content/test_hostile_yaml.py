@@ -34,7 +34,9 @@ def alias_bomb() -> str:  # "billion laughs": nine levels of nine aliases, 9**9 
 
 
 def merge_bomb() -> str:  # merge keys doubling at every level
-    lines = ["m0: &m0 {k: 1}"] + [f"m{i}: &m{i} {{<<: [*m{i - 1}, *m{i - 1}]}}" for i in range(1, 40)]
+    lines = ["m0: &m0 {k: 1}"] + [
+        f"m{i}: &m{i} {{<<: [*m{i - 1}, *m{i - 1}]}}" for i in range(1, 40)
+    ]
     return HEAD + "\n".join(lines) + "\n"
 
 
@@ -47,12 +49,22 @@ CASES = {  # name: (file content, line of the problem, words in the message)
     "alias-bomb": (alias_bomb(), 3, "alias bomb"),
     "merge-bomb": (merge_bomb(), 4, "alias bomb"),
     "deep-list": (HEAD + "v: " + "[" * DEEP + "]" * DEEP + "\n", 3, "nested more than 64 levels"),
-    "deep-flow-map": (HEAD + "v: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n", 3, "nested more than 64 levels"),
-    "deep-block-map": (HEAD + "v:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 1000)), 67,
-                       "nested more than 64 levels"),
+    "deep-flow-map": (
+        HEAD + "v: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n",
+        3,
+        "nested more than 64 levels",
+    ),
+    "deep-block-map": (
+        HEAD + "v:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 1000)),
+        67,
+        "nested more than 64 levels",
+    ),
     "deep-compact-list": (HEAD + "v:\n  " + "- " * DEEP + "x\n", 4, "nested more than 64 levels"),
-    "deep-cr-lines": ((HEAD + "v:\n" + "".join("  " * i + "- \n" for i in range(1, 1000))).replace("\n", "\r"),
-                      67, "nested more than 64 levels"),
+    "deep-cr-lines": (
+        (HEAD + "v:\n" + "".join("  " * i + "- \n" for i in range(1, 1000))).replace("\n", "\r"),
+        67,
+        "nested more than 64 levels",
+    ),
     "huge-int": (HEAD + "title: 1\nv: " + "9" * 100_000 + "\n", 4, "100,000 digits"),
     "escaped-control": (HEAD + 'title: "bell\\a and nul\\0"\n', 3, "control character U+0007"),
     "raw-control": (HEAD + "title: bell\x07\n", 3, "control character U+0007"),
@@ -82,16 +94,22 @@ def hostile_root(tmp_path_factory):
 
 
 def run(args: list[str], *, pure: bool = False) -> subprocess.CompletedProcess:
-    code = ("import sys\nimport exercise.content.yamlio as y\ny.ContentLoader = y.PureContentLoader\n"
-            "from exercise.cli import main\nsys.exit(main(sys.argv[1:]))")
+    code = (
+        "import sys\nimport exercise.content.yamlio as y\ny.ContentLoader = y.PureContentLoader\n"
+        "from exercise.cli import main\nsys.exit(main(sys.argv[1:]))"
+    )
     head = [sys.executable, "-c", code] if pure else [sys.executable, "-m", "exercise"]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run(head + args, capture_output=True, text=True, timeout=30, cwd=ROOT, env=env)
+    return subprocess.run(
+        head + args, capture_output=True, text=True, timeout=30, cwd=ROOT, env=env
+    )
 
 
 def assert_one_problem(out: str, path, line: int, words: str) -> None:
     first = out.splitlines()[0]
-    assert re.fullmatch(rf"{re.escape(str(path))}:{line}:\d+: .*{re.escape(words)}.*", first), out[:500]
+    assert re.fullmatch(rf"{re.escape(str(path))}:{line}:\d+: .*{re.escape(words)}.*", first), out[
+        :500
+    ]
 
 
 @pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure-python"])
@@ -107,16 +125,29 @@ def test_validate_gives_one_line_and_exit_2(hostile_root, name, pure):
     assert_one_problem(done.stdout, target, line, words)
 
 
-@pytest.mark.parametrize("name", ["alias-bomb", "deep-list", "deep-flow-map", "huge-int", "nul", "binary"])
+@pytest.mark.parametrize(
+    "name", ["alias-bomb", "deep-list", "deep-flow-map", "huge-int", "nul", "binary"]
+)
 def test_simulate_refuses_hostile_content_in_one_line(tmp_path, name):
     content, line, words = CASES[name]
     shutil.copytree(MINI, tmp_path / "content")
     target = tmp_path / "content" / "injects" / f"{name}.yaml"
     write(target, content)
-    done = run(["simulate", "mini", "--root", str(tmp_path / "content"), "--session", str(tmp_path / "s.ttx")])
+    done = run(
+        [
+            "simulate",
+            "mini",
+            "--root",
+            str(tmp_path / "content"),
+            "--session",
+            str(tmp_path / "s.ttx"),
+        ]
+    )
     assert done.returncode == 2, done.stderr[-2000:]
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr[-2000:]
-    assert re.search(rf"{re.escape(str(target))}:{line}:\d+: .*{re.escape(words)}", done.stderr), done.stderr
+    assert re.search(rf"{re.escape(str(target))}:{line}:\d+: .*{re.escape(words)}", done.stderr), (
+        done.stderr
+    )
     assert not (tmp_path / "s.ttx").exists()
 
 
@@ -152,8 +183,14 @@ def test_depth_limit_is_exact(loader):
         value = value[0]
     assert value == []
     err = problem("v: " + "[" * 64 + "]" * 64 + "\n")
-    assert (err.line, err.col, err.message) == (1, 67, "invalid YAML: nested more than 64 levels deep")
-    block = "v:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 64)) + "  " * 64 + "x\n"  # 64 levels
+    assert (err.line, err.col, err.message) == (
+        1,
+        67,
+        "invalid YAML: nested more than 64 levels deep",
+    )
+    block = (
+        "v:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 64)) + "  " * 64 + "x\n"
+    )  # 64 levels
     assert parse_text("x.yaml", block).data["v"]["k1"]["k2"]
     err = problem("v:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 65)) + "  " * 65 + "x\n")
     assert (err.line, err.col) == (65, 129) and "nested more than 64" in err.message
@@ -168,7 +205,9 @@ def test_values_budget_counts_alias_expansion(loader, monkeypatch):
 
 
 def test_merge_keys_follow_yaml_and_cannot_blow_up(loader, monkeypatch):
-    doc = parse_text("x.yaml", "a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc:\n  <<: [*a, *b]\n  x: 3\n")
+    doc = parse_text(
+        "x.yaml", "a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc:\n  <<: [*a, *b]\n  x: 3\n"
+    )
     assert doc.data["c"] == {"x": 3, "y": 1, "z": 2}  # own keys win, then the first merged mapping
     assert "takes a mapping" in problem("a:\n  <<: 1\n").message
     assert "duplicate key 'x'" in problem("a: {x: 1, x: 2}\n").message
@@ -181,7 +220,13 @@ def test_numbers_and_escapes(loader):
     assert parse_text("x.yaml", "v: -1_000\n").data["v"] == -1000
     assert "31 digits" in problem("v: " + "9" * 31 + "\n").message
     assert parse_text("x.yaml", 'v: "tab\\there\\nnext"\n').data["v"] == "tab\there\nnext"
-    for escape, code in [("\\0", "0000"), ("\\e", "001B"), ("\\r", "000D"), ("\\x85", "0085"), ("\\u007f", "007F")]:
+    for escape, code in [
+        ("\\0", "0000"),
+        ("\\e", "001B"),
+        ("\\r", "000D"),
+        ("\\x85", "0085"),
+        ("\\u007f", "007F"),
+    ]:
         err = problem(f'k: 1\nv: "a{escape}b"\n')
         assert (err.line, err.col) == (2, 4) and f"U+{code}" in err.message, err
     err = problem('"key\\0": 1\n')
@@ -209,10 +254,35 @@ def test_hostile_files_never_hang_in_process(hostile_root, loader):
 
 # The depth gate: whatever it clears must really be that shallow, on both parsers. A small
 # MAX_DEPTH makes random documents exceed it often enough to catch an unsound bound.
-PIECES = ["- ", "-\t", "? ", ": ", "&a ", "!t ", "--- ", "- &a ", "k:", "k: v", "v", "[", "{a: [", "]", "}",
-          "k: [", "k: {", "*a", "k: &a", "- k:", "'x'", '"y"', "[a, [b, {c: d}]]", "{a: {b: [c]}}"]
-LINE_TEXT = st.tuples(st.sampled_from([0, 0, 1, 2, 2, 3, 4, 6, 8]),
-                      st.lists(st.sampled_from(PIECES), max_size=5)).map(lambda t: " " * t[0] + "".join(t[1]))
+PIECES = [
+    "- ",
+    "-\t",
+    "? ",
+    ": ",
+    "&a ",
+    "!t ",
+    "--- ",
+    "- &a ",
+    "k:",
+    "k: v",
+    "v",
+    "[",
+    "{a: [",
+    "]",
+    "}",
+    "k: [",
+    "k: {",
+    "*a",
+    "k: &a",
+    "- k:",
+    "'x'",
+    '"y"',
+    "[a, [b, {c: d}]]",
+    "{a: {b: [c]}}",
+]
+LINE_TEXT = st.tuples(
+    st.sampled_from([0, 0, 1, 2, 2, 3, 4, 6, 8]), st.lists(st.sampled_from(PIECES), max_size=5)
+).map(lambda t: " " * t[0] + "".join(t[1]))
 
 
 def true_depth(text: str, loader_class) -> int:
@@ -244,15 +314,23 @@ def check_gate(text: str, limit: int) -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(lines=st.lists(LINE_TEXT, min_size=1, max_size=14), newline=st.sampled_from(["\n", "\r\n", "\r"]),
-       limit=st.integers(2, 12))
+@given(
+    lines=st.lists(LINE_TEXT, min_size=1, max_size=14),
+    newline=st.sampled_from(["\n", "\r\n", "\r"]),
+    limit=st.integers(2, 12),
+)
 def test_depth_gate_is_sound_on_token_soup(lines, newline, limit):
     check_gate(newline.join(lines), limit)
 
 
-TREES = st.recursive(st.just("v"), lambda kids: st.one_of(
-    st.lists(kids, min_size=1, max_size=2).map(lambda items: ("seq", items)),
-    st.lists(kids, min_size=1, max_size=2).map(lambda items: ("map", items))), max_leaves=12)
+TREES = st.recursive(
+    st.just("v"),
+    lambda kids: st.one_of(
+        st.lists(kids, min_size=1, max_size=2).map(lambda items: ("seq", items)),
+        st.lists(kids, min_size=1, max_size=2).map(lambda items: ("map", items)),
+    ),
+    max_leaves=12,
+)
 PROPERTY = {"map": ["", "", " &x", " !!map"], "seq": ["", "", " &x", " !!seq"]}
 
 
@@ -272,11 +350,13 @@ def render(node, indent: int, rnd: random.Random, flow_ok: bool = True) -> list[
             lines.append(head + flow(child))
         elif kind == "seq" and rnd.random() < 0.6:
             inner = render(child, indent + 2, rnd)  # compact: the child starts after "- "
-            lines += [head + inner[0][indent + 2:]] + inner[1:]
+            lines += [head + inner[0][indent + 2 :]] + inner[1:]
         else:
             lines.append(head.rstrip() + rnd.choice(PROPERTY[child[0]]))
             shared = kind == "map" and child[0] == "seq" and rnd.random() < 0.5  # indentless
-            lines += render(child, indent if shared else indent + rnd.choice([1, 2]), rnd, not shared)
+            lines += render(
+                child, indent if shared else indent + rnd.choice([1, 2]), rnd, not shared
+            )
     return lines
 
 
@@ -297,7 +377,9 @@ def test_depth_gate_is_sound_on_nested_documents(tree, seed, limit):
 
 
 TIGHT = {  # the shapes that nest most per column: two levels per column, or one per two
-    "indentless": lambda n: "".join(f"{' ' * c}k:\n{' ' * c}-\n" for c in range(n)) + " " * n + "v\n",
+    "indentless": lambda n: (
+        "".join(f"{' ' * c}k:\n{' ' * c}-\n" for c in range(n)) + " " * n + "v\n"
+    ),
     "compact": lambda n: "- " * n + "v\n",
     "one-space": lambda n: "".join(f"{' ' * c}k:\n" for c in range(n)) + " " * n + "v\n",
     "mixed-flow": lambda n: "k:\n- " + "[" * n + "]" * n + "\n",
@@ -312,7 +394,11 @@ def test_depth_gate_holds_at_the_edge_of_the_tightest_shapes(shape):
 
 
 def test_shipped_content_takes_the_fast_path():
-    files = [p for folder in ("roles", "injects", "scenarios", "sources") for p in (ROOT / folder).rglob("*.yaml")]
+    files = [
+        p
+        for folder in ("roles", "injects", "scenarios", "sources")
+        for p in (ROOT / folder).rglob("*.yaml")
+    ]
     assert files and all(yamlio._surely_shallow(p.read_text("utf-8")) for p in files)
 
 

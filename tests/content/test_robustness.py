@@ -15,20 +15,26 @@ from tests.conftest import MINI
 
 LINE = re.compile(r"^[^:]+:\d+:\d+: .+$")
 BASE = (MINI / "injects" / "t1-news.yaml").read_text()
-JUNK = st.lists(st.sampled_from(list(":-[]{}#&*!|>'\"%@`,?\t\n \x00é€—ü") + ["  ", "\n  - ", ": ", "\r\n"]),
-                max_size=8).map("".join)
+JUNK = st.lists(
+    st.sampled_from(list(":-[]{}#&*!|>'\"%@`,?\t\n \x00é€—ü") + ["  ", "\n  - ", ": ", "\r\n"]),
+    max_size=8,
+).map("".join)
 
 
 @st.composite
 def mutants(draw) -> bytes:
     text = BASE
     for _ in range(draw(st.integers(1, 4))):
-        op = draw(st.sampled_from(["delete", "insert", "dup_line", "swap", "indent", "truncate", "value", "key"]))
+        op = draw(
+            st.sampled_from(
+                ["delete", "insert", "dup_line", "swap", "indent", "truncate", "value", "key"]
+            )
+        )
         lines = text.split("\n")
         i = draw(st.integers(0, max(len(lines) - 1, 0)))
         if op == "delete" and text:
             a = draw(st.integers(0, len(text) - 1))
-            text = text[:a] + text[a + draw(st.integers(1, 30)):]
+            text = text[:a] + text[a + draw(st.integers(1, 30)) :]
         elif op == "insert":
             a = draw(st.integers(0, len(text)))
             text = text[:a] + draw(JUNK) + text[a:]
@@ -46,15 +52,27 @@ def mutants(draw) -> bytes:
             text = text[: draw(st.integers(0, len(text)))]
         elif op == "value" and ": " in lines[i]:
             k = lines[i].split(": ", 1)[0]
-            value = draw(st.one_of(JUNK, st.sampled_from(["[]", "{}", "~", "12", "-3", "true", "2016-13-45", "[a, b]"])))
+            value = draw(
+                st.one_of(
+                    JUNK,
+                    st.sampled_from(["[]", "{}", "~", "12", "-3", "true", "2016-13-45", "[a, b]"]),
+                )
+            )
             lines[i] = f"{k}: {value}"
             text = "\n".join(lines)
         elif op == "key" and ":" in lines[i]:
-            lines[i] = draw(st.sampled_from(["  colour", "visibilty", "tags", "- id", "options", "kind"])) + ":" + lines[i].split(":", 1)[1]
+            lines[i] = (
+                draw(st.sampled_from(["  colour", "visibilty", "tags", "- id", "options", "kind"]))
+                + ":"
+                + lines[i].split(":", 1)[1]
+            )
             text = "\n".join(lines)
     raw = text.encode("utf-8")
     if draw(st.integers(0, 9)) == 0:
-        raw = draw(st.sampled_from([b"\xff\xfe", b"\x89PNG\r\n\x1a\n", b"\xc3\x28", b"\x00\x00"])) + raw
+        raw = (
+            draw(st.sampled_from([b"\xff\xfe", b"\x89PNG\r\n\x1a\n", b"\xc3\x28", b"\x00\x00"]))
+            + raw
+        )
     return raw
 
 
@@ -72,7 +90,11 @@ def run_validate(root: Path, path: Path) -> tuple[int, list[str], str]:
     return code, out.getvalue().splitlines(), err.getvalue()
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(raw=mutants())
 def test_mutated_files_give_clean_errors(root, raw):
     target = root / "injects" / "t1-news.yaml"
@@ -87,9 +109,25 @@ def test_mutated_files_give_clean_errors(root, raw):
     target.write_text(BASE)
 
 
-@pytest.mark.parametrize("raw", [b"", b"\n\n", b"---\n", b"null", b"42", b"'just a string'", b"[1, 2]",
-                                  b"kind: inject", b"kind: nonsense\nid: x", b"\xef\xbb\xbf", b"a: &x [*x]",
-                                  b"{" * 200, b"- " * 300, b"kind: inject\n" + b"x" * 100_000])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"\n\n",
+        b"---\n",
+        b"null",
+        b"42",
+        b"'just a string'",
+        b"[1, 2]",
+        b"kind: inject",
+        b"kind: nonsense\nid: x",
+        b"\xef\xbb\xbf",
+        b"a: &x [*x]",
+        b"{" * 200,
+        b"- " * 300,
+        b"kind: inject\n" + b"x" * 100_000,
+    ],
+)
 def test_degenerate_files(root, raw):
     target = root / "injects" / "t1-news.yaml"
     target.write_bytes(raw)

@@ -34,7 +34,16 @@ def test_roles_and_actors():
         assert r.doctrine.weights and r.doctrine.sources
     assert not LIBRARY.roles["control"].played
     actors = set(LIBRARY.actors())
-    assert {"ankara", "washington", "gulf", "hezbollah", "sdf", "opposition", "baghdad", "amman"} <= actors
+    assert {
+        "ankara",
+        "washington",
+        "gulf",
+        "hezbollah",
+        "sdf",
+        "opposition",
+        "baghdad",
+        "amman",
+    } <= actors
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
@@ -42,10 +51,15 @@ def test_every_turn_gives_every_team_a_private_inject(scenario_id):
     sc = LIBRARY.scenarios[scenario_id]
     assert set(sc.roles) == set(PLAYED)
     for turn in sc.turns:
-        private = [LIBRARY.injects[i] for i in sc.scheduled_for(turn.number)
-                   if LIBRARY.injects[i].visibility == "private"]
+        private = [
+            LIBRARY.injects[i]
+            for i in sc.scheduled_for(turn.number)
+            if LIBRARY.injects[i].visibility == "private"
+        ]
         for role in sc.roles:
-            assert any(role in inj.audience for inj in private), f"turn {turn.number}: no private inject for {role}"
+            assert any(role in inj.audience for inj in private), (
+                f"turn {turn.number}: no private inject for {role}"
+            )
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

@@ -68,13 +68,16 @@ def test_missing_key_and_bad_enum_both_reported(mini_copy, capsys):
     assert any(n == "t1-tehran.yaml" and "did you mean 'cable'" in m for n, m in msgs)
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("", "the file is empty"),
-    ("kind: inject\nid: [unclosed\n", "invalid YAML"),
-    ("- a\n- b\n", "expected a mapping"),
-    ("kind: inject\nkind: role\n", "duplicate key 'kind'"),
-    ("\x00\x01\x02binary", "binary data"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("", "the file is empty"),
+        ("kind: inject\nid: [unclosed\n", "invalid YAML"),
+        ("- a\n- b\n", "expected a mapping"),
+        ("kind: inject\nkind: role\n", "duplicate key 'kind'"),
+        ("\x00\x01\x02binary", "binary data"),
+    ],
+)
 def test_malformed_files(mini_copy, capsys, text, fragment):
     (mini_copy / "injects/bad.yaml").write_text(text)
     code, probs = problems_for(capsys, mini_copy)
@@ -89,7 +92,11 @@ def test_wrong_encoding(mini_copy, capsys):
 
 
 def test_cross_references(mini_copy, capsys):
-    edit(mini_copy / "scenarios/mini.yaml", "injects: [t2-moscow, t2-tehran]", "injects: [t2-moscow, t2-nope]")
+    edit(
+        mini_copy / "scenarios/mini.yaml",
+        "injects: [t2-moscow, t2-tehran]",
+        "injects: [t2-moscow, t2-nope]",
+    )
     edit(mini_copy / "injects/t1-news.yaml", "from: ankara", "from: atlantis")
     edit(mini_copy / "injects/t1-moscow.yaml", "objective: moscow-win", "objective: moscow-lose")
     edit(mini_copy / "injects/rupture.yaml", "{indicator: cohesion,", "{indicator: cohesionn,")
@@ -112,8 +119,11 @@ def test_cross_references(mini_copy, capsys):
 
 
 def test_trigger_on_unknown_option_and_turn_out_of_range(mini_copy, capsys):
-    edit(mini_copy / "injects/rupture.yaml", "- {indicator: cohesion, op: \"<=\", value: 3}",
-         "- {decision: t1-moscow/surrender}")
+    edit(
+        mini_copy / "injects/rupture.yaml",
+        '- {indicator: cohesion, op: "<=", value: 3}',
+        "- {decision: t1-moscow/surrender}",
+    )
     edit(mini_copy / "scenarios/mini.yaml", "{turn: 2, injects", "{turn: 3, injects")
     code, probs = problems_for(capsys, mini_copy)
     msgs = [p[3] for p in probs]
@@ -122,25 +132,37 @@ def test_trigger_on_unknown_option_and_turn_out_of_range(mini_copy, capsys):
 
 
 def test_grounding_names_inject_and_source(mini_copy, capsys):
-    edit(mini_copy / "injects/t1-news.yaml", "one wanted a negotiated settlement", "one wanted a quick settlement")
+    edit(
+        mini_copy / "injects/t1-news.yaml",
+        "one wanted a negotiated settlement",
+        "one wanted a quick settlement",
+    )
     code, probs = problems_for(capsys, mini_copy, "--sources", mini_copy / "texts")
     assert code == 2
     [(name, _, _, msg)] = probs
-    assert name == "t1-news.yaml" and msg.startswith("t1-news: quote not found verbatim in 'doc' (doc.txt)")
+    assert name == "t1-news.yaml" and msg.startswith(
+        "t1-news: quote not found verbatim in 'doc' (doc.txt)"
+    )
 
 
 def test_typographic_quotes_and_dashes_are_normalised(mini_copy, capsys):
     # The text has curly quotes and an em dash; the YAML quote uses straight ones.
-    edit(mini_copy / "injects/t1-news.yaml", "sources: [{key: doc, quote: \"one wanted",
-         "sources: [{key: doc, quote: \"while their aims diverged - one wanted")
+    edit(
+        mini_copy / "injects/t1-news.yaml",
+        'sources: [{key: doc, quote: "one wanted',
+        'sources: [{key: doc, quote: "while their aims diverged - one wanted',
+    )
     code, probs = problems_for(capsys, mini_copy, "--sources", mini_copy / "texts")
     assert code == 0, probs
 
 
 def test_quote_over_40_words(mini_copy, capsys):
     long = " ".join(["word"] * 41)
-    edit(mini_copy / "injects/t1-news.yaml", "quote: \"one wanted a negotiated settlement, the other a military victory\"",
-         f"quote: \"{long}\"")
+    edit(
+        mini_copy / "injects/t1-news.yaml",
+        'quote: "one wanted a negotiated settlement, the other a military victory"',
+        f'quote: "{long}"',
+    )
     code, probs = problems_for(capsys, mini_copy)
     assert any("quote has 41 words; at most 40" in p[3] for p in probs)
 
@@ -160,8 +182,18 @@ def test_bad_arguments_one_line_exit_2(capsys):
 
 
 def test_yaml_scalars_merge_keys_and_recursive_aliases():
-    doc = parse_text("x.yaml", "a: 1\nb: 2.5\nc: true\nd: ~\ne: '2016'\nbase: &b {x: 1}\nf:\n  <<: *b\n  y: 2\n")
-    assert doc.data == {"a": 1, "b": 2.5, "c": True, "d": None, "e": "2016", "base": {"x": 1}, "f": {"x": 1, "y": 2}}
+    doc = parse_text(
+        "x.yaml", "a: 1\nb: 2.5\nc: true\nd: ~\ne: '2016'\nbase: &b {x: 1}\nf:\n  <<: *b\n  y: 2\n"
+    )
+    assert doc.data == {
+        "a": 1,
+        "b": 2.5,
+        "c": True,
+        "d": None,
+        "e": "2016",
+        "base": {"x": 1},
+        "f": {"x": 1, "y": 2},
+    }
     with pytest.raises(Exception, match="recursive alias"):
         parse_text("x.yaml", "a: &x [*x]\n")
     with pytest.raises(Exception, match="unsupported YAML tag"):
@@ -170,8 +202,11 @@ def test_yaml_scalars_merge_keys_and_recursive_aliases():
 
 def test_narrative_copied_from_a_source_is_reported(mini_copy, capsys):
     # ten consecutive words of texts/doc.txt in a body: copying, not paraphrase
-    edit(mini_copy / "injects/t1-news.yaml", "  A body with [brackets]",
-         "  As they say, the two patrons needed each other while their aims diverged one wanted.\n  A body with [brackets]")
+    edit(
+        mini_copy / "injects/t1-news.yaml",
+        "  A body with [brackets]",
+        "  As they say, the two patrons needed each other while their aims diverged one wanted.\n  A body with [brackets]",
+    )
     code, probs = problems_for(capsys, mini_copy, "--sources", mini_copy / "texts")
     assert code == 2
     [(name, line, col, msg)] = probs

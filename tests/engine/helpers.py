@@ -10,7 +10,9 @@ class Game:
     def __init__(self, world: dict, seed: int = 1, participants=()):
         self.state: State | Unstarted = UNSTARTED
         self.events: list = []
-        self.run(cmd.StartSession(world, seed, tuple(participants), (("moscow", "ABC123"),), at=1000.0))
+        self.run(
+            cmd.StartSession(world, seed, tuple(participants), (("moscow", "ABC123"),), at=1000.0)
+        )
 
     def run(self, command):
         events = decide(self.state, command)

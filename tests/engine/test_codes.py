@@ -33,12 +33,19 @@ def test_a_second_issue_keeps_the_first_code(game):
     assert game.state.codes["facilitator"] == "WXYZ23"
 
 
-@pytest.mark.parametrize("holder, code, why", [
-    ("moscow", "WXYZ23", "cannot be issued"),      # a team's code is drawn at the start, never re-issued
-    ("observer", "WXYZ23", "cannot be issued"),
-    ("facilitator", "  ", "empty"),
-    ("facilitator", "abc123", "someone else's"),   # moscow's code: codes must tell holders apart
-])
+@pytest.mark.parametrize(
+    "holder, code, why",
+    [
+        (
+            "moscow",
+            "WXYZ23",
+            "cannot be issued",
+        ),  # a team's code is drawn at the start, never re-issued
+        ("observer", "WXYZ23", "cannot be issued"),
+        ("facilitator", "  ", "empty"),
+        ("facilitator", "abc123", "someone else's"),  # moscow's code: codes must tell holders apart
+    ],
+)
 def test_refused_codes(game, holder, code, why):
     with pytest.raises(Refused, match=why):
         game.run(cmd.IssueCode(holder, code))
@@ -63,4 +70,6 @@ def test_start_with_a_facilitator_code(mini_world):
     codes = (("moscow", "ABC123"), ("facilitator", "FAC456"))
     s = fold(decide(UNSTARTED, cmd.StartSession(mini_world, 1, (), codes, at=1000.0)))
     assert s.codes["facilitator"] == "FAC456"
-    assert s.participants.keys() == set(s.world.played)  # the facilitator's code makes no participant
+    assert s.participants.keys() == set(
+        s.world.played
+    )  # the facilitator's code makes no participant

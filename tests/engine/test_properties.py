@@ -11,32 +11,74 @@ from exercise.engine.decide import Refused
 from tests.engine.helpers import Game
 
 ROLES = ["moscow", "tehran", "damascus", "jerusalem"]
-INJECTS = ["t1-news", "t1-moscow", "t1-tehran", "t1-pair", "t2-moscow", "t2-tehran", "deck-a", "deck-b",
-           "rupture", "manual-1", None]
+INJECTS = [
+    "t1-news",
+    "t1-moscow",
+    "t1-tehran",
+    "t1-pair",
+    "t2-moscow",
+    "t2-tehran",
+    "deck-a",
+    "deck-b",
+    "rupture",
+    "manual-1",
+    None,
+]
 OPTIONS = ["coop", "push", None]
 
 command = st.one_of(
-    st.builds(cmd.SubmitDecision, st.sampled_from(ROLES), st.sampled_from(INJECTS), st.sampled_from(OPTIONS),
-              st.sampled_from(["", "free action"]), st.just("why")),
-    st.builds(cmd.AmendDecision, st.sampled_from(ROLES), st.sampled_from(INJECTS), st.sampled_from(OPTIONS)),
+    st.builds(
+        cmd.SubmitDecision,
+        st.sampled_from(ROLES),
+        st.sampled_from(INJECTS),
+        st.sampled_from(OPTIONS),
+        st.sampled_from(["", "free action"]),
+        st.just("why"),
+    ),
+    st.builds(
+        cmd.AmendDecision,
+        st.sampled_from(ROLES),
+        st.sampled_from(INJECTS),
+        st.sampled_from(OPTIONS),
+    ),
     st.builds(cmd.WithdrawDecision, st.sampled_from(ROLES), st.sampled_from(INJECTS)),
     st.builds(cmd.BotDecide, st.sampled_from(ROLES), st.sampled_from(INJECTS[:-1])),
-    st.builds(lambda ids, deltas, method, pros, cons, aud: cmd.Adjudicate(
-        tuple(ids), "ruling", tuple(deltas), method=method, pros=tuple(pros), cons=tuple(cons),
-        fail_deltas=tuple((k, -v) for k, v in deltas), audience=tuple(aud)),
-        st.lists(st.sampled_from([f"{r}:{i}" for r in ROLES for i in INJECTS if i]), max_size=3, unique=True),
-        st.lists(st.tuples(st.sampled_from(["cohesion", "escalation"]), st.integers(-8, 8)), max_size=2),
-        st.sampled_from(["rules", "matrix", "free"]), st.lists(st.just("p"), max_size=3),
-        st.lists(st.just("c"), max_size=3), st.lists(st.sampled_from(ROLES), max_size=2, unique=True)),
+    st.builds(
+        lambda ids, deltas, method, pros, cons, aud: cmd.Adjudicate(
+            tuple(ids),
+            "ruling",
+            tuple(deltas),
+            method=method,
+            pros=tuple(pros),
+            cons=tuple(cons),
+            fail_deltas=tuple((k, -v) for k, v in deltas),
+            audience=tuple(aud),
+        ),
+        st.lists(
+            st.sampled_from([f"{r}:{i}" for r in ROLES for i in INJECTS if i]),
+            max_size=3,
+            unique=True,
+        ),
+        st.lists(
+            st.tuples(st.sampled_from(["cohesion", "escalation"]), st.integers(-8, 8)), max_size=2
+        ),
+        st.sampled_from(["rules", "matrix", "free"]),
+        st.lists(st.just("p"), max_size=3),
+        st.lists(st.just("c"), max_size=3),
+        st.lists(st.sampled_from(ROLES), max_size=2, unique=True),
+    ),
     st.builds(cmd.AdvancePhase, force=st.booleans()),
     st.builds(cmd.ReleaseInject, st.sampled_from(INJECTS[:-1])),
     st.builds(cmd.DrawFromDeck, st.sampled_from(["events", "nope"])),
     st.builds(cmd.MarkRead, st.sampled_from(ROLES), st.sampled_from(INJECTS[:-1])),
     st.builds(cmd.AddObservation, st.sampled_from(["", "note"]), st.sampled_from(["", *ROLES])),
-    st.builds(cmd.PauseClock), st.builds(cmd.ResumeClock),
+    st.builds(cmd.PauseClock),
+    st.builds(cmd.ResumeClock),
 )
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def play(world, seed, commands) -> Game:

@@ -22,7 +22,12 @@ def test_start_releases_turn_one_schedule(game):
     assert (s.turn, s.phase, s.phase_name()) == (1, 0, "Brief")
     assert [r.inject_id for r in s.releases] == ["t1-news", "t1-moscow", "t1-tehran", "t1-pair"]
     assert all(r.how == "scheduled" for r in s.releases)
-    assert s.participants == {"moscow": "bot", "tehran": "bot", "damascus": "bot", "jerusalem": "bot"}
+    assert s.participants == {
+        "moscow": "bot",
+        "tehran": "bot",
+        "damascus": "bot",
+        "jerusalem": "bot",
+    }
 
 
 def test_cannot_start_twice_or_act_before_start(game, mini_world):
@@ -45,21 +50,24 @@ def test_decisions_submit_amend_withdraw(game):
     assert game.state.decision_for("moscow", "t1-moscow").open
 
 
-@pytest.mark.parametrize("command, reason", [
-    (cmd.SubmitDecision("tehran", "t1-moscow", "coop"), "cannot see"),
-    (cmd.SubmitDecision("moscow", "t2-moscow", "coop"), "has not been released"),
-    (cmd.SubmitDecision("moscow", "t1-moscow", "nope"), "no option"),
-    (cmd.SubmitDecision("moscow", "t1-moscow", None, text="  "), "choose an option"),
-    (cmd.SubmitDecision("control", "t1-news", "coop"), "not a team"),
-    (cmd.AmendDecision("moscow", "t1-moscow", "coop"), "no decision"),
-    (cmd.Adjudicate(("moscow:t1-moscow",), "x"), "no open decision"),
-    (cmd.Adjudicate((), "narrative", deltas=(("nope", 1),)), "not an indicator"),
-    (cmd.Adjudicate((), "   "), "needs a narrative"),
-    (cmd.ReleaseInject("t1-news"), "already been released"),
-    (cmd.DrawFromDeck("nope"), "not a deck"),
-    (cmd.ResumeClock(), "not paused"),
-    (cmd.AddObservation("note", role="moscow", objective="nope"), "no objective"),
-])
+@pytest.mark.parametrize(
+    "command, reason",
+    [
+        (cmd.SubmitDecision("tehran", "t1-moscow", "coop"), "cannot see"),
+        (cmd.SubmitDecision("moscow", "t2-moscow", "coop"), "has not been released"),
+        (cmd.SubmitDecision("moscow", "t1-moscow", "nope"), "no option"),
+        (cmd.SubmitDecision("moscow", "t1-moscow", None, text="  "), "choose an option"),
+        (cmd.SubmitDecision("control", "t1-news", "coop"), "not a team"),
+        (cmd.AmendDecision("moscow", "t1-moscow", "coop"), "no decision"),
+        (cmd.Adjudicate(("moscow:t1-moscow",), "x"), "no open decision"),
+        (cmd.Adjudicate((), "narrative", deltas=(("nope", 1),)), "not an indicator"),
+        (cmd.Adjudicate((), "   "), "needs a narrative"),
+        (cmd.ReleaseInject("t1-news"), "already been released"),
+        (cmd.DrawFromDeck("nope"), "not a deck"),
+        (cmd.ResumeClock(), "not paused"),
+        (cmd.AddObservation("note", role="moscow", objective="nope"), "no objective"),
+    ],
+)
 def test_refusals_change_nothing(game, command, reason):
     before = game.state
     with pytest.raises(Refused, match=reason):
@@ -68,14 +76,19 @@ def test_refusals_change_nothing(game, command, reason):
 
 
 def test_free_action_without_inject(game):
-    game.run(cmd.SubmitDecision("damascus", None, text="Open a channel to Amman", rationale="hedge"))
+    game.run(
+        cmd.SubmitDecision("damascus", None, text="Open a channel to Amman", rationale="hedge")
+    )
     assert game.state.decision_for("damascus", None).text == "Open a channel to Amman"
 
 
 def test_rules_ruling_applies_effects_and_clamps(game):
     game.run(cmd.SubmitDecision("moscow", "t1-moscow", "push"))
-    [ruled, *_rest] = game.run(cmd.Adjudicate(("moscow:t1-moscow",), "Moscow pushes",
-                                              deltas=(("cohesion", -9), ("escalation", 2))))
+    [ruled, *_rest] = game.run(
+        cmd.Adjudicate(
+            ("moscow:t1-moscow",), "Moscow pushes", deltas=(("cohesion", -9), ("escalation", 2))
+        )
+    )
     assert ruled.applied == {"cohesion": 0, "escalation": 3}
     assert game.state.indicators == {"cohesion": 0, "escalation": 3}
     assert game.state.decision_for("moscow", "t1-moscow").ruling_id == "r1"
@@ -99,8 +112,18 @@ def test_matrix_ruling_records_odds_and_roll_deterministically(mini_world):
     rolls = []
     for _ in range(2):
         g = Game(mini_world, seed=42)
-        [e] = g.run(cmd.Adjudicate((), "Matrix", method="matrix", pros=("air power",), cons=(),
-                                   target=8, deltas=(("cohesion", 1),), fail_deltas=(("cohesion", -1),)))
+        [e] = g.run(
+            cmd.Adjudicate(
+                (),
+                "Matrix",
+                method="matrix",
+                pros=("air power",),
+                cons=(),
+                target=8,
+                deltas=(("cohesion", 1),),
+                fail_deltas=(("cohesion", -1),),
+            )
+        )
         m = e.matrix
         assert m["modifier"] == 1 and m["target"] == 8 and len(m["dice"]) == 2
         assert m["total"] == sum(m["dice"]) + 1 and m["success"] == (m["total"] >= 8)
@@ -168,9 +191,18 @@ def test_bot_decision_follows_doctrine_and_is_recorded(mini_world):
 
 def test_event_payload_round_trip(game):
     game.run(cmd.SubmitDecision("moscow", "t1-moscow", "coop"))
-    game.run(cmd.Adjudicate(("moscow:t1-moscow",), "m", method="matrix", pros=("a", "b"), deltas=(("cohesion", 1),)))
+    game.run(
+        cmd.Adjudicate(
+            ("moscow:t1-moscow",), "m", method="matrix", pros=("a", "b"), deltas=(("cohesion", 1),)
+        )
+    )
     for e in game.events:
-        assert ev.from_payload(ev.kind(e), __import__("json").loads(__import__("json").dumps(ev.to_payload(e)))) == e
+        assert (
+            ev.from_payload(
+                ev.kind(e), __import__("json").loads(__import__("json").dumps(ev.to_payload(e)))
+            )
+            == e
+        )
 
 
 def test_public_summary_names_public_choices_only(game):

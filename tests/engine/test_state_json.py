@@ -23,26 +23,33 @@ def test_every_state_comes_back_equal_through_json_text(mini_world, seed, comman
 def _kept(mini_world) -> dict:
     from exercise.engine import commands as cmd
 
-    g = play(mini_world, 7, [cmd.SubmitDecision("moscow", "t1-moscow", "coop", "", "why"), cmd.PauseClock()])
+    g = play(
+        mini_world,
+        7,
+        [cmd.SubmitDecision("moscow", "t1-moscow", "coop", "", "why"), cmd.PauseClock()],
+    )
     return json.loads(json.dumps(to_json(g.state)))
 
 
-@pytest.mark.parametrize("damage", [
-    lambda d: d.pop("codes"),
-    lambda d: d.update(extra=1),
-    lambda d: d.update(seq="12"),
-    lambda d: d.update(seq=True),
-    lambda d: d.update(ended=1),
-    lambda d: d.update(paused_at="soon"),
-    lambda d: d.update(codes={"moscow": 123}),
-    lambda d: d.update(reads=[["moscow", "t1", "x"]]),
-    lambda d: d.update(flags="abc"),
-    lambda d: d.update(indicators={"cohesion": 1.5}),
-    lambda d: next(iter(d["decisions"].values())).update(withdrawn="no"),
-    lambda d: next(iter(d["decisions"].values())).pop("text"),
-    lambda d: d.update(world={"scenario": {}}),
-    lambda d: d.update(world=[]),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d.pop("codes"),
+        lambda d: d.update(extra=1),
+        lambda d: d.update(seq="12"),
+        lambda d: d.update(seq=True),
+        lambda d: d.update(ended=1),
+        lambda d: d.update(paused_at="soon"),
+        lambda d: d.update(codes={"moscow": 123}),
+        lambda d: d.update(reads=[["moscow", "t1", "x"]]),
+        lambda d: d.update(flags="abc"),
+        lambda d: d.update(indicators={"cohesion": 1.5}),
+        lambda d: next(iter(d["decisions"].values())).update(withdrawn="no"),
+        lambda d: next(iter(d["decisions"].values())).pop("text"),
+        lambda d: d.update(world={"scenario": {}}),
+        lambda d: d.update(world=[]),
+    ],
+)
 def test_any_other_shape_is_refused(mini_world, damage):
     data = _kept(mini_world)
     damage(data)

@@ -13,7 +13,12 @@ def _without_times(events):
 
 def test_bots_decide_with_no_console_open(tmp_path, mini_world, clock):
     path = tmp_path / "s.ttx"
-    participants = (("moscow", "team"), ("tehran", "bot"), ("damascus", "bot"), ("jerusalem", "facilitator"))
+    participants = (
+        ("moscow", "team"),
+        ("tehran", "bot"),
+        ("damascus", "bot"),
+        ("jerusalem", "facilitator"),
+    )
     with Session.create(path, mini_world, seed=3, participants=participants, clock=clock) as s:
         s.execute(cmd.AdvancePhase(force=True))
     with Session.open(path, readonly=True) as s:
@@ -26,8 +31,9 @@ def test_a_durable_session_and_memory_run_the_same_bots(tmp_path, mini_world, cl
     participants = tuple((r, "bot") for r in mini_world["scenario"]["roles"])
     codes = tuple((r, "X") for r in mini_world["scenario"]["roles"])
     memory = MemoryDriver(cmd.StartSession(mini_world, 8, participants, codes))
-    with Session.create(tmp_path / "s.ttx", mini_world, seed=8, participants=participants, codes=codes,
-                        clock=clock) as durable:
+    with Session.create(
+        tmp_path / "s.ttx", mini_world, seed=8, participants=participants, codes=codes, clock=clock
+    ) as durable:
         for command in (cmd.AdvancePhase(force=True), cmd.AdvancePhase(force=True)):
             memory.execute(command)
             durable.execute(command)

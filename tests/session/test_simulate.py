@@ -6,13 +6,22 @@ from tests.conftest import MINI
 
 
 def rows(path):
-    return sqlite3.connect(path).execute("SELECT seq, at, kind, actor, payload, hash FROM events").fetchall()
+    return (
+        sqlite3.connect(path)
+        .execute("SELECT seq, at, kind, actor, payload, hash FROM events")
+        .fetchall()
+    )
 
 
 def test_same_seed_same_log(tmp_path):
     a, b, c = tmp_path / "a.ttx", tmp_path / "b.ttx", tmp_path / "c.ttx"
     for p, seed in ((a, 9), (b, 9), (c, 10)):
-        assert main(["simulate", "mini", "--root", str(MINI), "--seed", str(seed), "--session", str(p)]) == 0
+        assert (
+            main(
+                ["simulate", "mini", "--root", str(MINI), "--seed", str(seed), "--session", str(p)]
+            )
+            == 0
+        )
     assert rows(a) == rows(b)
     assert rows(a) != rows(c)
     assert main(["verify", str(a)]) == 0

@@ -43,7 +43,12 @@ def test_a_start_uses_the_kept_state_and_folds_what_came_after(session_file, clo
     _play(session_file, clock, cmd.AdvancePhase(), cmd.PauseClock())
     seq = _kept(session_file, clock)
     assert _start(session_file, clock).observations == 999  # it was used
-    _play(session_file, clock, cmd.ResumeClock(), cmd.SubmitDecision("moscow", None, None, "free action", "why"))
+    _play(
+        session_file,
+        clock,
+        cmd.ResumeClock(),
+        cmd.SubmitDecision("moscow", None, None, "free action", "why"),
+    )
     state = _start(session_file, clock)
     assert state.seq == seq + 2 and state.observations == 999
     replayed = _replayed(session_file)
@@ -51,7 +56,9 @@ def test_a_start_uses_the_kept_state_and_folds_what_came_after(session_file, clo
 
 
 def test_without_the_marker_a_cached_start_equals_a_replay(session_file, clock):
-    _play(session_file, clock, cmd.AdvancePhase(), cmd.SubmitDecision("moscow", None, None, "a", "b"))
+    _play(
+        session_file, clock, cmd.AdvancePhase(), cmd.SubmitDecision("moscow", None, None, "a", "b")
+    )
     with Session.open(session_file, clock) as s:
         s.keep_start()
     _play(session_file, clock, cmd.PauseClock())
@@ -121,8 +128,22 @@ def _not_a_file(path, clock, mini_world):
     os.symlink("/dev/zero", cache)
 
 
-@pytest.mark.parametrize("doubt", [_oversized, _not_a_file, _rewrite_chain, _cut_tail, _foreign_format, _other_session, _damaged,
-                                   _wrong_type, _writable_by_others, _open_folder, _a_folder])
+@pytest.mark.parametrize(
+    "doubt",
+    [
+        _oversized,
+        _not_a_file,
+        _rewrite_chain,
+        _cut_tail,
+        _foreign_format,
+        _other_session,
+        _damaged,
+        _wrong_type,
+        _writable_by_others,
+        _open_folder,
+        _a_folder,
+    ],
+)
 def test_any_doubt_means_a_replay(session_file, clock, mini_world, doubt):
     _play(session_file, clock, cmd.AdvancePhase(), cmd.PauseClock())
     _kept(session_file, clock)
@@ -140,7 +161,9 @@ def test_read_only_opens_and_verify_never_use_it(session_file, clock):
     assert main(["verify", str(session_file)]) == 0
 
 
-def test_the_facilitator_console_keeps_it_when_it_attaches_and_closes(session_file, clock, own_state_folder):
+def test_the_facilitator_console_keeps_it_when_it_attaches_and_closes(
+    session_file, clock, own_state_folder
+):
     cache = start_cache.cache_path(session_file)
     gateway = Gateway(session_file, clock)
     gateway.load()
@@ -151,8 +174,13 @@ def test_the_facilitator_console_keeps_it_when_it_attaches_and_closes(session_fi
     gateway.close()
     data = json.loads(cache.read_text())
     assert data["seq"] == _replayed(session_file).seq
-    assert oct(cache.stat().st_mode & 0o777) == "0o600" and oct(cache.parent.stat().st_mode & 0o777) == "0o700"
-    assert str(cache).startswith(str(own_state_folder))  # the user's state folder, not beside the session
+    assert (
+        oct(cache.stat().st_mode & 0o777) == "0o600"
+        and oct(cache.parent.stat().st_mode & 0o777) == "0o700"
+    )
+    assert str(cache).startswith(
+        str(own_state_folder)
+    )  # the user's state folder, not beside the session
     assert os.listdir(session_file.parent) == [session_file.name]
 
 
@@ -173,9 +201,13 @@ def test_a_start_from_the_head_loads_no_event_machinery(session_file, clock, own
 
     with Session.open(session_file, clock) as s:
         assert s.keep_start()
-    probe = ("import sys; from exercise.session import Session; "
-             f"s = Session.open({str(session_file)!r}, cached=True); "
-             "print(s.state.seq, 'exercise.engine.events' in sys.modules, 'exercise.engine.evolve' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    probe = (
+        "import sys; from exercise.session import Session; "
+        f"s = Session.open({str(session_file)!r}, cached=True); "
+        "print(s.state.seq, 'exercise.engine.events' in sys.modules, 'exercise.engine.evolve' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out[1:] == ["False", "False"]
     assert int(out[0]) == _replayed(session_file).seq

@@ -10,8 +10,19 @@ from exercise.engine.state import Ruling
 from exercise.session.team_view import team_view
 from tests.engine.test_properties import ROLES, SETTINGS, command, play
 
-HIDDEN = {"history", "expected", "facilitator_notes", "effects", "sets", "clears", "trigger", "deltas", "applied",
-          "indicators", "codes"}
+HIDDEN = {
+    "history",
+    "expected",
+    "facilitator_notes",
+    "effects",
+    "sets",
+    "clears",
+    "trigger",
+    "deltas",
+    "applied",
+    "indicators",
+    "codes",
+}
 
 
 def _walk(value):
@@ -44,11 +55,15 @@ def test_no_team_view_holds_facilitator_material(mini_world, seed, commands):
     for role in ROLES:
         view = team_view(g.state, role)
         for obj in _walk(view.inbox + view.rulings):  # the role's own briefing is its own
-            assert not isinstance(obj, (Inject, Option, History, Expected, Trigger, Ruling)), type(obj)
+            assert not isinstance(obj, (Inject, Option, History, Expected, Trigger, Ruling)), type(
+                obj
+            )
             assert not _field_names(obj) & HIDDEN, (type(obj).__name__, _field_names(obj) & HIDDEN)
         for item in view.inbox:
             inj = g.state.world.injects[item.inject.id]
-            assert [o.id for o in item.inject.options] == [o.id for o in inj.options if o.allowed_for(role)]
+            assert [o.id for o in item.inject.options] == [
+                o.id for o in inj.options if o.allowed_for(role)
+            ]
             text = repr(item)
             if inj.facilitator_notes:
                 assert inj.facilitator_notes not in text

@@ -105,7 +105,10 @@ def test_never_replaces_a_file_that_appeared_meanwhile(tmp_path):
 def test_refuses_an_old_wal_of_the_same_name(tmp_path):
     target = tmp_path / "s.ttx"
     (tmp_path / "s.ttx-wal").write_bytes(b"frames of another file")
-    with pytest.raises(FileExistsError, match="s.ttx-wal: left over"), staged_session(target) as temp:
+    with (
+        pytest.raises(FileExistsError, match="s.ttx-wal: left over"),
+        staged_session(target) as temp,
+    ):
         SessionLog(temp, create=True).close()
     assert names(tmp_path) == ["s.ttx-wal"]
     (tmp_path / "s.ttx-wal").write_bytes(b"")  # an empty one holds nothing: no reason to refuse

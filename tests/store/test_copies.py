@@ -49,9 +49,20 @@ def test_backup_of_a_live_session_holds_everything_and_verifies(live, tmp_path, 
 
 def test_backup_while_a_console_keeps_writing(live, tmp_path):
     path, _ = live
-    writer = subprocess.Popen([sys.executable, str(Path(ROOT) / "tests" / "store" / "writer.py"), str(path),
-                               "observe", "300", "w"], stdout=subprocess.PIPE, text=True, cwd=ROOT,
-                              env=dict(os.environ, PYTHONPATH=ROOT))
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(ROOT) / "tests" / "store" / "writer.py"),
+            str(path),
+            "observe",
+            "300",
+            "w",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=ROOT),
+    )
     try:
         assert writer.stdout is not None
         writer.stdout.readline()  # it is writing
@@ -103,9 +114,17 @@ def test_the_last_console_out_leaves_a_whole_file(live, tmp_path, capsys):
 def test_a_console_that_died_does_not_mark_the_file_open_forever(tmp_path, mini_world):
     path = tmp_path / "s.ttx"
     Session.create(path, mini_world, seed=3).close()
-    died = subprocess.run([sys.executable, "-c", "import os, sys\nfrom exercise.session import Session\n"
-                           "s = Session.open(sys.argv[1]); s.attach('moscow'); os._exit(9)", str(path)], cwd=ROOT,
-                          env=dict(os.environ, PYTHONPATH=ROOT))
+    died = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys\nfrom exercise.session import Session\n"
+            "s = Session.open(sys.argv[1]); s.attach('moscow'); os._exit(9)",
+            str(path),
+        ],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=ROOT),
+    )
     assert died.returncode == 9
     with SessionLog(path) as log:
         assert [p.role for p in log.presence() if p.closed is None] == ["moscow"]

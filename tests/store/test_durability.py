@@ -18,13 +18,20 @@ ROOT = str(Path(__file__).resolve().parents[2])
 
 def spawn(*args) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=ROOT)
-    return subprocess.Popen([sys.executable, WRITER, *map(str, args)], stdout=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, WRITER, *map(str, args)], stdout=subprocess.PIPE, text=True, env=env
+    )
 
 
 @pytest.fixture
 def path(tmp_path, mini_world) -> Path:
     p = tmp_path / "s.ttx"
-    s = Session.create(p, mini_world, seed=5, participants=tuple((r, "facilitator") for r in mini_world["scenario"]["roles"]))
+    s = Session.create(
+        p,
+        mini_world,
+        seed=5,
+        participants=tuple((r, "facilitator") for r in mini_world["scenario"]["roles"]),
+    )
     s.execute(cmd.AdvancePhase())
     s.execute(cmd.SubmitDecision("moscow", "t1-moscow", "coop"))
     s.close()
@@ -50,7 +57,9 @@ def test_sigkill_loses_no_acknowledged_event(path):
     s = Session.open(path)
     count, bad, _ = s.verify()
     assert bad is None
-    assert s.state.seq >= acked[-1]  # every acknowledged event is there (maybe one more, not yet acked)
+    assert (
+        s.state.seq >= acked[-1]
+    )  # every acknowledged event is there (maybe one more, not yet acked)
     assert (s.state.turn, s.state.phase) == (1, 1)  # resumes at the same turn and phase
     d = s.state.decision_for("moscow", "t1-moscow")
     assert d.amended >= len(acked)

@@ -53,8 +53,10 @@ def test_events_added_outside_ttx_are_named(path, capsys):
         row = next(s.rows(after=last - 1))
     digest = chain_hash(prev, last + 1, row.at, row.kind, row.actor, row.payload)
     db = sqlite3.connect(path)
-    db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", (last + 1, row.at, row.kind, row.actor, row.payload,
-                                                                digest))
+    db.execute(
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
+        (last + 1, row.at, row.kind, row.actor, row.payload, digest),
+    )
     db.commit()
     db.close()
     assert main(["verify", str(path)]) == 1
@@ -89,8 +91,12 @@ def test_a_receipt_beyond_a_cut_log_is_named(path, capsys):
     with Session.open(path) as s:
         receipt = s.receipt()
         last = s.state.seq
-    sql(path, f"DELETE FROM events WHERE seq = {last}", f"UPDATE head SET seq = {last - 1}, hash = "
-              f"(SELECT hash FROM events WHERE seq = {last - 1})")
+    sql(
+        path,
+        f"DELETE FROM events WHERE seq = {last}",
+        f"UPDATE head SET seq = {last - 1}, hash = "
+        f"(SELECT hash FROM events WHERE seq = {last - 1})",
+    )
     capsys.readouterr()
     assert main(["verify", str(path)]) == 0  # cut, head and all: only the receipt knows
     assert main(["verify", str(path), "--head", receipt]) == 1

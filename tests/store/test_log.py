@@ -13,7 +13,9 @@ from exercise.store.log import MIGRATIONS
 
 @pytest.fixture
 def session(tmp_path, mini_world):
-    entered = tuple((r, "facilitator") for r in mini_world["scenario"]["roles"])  # no bot decides for moscow
+    entered = tuple(
+        (r, "facilitator") for r in mini_world["scenario"]["roles"]
+    )  # no bot decides for moscow
     s = Session.create(tmp_path / "s.ttx", mini_world, seed=3, participants=entered)
     yield s
     s.close()
@@ -36,7 +38,9 @@ def test_tamper_one_byte_is_named(session, tmp_path, capsys):
     session.close()
     db = sqlite3.connect(tmp_path / "s.ttx")
     payload = db.execute("SELECT payload FROM events WHERE seq=?", (target,)).fetchone()[0]
-    db.execute("UPDATE events SET payload=? WHERE seq=?", (payload.replace("note", "nate", 1), target))
+    db.execute(
+        "UPDATE events SET payload=? WHERE seq=?", (payload.replace("note", "nate", 1), target)
+    )
     db.commit()
     db.close()
     assert main(["verify", str(tmp_path / "s.ttx")]) == 1
@@ -104,9 +108,13 @@ def test_numbered_migrations_upgrade_an_older_file(session, tmp_path):
     db.close()
     again = Session.open(tmp_path / "s.ttx")
     assert again.log.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
-    names = {r[0] for r in again.log.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    names = {
+        r[0] for r in again.log.db.execute("SELECT name FROM sqlite_master WHERE type='index'")
+    }
     assert "events_kind" not in names
-    tables = {r[0] for r in again.log.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = {
+        r[0] for r in again.log.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
     assert "snapshot" not in tables and {"head", "presence"} <= tables
     assert again.log.head() == tail  # the head starts where the log already ended
     assert again.verify()[1] is None

@@ -21,7 +21,9 @@ def readonly_media(tmp_path):
         pytest.skip("mounting a read-only folder needs root")
     mnt = tmp_path / "media"
     mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mnt)], capture_output=True).returncode:
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mnt)], capture_output=True
+    ).returncode:
         pytest.skip("cannot mount a tmpfs here")
     try:
         yield mnt
@@ -34,11 +36,19 @@ def remount_ro(mnt: Path) -> None:
 
 
 def ttx(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "exercise", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "exercise", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
-def test_an_archived_session_is_checked_reported_and_refused_for_play(readonly_media, tmp_path, mini_world):
+def test_an_archived_session_is_checked_reported_and_refused_for_play(
+    readonly_media, tmp_path, mini_world
+):
     path = readonly_media / "archived.ttx"
     with Session.create(path, mini_world, seed=3) as s:
         s.execute(cmd.AddObservation("kept"))
@@ -51,18 +61,30 @@ def test_an_archived_session_is_checked_reported_and_refused_for_play(readonly_m
     with Session.open(path) as s:  # opens read-only by itself
         assert s.log.readonly and s.state.seq > 1
     play = ttx("play", "--resume", path)
-    assert play.returncode == 2 and play.stderr.count("\n") == 1 and "read-only" in play.stderr, play.stderr
+    assert play.returncode == 2 and play.stderr.count("\n") == 1 and "read-only" in play.stderr, (
+        play.stderr
+    )
     assert sorted(os.listdir(readonly_media)) == ["archived.ttx"]
 
 
-def test_a_crashed_session_on_read_only_media_is_not_read_short(readonly_media, tmp_path, mini_world):
+def test_a_crashed_session_on_read_only_media_is_not_read_short(
+    readonly_media, tmp_path, mini_world
+):
     path = readonly_media / "crashed.ttx"
     Session.create(path, mini_world, seed=3).close()
-    died = subprocess.run([sys.executable, "-c", "import os, sys\nfrom exercise.session import Session\n"
-                           "from exercise.engine import commands as cmd\n"
-                           "s = Session.open(sys.argv[1]); s.log.db.execute('PRAGMA wal_autocheckpoint=0')\n"
-                           "s.execute(cmd.AddObservation('only in the wal')); os._exit(9)", str(path)], cwd=ROOT,
-                          env=dict(os.environ, PYTHONPATH=ROOT))
+    died = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys\nfrom exercise.session import Session\n"
+            "from exercise.engine import commands as cmd\n"
+            "s = Session.open(sys.argv[1]); s.log.db.execute('PRAGMA wal_autocheckpoint=0')\n"
+            "s.execute(cmd.AddObservation('only in the wal')); os._exit(9)",
+            str(path),
+        ],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=ROOT),
+    )
     assert died.returncode == 9 and Path(f"{path}-wal").stat().st_size > 0
     remount_ro(readonly_media)
     verify = ttx("verify", path)

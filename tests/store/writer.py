@@ -12,7 +12,9 @@ for n in range(count):
         events = session.execute(cmd.AddObservation(f"{sys.argv[4]} note {n}", author=sys.argv[4]))
     else:  # amend decisions back and forth, as a team console would
         option = "coop" if n % 2 else "push"
-        events = session.execute(cmd.AmendDecision("moscow", "t1-moscow", option, rationale=f"amend {n}"))
+        events = session.execute(
+            cmd.AmendDecision("moscow", "t1-moscow", option, rationale=f"amend {n}")
+        )
     # Acknowledged only once execute() returned: the event is durable.
     print(session.state.seq, flush=True)
 print("done", flush=True)

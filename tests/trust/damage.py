@@ -34,7 +34,7 @@ def _zero_page(page: int) -> Callable[[Path], None]:
     def damage(p: Path) -> None:
         data = bytearray(p.read_bytes())
         size = 4096
-        data[page * size:(page + 1) * size] = bytes(size)
+        data[page * size : (page + 1) * size] = bytes(size)
         p.write_bytes(bytes(data))
 
     return damage
@@ -70,7 +70,9 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     "no events table": _sql("DROP TABLE events"),
     "wrong format": _sql("UPDATE meta SET value='something-else' WHERE key='format'"),
     "newer version": _sql("PRAGMA user_version=99"),
-    "events without columns": _sql("DROP TABLE events", "CREATE TABLE events (seq INTEGER PRIMARY KEY)"),
+    "events without columns": _sql(
+        "DROP TABLE events", "CREATE TABLE events (seq INTEGER PRIMARY KEY)"
+    ),
     "payload not json": _sql("UPDATE events SET payload='{not json' WHERE seq=3"),
     "payload wrong fields": _sql("UPDATE events SET payload='{\"x\":1}' WHERE seq=3"),
     "unknown event kind": _sql("UPDATE events SET kind='Nonsense' WHERE seq=3"),

@@ -1,10 +1,10 @@
 """One member of the room, in its own process, for the split-brain and soak tests.
 
-  console PATH NAME   the facilitator console's way of holding the file: the gateway's connection
-                      used from worker threads, a review connection and a recent-sessions read
-                      opened and closed in other threads; appends notes and prints "ack SEQ TEXT"
-  team PATH ROLE      a team console: joins, attaches, heartbeats, reads and notes; prints acks
-  churn PATH OUT      `ttx codes` and `ttx report` over and over, as other terminals do
+console PATH NAME   the facilitator console's way of holding the file: the gateway's connection
+                    used from worker threads, a review connection and a recent-sessions read
+                    opened and closed in other threads; appends notes and prints "ack SEQ TEXT"
+team PATH ROLE      a team console: joins, attaches, heartbeats, reads and notes; prints acks
+churn PATH OUT      `ttx codes` and `ttx report` over and over, as other terminals do
 """
 
 from __future__ import annotations

@@ -19,8 +19,23 @@ from tests.trust.damage import COMMANDS, CONSOLES, DAMAGES, READABLE, make
 def good(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("good")
     path = folder / "good.ttx"
-    out = subprocess.run([sys.executable, "-m", "exercise", "simulate", "demo", "--seed", "2", "--session", str(path)],
-                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "exercise",
+            "simulate",
+            "demo",
+            "--seed",
+            "2",
+            "--session",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     return path
 
@@ -29,13 +44,17 @@ def _digest(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else "-"
 
 
-
-
 def _run(argv: list[str], console: bool) -> tuple[str, str]:
     """('failed', its one line) | ('ok', '') | ('opened', '') | ('broken', why)."""
     try:
-        out = subprocess.run([sys.executable, "-m", "exercise", *argv], capture_output=True, text=True, cwd=ROOT,
-                             timeout=10 if console else 30, stdin=subprocess.DEVNULL)
+        out = subprocess.run(
+            [sys.executable, "-m", "exercise", *argv],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=10 if console else 30,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired:
         return ("opened", "") if console else ("broken", "hung")
     lines = out.stderr.strip().splitlines()
@@ -55,8 +74,16 @@ def test_every_command_on_a_damaged_file(good, tmp_path, damage):
     before = _digest(bad)
     problems = []
     with ThreadPoolExecutor(max_workers=4) as pool:  # each command is its own process
-        outcomes = dict(zip(COMMANDS, pool.map(lambda item: _run(item[1](str(bad), tmp_path), item[0] in CONSOLES),
-                                               COMMANDS.items()), strict=True))
+        outcomes = dict(
+            zip(
+                COMMANDS,
+                pool.map(
+                    lambda item: _run(item[1](str(bad), tmp_path), item[0] in CONSOLES),
+                    COMMANDS.items(),
+                ),
+                strict=True,
+            )
+        )
     for name, (outcome, detail) in outcomes.items():
         if outcome == "broken":
             problems.append(f"{name}: {detail}")
@@ -64,7 +91,11 @@ def test_every_command_on_a_damaged_file(good, tmp_path, damage):
             problems.append(f"{name}: the line does not name the file: {detail}")
         elif name == "verify" and outcome != "failed":
             problems.append(f"verify did not catch it ({outcome})")
-        elif damage not in READABLE and outcome in ("ok", "opened") and name not in ("backup", "compare"):
+        elif (
+            damage not in READABLE
+            and outcome in ("ok", "opened")
+            and name not in ("backup", "compare")
+        ):
             problems.append(f"{name}: {outcome} on a file it cannot read")
     assert not problems, "\n".join(problems)
     if damage not in READABLE:  # (a console that could open the file marks itself open in it)

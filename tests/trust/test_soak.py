@@ -36,8 +36,14 @@ class Member:
         self.start()
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                     cwd=ROOT, env=dict(os.environ, PYTHONPATH=ROOT))
+        self.proc = subprocess.Popen(
+            self.argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            cwd=ROOT,
+            env=dict(os.environ, PYTHONPATH=ROOT),
+        )
         threading.Thread(target=self._read, args=(self.proc,), daemon=True).start()
 
     def _read(self, proc: subprocess.Popen) -> None:
@@ -67,12 +73,14 @@ def check_seen_elsewhere(path: Path, members: list[Member], checked: dict[int, i
     with SessionLog(path, readonly=True) as log:
         for m in members:
             with m.lock:
-                todo = m.acks[checked.get(id(m), 0):]
+                todo = m.acks[checked.get(id(m), 0) :]
                 checked[id(m)] = len(m.acks)
             for seq, text in todo:
                 row = next(log.rows(after=seq - 1, upto=seq), None)
                 if row is None or row.data().get("text") != text:
-                    problems.append(f"acknowledged event {seq} ({text}) not visible to another process")
+                    problems.append(
+                        f"acknowledged event {seq} ({text}) not visible to another process"
+                    )
     return problems
 
 
@@ -82,7 +90,9 @@ def test_a_room_under_random_kills_loses_nothing(tmp_path, mini_world):
     Session.create(path, mini_world, seed=4, participants=tuple((r, "team") for r in TEAMS)).close()
     seconds = float(os.environ.get("TTX_SOAK_SECONDS", "40"))
     rng = random.Random(20261201)
-    writers = [Member("console", str(path), "facilitator")] + [Member("team", str(path), r) for r in TEAMS]
+    writers = [Member("console", str(path), "facilitator")] + [
+        Member("team", str(path), r) for r in TEAMS
+    ]
     readers = [Member("churn", str(path), str(tmp_path / f"aar{i}.json")) for i in range(2)]
     checked: dict[int, int] = {}
     problems: list[str] = []
@@ -104,8 +114,10 @@ def test_a_room_under_random_kills_loses_nothing(tmp_path, mini_world):
         assert s.verify()[1] is None
         kept = {(r.seq, r.data().get("text")) for r in s.rows() if r.kind == "ObservationAdded"}
     lost = sorted(acked - kept)  # every acknowledged event, at the seq it was acknowledged at
-    print(f"soak: {seconds:.0f} s, {kills} kills, {len(acked)} acknowledged events, {len(lost)} lost, "
-          f"{len(problems)} unseen elsewhere")
+    print(
+        f"soak: {seconds:.0f} s, {kills} kills, {len(acked)} acknowledged events, {len(lost)} lost, "
+        f"{len(problems)} unseen elsewhere"
+    )
     assert kills > 10 and len(acked) > 200
     assert not lost and not problems
     assert not [f for m in readers for f in m.failures]

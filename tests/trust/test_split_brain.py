@@ -23,9 +23,19 @@ def ttx(*args: str) -> subprocess.CompletedProcess:
 
 def kinds_seen_elsewhere(path: Path) -> list[str]:
     """What a fresh process (not this test's own connections) reads in the file."""
-    out = subprocess.run([sys.executable, "-c", "import sys; from exercise.session import Session\n"
-                          "with Session.open(sys.argv[1]) as s: print(' '.join(r.kind for r in s.rows()))",
-                          str(path)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from exercise.session import Session\n"
+            "with Session.open(sys.argv[1]) as s: print(' '.join(r.kind for r in s.rows()))",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout.split()
 
@@ -39,7 +49,9 @@ def wait_until(predicate, timeout: float = 20.0, what: str = "") -> None:
 
 
 def no_deleted_wal(console: PtyConsole) -> bool:
-    return not any(f.endswith("-wal (deleted)") or f.endswith("-shm (deleted)") for f in console.open_files())
+    return not any(
+        f.endswith("-wal (deleted)") or f.endswith("-shm (deleted)") for f in console.open_files()
+    )
 
 
 @pytest.mark.slow
@@ -48,7 +60,10 @@ def test_review_then_codes_then_pause_is_seen_by_everyone_and_kept(tmp_path):
     made = ttx("simulate", "demo", "--seed", "5", "--session", str(path))
     assert made.returncode == 0, made.stderr
     # A session still under way: drop the end so the facilitator can act (a fork at its middle).
-    assert ttx("fork", str(path), "--at", "40", "--session", str(tmp_path / "live.ttx")).returncode == 0
+    assert (
+        ttx("fork", str(path), "--at", "40", "--session", str(tmp_path / "live.ttx")).returncode
+        == 0
+    )
     path = tmp_path / "live.ttx"
     before = kinds_seen_elsewhere(path)
     console = PtyConsole([*TTX, "play", "--resume", str(path)])
@@ -61,7 +76,12 @@ def test_review_then_codes_then_pause_is_seen_by_everyone_and_kept(tmp_path):
         time.sleep(0.5)  # Escape is told from a key sequence by a short pause
         for _ in range(3):  # another terminal opens and closes the file, again and again
             assert ttx("codes", str(path)).returncode == 0
-            assert ttx("report", str(path), "--format", "json", "-o", str(tmp_path / "aar.json")).returncode == 0
+            assert (
+                ttx(
+                    "report", str(path), "--format", "json", "-o", str(tmp_path / "aar.json")
+                ).returncode
+                == 0
+            )
         for _ in range(2):  # a team console opened at its join prompt, then closed
             team = PtyConsole([*TTX, "team", str(path), "--role", "moscow"])
             try:
@@ -72,18 +92,28 @@ def test_review_then_codes_then_pause_is_seen_by_everyone_and_kept(tmp_path):
                 team.kill()
         assert no_deleted_wal(console), console.open_files()
         console.send("p")
-        wait_until(lambda: "ClockPaused" in kinds_seen_elsewhere(path)[len(before):], what="the pause, from elsewhere")
+        wait_until(
+            lambda: "ClockPaused" in kinds_seen_elsewhere(path)[len(before) :],
+            what="the pause, from elsewhere",
+        )
         assert ttx("codes", str(path)).returncode == 0
         console.send("p")
-        wait_until(lambda: "ClockResumed" in kinds_seen_elsewhere(path)[len(before):], what="the resume")
+        wait_until(
+            lambda: "ClockResumed" in kinds_seen_elsewhere(path)[len(before) :], what="the resume"
+        )
         assert no_deleted_wal(console), console.open_files()
         console.send("\x11")  # ctrl+q
         assert console.wait() == 0
     finally:
         console.kill()
-    assert not Path(f"{path}-wal").exists()  # the last console out checkpointed: the file alone holds it all
+    assert not Path(
+        f"{path}-wal"
+    ).exists()  # the last console out checkpointed: the file alone holds it all
     after = kinds_seen_elsewhere(path)
-    assert after[len(before):].count("ClockPaused") == 1 and after[len(before):].count("ClockResumed") == 1
+    assert (
+        after[len(before) :].count("ClockPaused") == 1
+        and after[len(before) :].count("ClockResumed") == 1
+    )
     verify = ttx("verify", str(path))
     assert verify.returncode == 0, verify.stderr
 
@@ -97,7 +127,9 @@ def test_a_second_connection_in_one_process_keeps_the_first_ones_locks(tmp_path,
     first.attach("facilitator")
     Session.open(path).close()  # the review, or a catalog of recent sessions
     Session.open(path, readonly=True).close()
-    subprocess.run([*TTX, "codes", str(path)], check=True, capture_output=True, cwd=ROOT, timeout=60)
+    subprocess.run(
+        [*TTX, "codes", str(path)], check=True, capture_output=True, cwd=ROOT, timeout=60
+    )
     from exercise.engine import commands as cmd
 
     first.execute(cmd.AddObservation("after the other process closed"))
@@ -110,23 +142,32 @@ def test_a_second_connection_in_one_process_keeps_the_first_ones_locks(tmp_path,
 def test_a_fresh_start_then_codes_then_pause_and_next_are_seen(tmp_path):
     """The walk-through's flow: ctrl+s in the set-up dialog, `ttx codes` in another terminal, p and n."""
     path = tmp_path / "fresh.ttx"
-    console = PtyConsole([*TTX, "play", "demo", "--session", str(path)], env={"XDG_STATE_HOME": str(tmp_path)})
+    console = PtyConsole(
+        [*TTX, "play", "demo", "--session", str(path)], env={"XDG_STATE_HOME": str(tmp_path)}
+    )
     try:
         console.wait_for(b"Who plays each role")
         mark = console.mark()
         console.send("\x13")  # ctrl+s: start
         console.wait_for(b"Moscow", since=mark)
-        wait_until(lambda: path.exists() and "SessionStarted" in kinds_seen_elsewhere(path), what="the new session")
+        wait_until(
+            lambda: path.exists() and "SessionStarted" in kinds_seen_elsewhere(path),
+            what="the new session",
+        )
         for _ in range(3):
             assert ttx("codes", str(path)).returncode == 0
         assert no_deleted_wal(console), console.open_files()
         console.send("p")
-        wait_until(lambda: "ClockPaused" in kinds_seen_elsewhere(path), what="the pause, from elsewhere")
+        wait_until(
+            lambda: "ClockPaused" in kinds_seen_elsewhere(path), what="the pause, from elsewhere"
+        )
         console.send("p")
         wait_until(lambda: "ClockResumed" in kinds_seen_elsewhere(path), what="the resume")
         phases = kinds_seen_elsewhere(path).count("PhaseStarted")
         console.send("n")
-        wait_until(lambda: kinds_seen_elsewhere(path).count("PhaseStarted") > phases, what="the next phase")
+        wait_until(
+            lambda: kinds_seen_elsewhere(path).count("PhaseStarted") > phases, what="the next phase"
+        )
         assert no_deleted_wal(console), console.open_files()
         console.send("\x11")
         assert console.wait() == 0

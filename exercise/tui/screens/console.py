@@ -40,9 +40,19 @@ if TYPE_CHECKING:  # loaded when their tab is first built, not before the first 
 
 POLL_SECONDS = 0.5
 
-TABS = [("board", "1 Board"), ("injects", "2 Injects"), ("decisions", "3 Decisions"), ("chart", "4 Chart"),
-        ("log", "5 Log")]
-FOCUS = {"board": "#teams", "injects": "#inject-table", "decisions": "#all-decisions", "log": "#log-table"}
+TABS = [
+    ("board", "1 Board"),
+    ("injects", "2 Injects"),
+    ("decisions", "3 Decisions"),
+    ("chart", "4 Chart"),
+    ("log", "5 Log"),
+]
+FOCUS = {
+    "board": "#teams",
+    "injects": "#inject-table",
+    "decisions": "#all-decisions",
+    "log": "#log-table",
+}
 
 
 class FacilitatorScreen(Screen):
@@ -55,11 +65,15 @@ class FacilitatorScreen(Screen):
         Binding("e", "decide", "Decide", id="console.decide"),
         Binding("a", "adjudicate", "Adjudicate", id="console.adjudicate"),
         Binding("o", "observe", "Observe", id="console.observe"),
-        Binding("t", "staff", "Who plays", show=False, id="console.staff"),  # in help and the palette
+        Binding(
+            "t", "staff", "Who plays", show=False, id="console.staff"
+        ),  # in help and the palette
         Binding("p", "pause", "Pause", id="console.pause"),
         Binding("x", "end", "End", id="console.end"),
         Binding("v", "review", "Review", id="console.review"),
-        Binding("f1,question_mark", "help", "Help", show=False, id="console.help"),  # named in the tab bar
+        Binding(
+            "f1,question_mark", "help", "Help", show=False, id="console.help"
+        ),  # named in the tab bar
         Binding("1", "tab('board')", "Board", show=False, id="console.tab.board"),
         Binding("2", "tab('injects')", "Injects", show=False, id="console.tab.injects"),
         Binding("3", "tab('decisions')", "Decisions", show=False, id="console.tab.decisions"),
@@ -101,7 +115,9 @@ class FacilitatorScreen(Screen):
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
         self.set_interval(POLL_SECONDS, self._poll)
-        state = self.gateway.loaded()  # already open (ttx play --resume reads it first): in the first frame
+        state = (
+            self.gateway.loaded()
+        )  # already open (ttx play --resume reads it first): in the first frame
         if state is not None:
             self._show(state)
             self.call_after_refresh(self._load)  # bots and the rest wait until that frame is out
@@ -126,23 +142,38 @@ class FacilitatorScreen(Screen):
         try:
             events, state = self.gateway.execute(command)
         except Refused as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Not done", severity="warning", markup=False)
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Not done", severity="warning", markup=False
+            )
             return
         except Exception as exc:  # a disk or lock failure must never kill the console
-            self.app.call_from_thread(self.notify, f"Not saved: {exc}", title="Error", severity="error", timeout=15,
-                                      markup=False)
+            self.app.call_from_thread(
+                self.notify,
+                f"Not saved: {exc}",
+                title="Error",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
             return
         # Only now, with the events on disk, does the screen say it happened.
         summary = saved or (describe(events[0], state) if events else "Nothing to record")
         self.app.call_from_thread(self._show, state)
-        self.app.call_from_thread(self.notify, summary, title="Saved", markup=False)  # names from YAML
+        self.app.call_from_thread(
+            self.notify, summary, title="Saved", markup=False
+        )  # names from YAML
         if state.ended and any(type(e).__name__ == "SessionEnded" for e in events):
             # The receipt is kept apart from the file: `ttx verify FILE --head` then catches a rewrite.
             receipt = self.gateway.receipt()
-            self.app.call_from_thread(self.notify, f"Keep this receipt apart from the file (ttx codes and the "
-                                      f"report print it too):\n{receipt}\nCheck the file against it: ttx verify "
-                                      f"{self.gateway.path} --head RECEIPT", title="Session ended", timeout=120,
-                                      markup=False)
+            self.app.call_from_thread(
+                self.notify,
+                f"Keep this receipt apart from the file (ttx codes and the "
+                f"report print it too):\n{receipt}\nCheck the file against it: ttx verify "
+                f"{self.gateway.path} --head RECEIPT",
+                title="Session ended",
+                timeout=120,
+                markup=False,
+            )
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
@@ -156,7 +187,9 @@ class FacilitatorScreen(Screen):
     # -- showing state (event loop) -------------------------------------------------------------
     def _show(self, state: State) -> None:
         """Show a new state: the header and the board at once, other tabs when they are looked at."""
-        if not self.is_attached or state is self.state:  # closed, or nothing new (states never change)
+        if (
+            not self.is_attached or state is self.state
+        ):  # closed, or nothing new (states never change)
             return
         if self.state is None:
             self.call_after_refresh(release_collector)  # the session is on screen: start-up is over
@@ -180,11 +213,16 @@ class FacilitatorScreen(Screen):
         if tab == "injects":
             from exercise.tui.widgets.injects import InjectPreview, InjectTable
 
-            widget = Horizontal(InjectTable(id="inject-table"), InjectPreview(id="inject-preview"), id="inject-row")
+            widget = Horizontal(
+                InjectTable(id="inject-table"), InjectPreview(id="inject-preview"), id="inject-row"
+            )
         elif tab == "decisions":
             # The table cuts long texts to the width; the highlighted decision is shown whole below it.
-            widget = Vertical(DataTable(id="all-decisions", cursor_type="row"),
-                              Static(id="decision-detail", markup=False), id="decisions-row")
+            widget = Vertical(
+                DataTable(id="all-decisions", cursor_type="row"),
+                Static(id="decision-detail", markup=False),
+                id="decisions-row",
+            )
         elif tab == "chart":
             from exercise.tui.widgets.indicator_chart import IndicatorChart
 
@@ -215,7 +253,12 @@ class FacilitatorScreen(Screen):
             self.query_one(target).focus()
 
     def _refresh_tab(self, tab: str) -> None:
-        if not self.is_attached or self.state is None or tab not in self._dirty or not self._build_tab(tab):
+        if (
+            not self.is_attached
+            or self.state is None
+            or tab not in self._dirty
+            or not self._build_tab(tab)
+        ):
             return
         self._dirty.discard(tab)
         state = self.state
@@ -244,7 +287,9 @@ class FacilitatorScreen(Screen):
             cast("IndicatorChart", plots.first()).show(state)
         elif not self._chart_coming:
             self._chart_coming = True
-            self.call_after_refresh(self._mount_board_chart)  # plotext loads after the session is on screen
+            self.call_after_refresh(
+                self._mount_board_chart
+            )  # plotext loads after the session is on screen
 
     def _mount_board_chart(self) -> None:
         from exercise.tui.widgets.indicator_chart import IndicatorChart
@@ -270,7 +315,9 @@ class FacilitatorScreen(Screen):
     def _add_log(self, lines) -> None:
         if lines and lines[-1][0] > self._log_seq:
             self._log_seq = lines[-1][0]
-            cast("EventLog", self.query_one("#event-log")).add([line for line in lines if line[2] != "TeamSeen"])
+            cast("EventLog", self.query_one("#event-log")).add(
+                [line for line in lines if line[2] != "TeamSeen"]
+            )
 
     def _status(self, d) -> Text:
         if d.withdrawn:
@@ -285,7 +332,9 @@ class FacilitatorScreen(Screen):
         not laid out yet when the first frame is drawn."""
         width = self.app.size.width
         pane = (width - 2) // 2 if self.has_class("-wide") else width - 4
-        return max(10, (pane - 9 - 9 - 8) // 2)  # team and status columns (9 each), and cell padding
+        return max(
+            10, (pane - 9 - 9 - 8) // 2
+        )  # team and status columns (9 each), and cell padding
 
     def on_resize(self) -> None:
         self._dirty |= {"board", "decisions"}  # their text columns are cut to the width
@@ -295,7 +344,12 @@ class FacilitatorScreen(Screen):
         w = state.world
         room = self._text_width()
         turn_table = self.query_one("#turn-decisions", DataTable)
-        widths = (9, 9, room, room)  # fixed: the texts are cut to fit, and nothing waits for re-measuring
+        widths = (
+            9,
+            9,
+            room,
+            room,
+        )  # fixed: the texts are cut to fit, and nothing waits for re-measuring
         if tuple(c.width for c in turn_table.ordered_columns) != widths:
             turn_table.clear(columns=True)
             for label, width in zip(("Team", "Status", "Inject", "Choice"), widths, strict=True):
@@ -304,12 +358,20 @@ class FacilitatorScreen(Screen):
         for d in state.decisions.values():
             if d.turn == state.turn:
                 inj = w.injects.get(d.inject_id) if d.inject_id else None
-                turn_table.add_row(Text(d.role), self._status(d), Text(short(inj.title if inj else "free action", room)),
-                                   Text(short(choice_text(inj, d), room)))
+                turn_table.add_row(
+                    Text(d.role),
+                    self._status(d),
+                    Text(short(inj.title if inj else "free action", room)),
+                    Text(short(choice_text(inj, d), room)),
+                )
         for role, ids in undecided(state).items():
             for i in ids:
-                turn_table.add_row(Text(role), Text("waiting", style="yellow"), Text(short(w.injects[i].title, room)),
-                                   Text("—"))
+                turn_table.add_row(
+                    Text(role),
+                    Text("waiting", style="yellow"),
+                    Text(short(w.injects[i].title, room)),
+                    Text("—"),
+                )
 
     def _show_all_decisions(self, state: State) -> None:
         w = state.world
@@ -317,12 +379,20 @@ class FacilitatorScreen(Screen):
         if not all_table.columns:
             all_table.add_columns("Turn", "Team", "Status", "Inject", "Choice", "Rationale")
         all_table.clear()
-        room = max(12, (self.app.size.width - 4 - 4 - 9 - 12 - 12) // 3)  # three texts share what is left
+        room = max(
+            12, (self.app.size.width - 4 - 4 - 9 - 12 - 12) // 3
+        )  # three texts share what is left
         for d in sorted(state.decisions.values(), key=lambda d: (-d.turn, d.role)):
             inj = w.injects.get(d.inject_id) if d.inject_id else None
-            all_table.add_row(Text(str(d.turn)), Text(d.role), self._status(d),
-                              Text(short(inj.title if inj else "free action", room)),
-                              Text(short(choice_text(inj, d), room)), Text(short(d.rationale, room)), key=d.decision_id)
+            all_table.add_row(
+                Text(str(d.turn)),
+                Text(d.role),
+                self._status(d),
+                Text(short(inj.title if inj else "free action", room)),
+                Text(short(choice_text(inj, d), room)),
+                Text(short(d.rationale, room)),
+                key=d.decision_id,
+            )
         self._detail_current()
 
     @on(DataTable.RowHighlighted, "#all-decisions")
@@ -332,10 +402,15 @@ class FacilitatorScreen(Screen):
         if self.state is None or not table.row_count:
             detail.update("No decisions yet.")
             return
-        d = self.state.decisions[table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value]
+        d = self.state.decisions[
+            table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        ]
         inj = self.state.world.injects.get(d.inject_id) if d.inject_id else None
-        lines = [f"Turn {d.turn} · {d.role} · {inj.title if inj else 'free action'}",
-                 f"Choice: {choice_text(inj, d)}", f"Rationale: {d.rationale or '—'}"]
+        lines = [
+            f"Turn {d.turn} · {d.role} · {inj.title if inj else 'free action'}",
+            f"Choice: {choice_text(inj, d)}",
+            f"Rationale: {d.rationale or '—'}",
+        ]
         detail.update("\n".join(lines))
 
     def _tick(self) -> None:
@@ -390,7 +465,11 @@ class FacilitatorScreen(Screen):
     def action_help(self) -> None:
         from exercise.tui.screens.help import HelpScreen
 
-        keys = [(b.key.replace("question_mark", "?"), b.description) for b in self.BINDINGS if isinstance(b, Binding)]
+        keys = [
+            (b.key.replace("question_mark", "?"), b.description)
+            for b in self.BINDINGS
+            if isinstance(b, Binding)
+        ]
         keys += [("ctrl+p", "Command palette"), ("ctrl+q", "Quit (the session is already saved)")]
         self.app.push_screen(HelpScreen(keys))
 
@@ -404,10 +483,14 @@ class FacilitatorScreen(Screen):
         last_phase = s.phase + 1 >= len(s.world.scenario.phases)
         waiting = undecided(s)
         if last_phase and waiting:
-            question = (f"{not_decided(waiting)}.\n"
-                        f"Advance to {'the next turn' if s.turn < len(s.world.scenario.turns) else 'the end of the session'} anyway?")
-            self.app.push_screen(ConfirmDialog(question, yes="Advance"),
-                                 self._run_chosen(lambda _: cmd.AdvancePhase(force=True)))
+            question = (
+                f"{not_decided(waiting)}.\n"
+                f"Advance to {'the next turn' if s.turn < len(s.world.scenario.turns) else 'the end of the session'} anyway?"
+            )
+            self.app.push_screen(
+                ConfirmDialog(question, yes="Advance"),
+                self._run_chosen(lambda _: cmd.AdvancePhase(force=True)),
+            )
             return
         self.execute(cmd.AdvancePhase())
 
@@ -419,14 +502,21 @@ class FacilitatorScreen(Screen):
         s = self._ready()
         if s is None:
             return
-        items = [(i, f"{s.world.injects[i].title}  ({s.world.injects[i].date})") for i in unreleased(s)]
+        items = [
+            (i, f"{s.world.injects[i].title}  ({s.world.injects[i].date})") for i in unreleased(s)
+        ]
         if not items:
             self.notify("Every inject of this scenario is already out.")
             return
         self.app.push_screen(
-            ChoiceDialog("Release an inject now (facilitator preview on the right)", items, "Release",
-                         preview=lambda i: inject_content(s.world.injects[i])),
-            self._run_chosen(cmd.ReleaseInject))
+            ChoiceDialog(
+                "Release an inject now (facilitator preview on the right)",
+                items,
+                "Release",
+                preview=lambda i: inject_content(s.world.injects[i]),
+            ),
+            self._run_chosen(cmd.ReleaseInject),
+        )
 
     def action_draw(self) -> None:
         from exercise.engine import commands as cmd
@@ -435,12 +525,17 @@ class FacilitatorScreen(Screen):
         s = self._ready()
         if s is None:
             return
-        decks = [(d.id, f"{d.title} — {len(cards_left(s, d.id))} card(s) left") for d in s.world.scenario.decks]
+        decks = [
+            (d.id, f"{d.title} — {len(cards_left(s, d.id))} card(s) left")
+            for d in s.world.scenario.decks
+        ]
         if not decks:
             self.notify("This scenario has no deck.")
             return
-        self.app.push_screen(ChoiceDialog("Draw a card (the session's seeded RNG picks it)", decks, "Draw"),
-                             self._run_chosen(cmd.DrawFromDeck))
+        self.app.push_screen(
+            ChoiceDialog("Draw a card (the session's seeded RNG picks it)", decks, "Draw"),
+            self._run_chosen(cmd.DrawFromDeck),
+        )
 
     def action_decide(self) -> None:
         from exercise.tui.screens.decision import DecisionDialog
@@ -478,14 +573,21 @@ class FacilitatorScreen(Screen):
         if s is None:
             return
         w = s.world
-        roles = [(r, f"{w.roles[r].name if r in w.roles else r} — now: {s.participants.get(r, 'bot')}") for r in w.played]
-        modes = [(mode, PLAY_MODE_LABELS[mode] + (" (decides by doctrine)" if mode == "bot" else ""))
-                 for mode in PLAY_MODES]
+        roles = [
+            (r, f"{w.roles[r].name if r in w.roles else r} — now: {s.participants.get(r, 'bot')}")
+            for r in w.played
+        ]
+        modes = [
+            (mode, PLAY_MODE_LABELS[mode] + (" (decides by doctrine)" if mode == "bot" else ""))
+            for mode in PLAY_MODES
+        ]
 
         def chosen_role(role: str | None) -> None:
             if role:
-                self.app.push_screen(ChoiceDialog(f"Who plays {role} from now on?", modes, "Set"),
-                                     self._run_chosen(lambda mode: cmd.SetParticipant(role, mode)))
+                self.app.push_screen(
+                    ChoiceDialog(f"Who plays {role} from now on?", modes, "Set"),
+                    self._run_chosen(lambda mode: cmd.SetParticipant(role, mode)),
+                )
 
         self.app.push_screen(ChoiceDialog("Change who plays a role", roles, "Choose"), chosen_role)
 
@@ -504,9 +606,12 @@ class FacilitatorScreen(Screen):
         s = self._ready()
         if s is None:
             return
-        self.app.push_screen(ConfirmDialog("End the session now? Teams can no longer decide; the review stays open.",
-                                           yes="End"),
-                             self._run_chosen(lambda _: cmd.EndSession()))
+        self.app.push_screen(
+            ConfirmDialog(
+                "End the session now? Teams can no longer decide; the review stays open.", yes="End"
+            ),
+            self._run_chosen(lambda _: cmd.EndSession()),
+        )
 
     def action_review(self) -> None:
         from exercise.tui.screens.review import ReviewScreen

@@ -50,13 +50,22 @@ class OptionButton(RadioButton):
     def __init__(self, option_id: str, label: Text, value: bool = False) -> None:
         super().__init__(label, value=value)
         self.option_id = option_id
+
+
 PRESENCE_SECONDS = 30.0
 FREE = "__free__"
 
 
 def briefing_content(view: TeamView) -> Content:
     r = view.role
-    parts: list = [(r.name, "bold underline"), "\n", (r.summary, "italic"), "\n\n", reflow(r.briefing), "\n"]
+    parts: list = [
+        (r.name, "bold underline"),
+        "\n",
+        (r.summary, "italic"),
+        "\n\n",
+        reflow(r.briefing),
+        "\n",
+    ]
     for title, items in (("Objectives", r.objectives), ("Red lines", r.red_lines)):
         parts += ["\n", (title, "bold"), "\n"]
         parts += [f"  • {reflow(o.text)}\n" for o in items]
@@ -70,7 +79,12 @@ def ruling_content(view: TeamView) -> Content:
     parts: list = []
     for r in reversed(view.rulings):
         scope = "public" if r.public else "private to " + ", ".join(r.audience)
-        parts += [(f"Turn {r.turn} · ruling {r.ruling_id} ({scope})", "bold"), "\n", reflow(r.narrative), "\n"]
+        parts += [
+            (f"Turn {r.turn} · ruling {r.ruling_id} ({scope})", "bold"),
+            "\n",
+            reflow(r.narrative),
+            "\n",
+        ]
         if r.roll:
             parts.append((f"  {r.roll}\n", "dim"))
         parts.append("\n")
@@ -104,7 +118,11 @@ class TeamScreen(Screen):
             with TabPane("2 Inbox", id="inbox"), Horizontal(id="inbox-row"):
                 yield DataTable(id="inbox-table", cursor_type="row")
                 with VerticalScroll(id="inbox-preview"):
-                    yield Static("Select a message and press Enter to open it.", id="inbox-text", markup=False)
+                    yield Static(
+                        "Select a message and press Enter to open it.",
+                        id="inbox-text",
+                        markup=False,
+                    )
             with TabPane("3 Decide", id="decide"), VerticalScroll(id="decide-form"):
                 yield Label("Your open decisions (amend or withdraw until the white cell rules)")
                 yield DataTable(id="open-table", cursor_type="row")
@@ -131,7 +149,9 @@ class TeamScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#inbox-table", DataTable).add_columns("", "Turn", "From", "Title")
         self.query_one("#open-table", DataTable).add_columns("Inject", "Choice", "Rationale")
-        self.query_one("#history-table", DataTable).add_columns("Turn", "Inject", "Choice", "Status")
+        self.query_one("#history-table", DataTable).add_columns(
+            "Turn", "Inject", "Choice", "Status"
+        )
         self.set_interval(1.0, lambda: self.query_one(StatusBar).tick())
         self.set_interval(POLL_SECONDS, self._poll)
         self.set_interval(PRESENCE_SECONDS, self._present)
@@ -161,11 +181,19 @@ class TeamScreen(Screen):
         try:
             view = self.gateway.execute(command)
         except Refused as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Not done", severity="warning", markup=False)
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Not done", severity="warning", markup=False
+            )
             return
         except Exception as exc:
-            self.app.call_from_thread(self.notify, f"Not saved: {exc}", title="Error", severity="error", timeout=15,
-                                      markup=False)
+            self.app.call_from_thread(
+                self.notify,
+                f"Not saved: {exc}",
+                title="Error",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
             return
         self.app.call_from_thread(self._show, view)
         if saved:
@@ -182,15 +210,30 @@ class TeamScreen(Screen):
         self.query_one(StatusBar).show(view)
         self.query_one("#briefing-text", Static).update(briefing_content(view))
         unread = view.unread()
-        self.query_one(TabbedContent).get_tab("inbox").label = f"2 Inbox ({unread} unread)" if unread else "2 Inbox"
-        refill(self.query_one("#inbox-table", DataTable), (
-            ((Text(" ") if item.read else Text("●", style="bold $accent"), Text(str(item.release.turn)),
-              Text(item.inject.sender), Text(item.inject.title, style="" if item.read else "bold")), item.inject.id)
-            for item in view.inbox))
+        self.query_one(TabbedContent).get_tab("inbox").label = (
+            f"2 Inbox ({unread} unread)" if unread else "2 Inbox"
+        )
+        refill(
+            self.query_one("#inbox-table", DataTable),
+            (
+                (
+                    (
+                        Text(" ") if item.read else Text("●", style="bold $accent"),
+                        Text(str(item.release.turn)),
+                        Text(item.inject.sender),
+                        Text(item.inject.title, style="" if item.read else "bold"),
+                    ),
+                    item.inject.id,
+                )
+                for item in view.inbox
+            ),
+        )
         self._show_decide(view)
         self._show_history(view)
         if news and old is not None and len(view.inbox) > len(old.inbox):
-            self.notify(f"{len(view.inbox) - len(old.inbox)} new message(s) in your inbox", title="Inbox")
+            self.notify(
+                f"{len(view.inbox) - len(old.inbox)} new message(s) in your inbox", title="Inbox"
+            )
         if news and old is not None and len(view.rulings) > len(old.rulings):
             self.notify("The white cell has ruled; see History (4).", title="Ruling")
 
@@ -199,16 +242,25 @@ class TeamScreen(Screen):
         table.clear()
         for d in view.open_decisions():
             inj = next((i.inject for i in view.inbox if i.inject.id == d.inject_id), None)
-            table.add_row(Text(inj.title if inj else "free action"), Text(choice_text(inj, d)),
-                          Text(d.rationale), key=d.decision_id)
+            table.add_row(
+                Text(inj.title if inj else "free action"),
+                Text(choice_text(inj, d)),
+                Text(d.rationale),
+                key=d.decision_id,
+            )
         pending = view.pending()
         amendable = [self._item(d.inject_id).inject for d in view.open_decisions() if d.inject_id]
         select = self.query_one("#decide-inject", Select)
         current = select.value
-        items = ([(Text(i.title), i.id) for i in pending] + [(Text(f"(amend) {i.title}"), i.id) for i in amendable]
-                 + [(Text("A free action (not tied to a message)"), FREE)])
+        items = (
+            [(Text(i.title), i.id) for i in pending]
+            + [(Text(f"(amend) {i.title}"), i.id) for i in amendable]
+            + [(Text("A free action (not tied to a message)"), FREE)]
+        )
         values = [v for _, v in items]
-        shown = [(label.plain, v) for label, v in items]  # "(amend)" can change with the same injects
+        shown = [
+            (label.plain, v) for label, v in items
+        ]  # "(amend)" can change with the same injects
         if shown == self._decide_values:
             return  # nothing new to decide: leave the team's half-filled form alone
         self._decide_values = shown
@@ -221,9 +273,15 @@ class TeamScreen(Screen):
         titles = {i.inject.id: i.inject for i in view.inbox}
         for d in sorted(view.decisions, key=lambda d: (-d.turn, d.decision_id)):
             inj = titles.get(d.inject_id) if d.inject_id else None
-            status = "withdrawn" if d.withdrawn else f"ruled ({d.ruling_id})" if d.ruling_id else "open"
-            table.add_row(Text(str(d.turn)), Text(inj.title if inj else "free action"),
-                          Text(choice_text(inj, d)), Text(status))
+            status = (
+                "withdrawn" if d.withdrawn else f"ruled ({d.ruling_id})" if d.ruling_id else "open"
+            )
+            table.add_row(
+                Text(str(d.turn)),
+                Text(inj.title if inj else "free action"),
+                Text(choice_text(inj, d)),
+                Text(status),
+            )
         self.query_one("#rulings-text", Static).update(ruling_content(view))
 
     # -- inbox ----------------------------------------------------------------------------------
@@ -236,7 +294,11 @@ class TeamScreen(Screen):
         if item.read:
             text.update(reader_content(item.inject))
         else:
-            text.update(Content.assemble((item.inject.title, "bold"), "\n\nUnread — press Enter to open it."))
+            text.update(
+                Content.assemble(
+                    (item.inject.title, "bold"), "\n\nUnread — press Enter to open it."
+                )
+            )
 
     @on(DataTable.RowSelected, "#inbox-table")
     def _opened(self, event: DataTable.RowSelected) -> None:
@@ -287,8 +349,12 @@ class TeamScreen(Screen):
             did = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
             d = next(d for d in self.view.decisions if d.decision_id == did)
             if event.button.id == "withdraw":
-                self.app.push_screen(ConfirmDialog("Withdraw this decision? You can decide again afterwards.", yes="Withdraw"),
-                                     lambda ok: self._withdraw(d) if ok else None)
+                self.app.push_screen(
+                    ConfirmDialog(
+                        "Withdraw this decision? You can decide again afterwards.", yes="Withdraw"
+                    ),
+                    lambda ok: self._withdraw(d) if ok else None,
+                )
             else:
                 self.run_worker(self._load_for_amend(d))
 
@@ -315,7 +381,9 @@ class TeamScreen(Screen):
             self.notify("Choose an option or write a free action.", severity="warning")
             return
         existing = self.view.open_decision(inject_id)
-        command = decide_command(existing, self.gateway.role, inject_id, option, text, rationale, self.author)
+        command = decide_command(
+            existing, self.gateway.role, inject_id, option, text, rationale, self.author
+        )
         label = pressed.label if pressed else text
         question = f"{'Amend' if existing else 'Submit'} your decision?\n\n{label}\n\nRationale: {rationale or '(none)'}"
 
@@ -325,13 +393,19 @@ class TeamScreen(Screen):
                 self.query_one("#decide-free", TextArea).text = ""
                 self.query_one("#decide-rationale", TextArea).text = ""
 
-        self.app.push_screen(ConfirmDialog(question, yes="Amend" if existing else "Submit"), confirmed)
+        self.app.push_screen(
+            ConfirmDialog(question, yes="Amend" if existing else "Submit"), confirmed
+        )
 
     # -- misc ---------------------------------------------------------------------------------------
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 
-    FOCUS_IN_TAB = {"inbox": "#inbox-table", "decide": "#decide-inject", "history": "#history-table"}
+    FOCUS_IN_TAB = {
+        "inbox": "#inbox-table",
+        "decide": "#decide-inject",
+        "history": "#history-table",
+    }
 
     @on(TabbedContent.TabActivated)
     def _focus_tab(self, event: TabbedContent.TabActivated) -> None:
@@ -342,4 +416,6 @@ class TeamScreen(Screen):
     def action_help(self) -> None:
         keys = [(b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]
         keys.append(("ctrl+q", "Quit (everything is saved)"))
-        self.app.push_screen(HelpScreen(keys, title=f"{self.view.role.name if self.view else 'Team'} console — keys"))
+        self.app.push_screen(
+            HelpScreen(keys, title=f"{self.view.role.name if self.view else 'Team'} console — keys")
+        )

@@ -51,7 +51,12 @@ class EventLog(Vertical):
         needle = self._needle
         out = []
         for line in reversed(self.lines):
-            if not needle or needle in line[4].lower() or needle in line[2].lower() or needle in line[3].lower():
+            if (
+                not needle
+                or needle in line[4].lower()
+                or needle in line[2].lower()
+                or needle in line[3].lower()
+            ):
                 out.append(line)
                 if len(out) >= SHOWN:
                     break

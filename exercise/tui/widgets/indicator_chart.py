@@ -20,7 +20,12 @@ class IndicatorChart(PlotextPlot):
             if only and ind.id != only:
                 continue
             span = (ind.max - ind.min) or 1
-            plt.plot(x, [100 * (v - ind.min) / span for v in values[ind.id]], label=ind.id, marker="braille")
+            plt.plot(
+                x,
+                [100 * (v - ind.min) / span for v in values[ind.id]],
+                label=ind.id,
+                marker="braille",
+            )
         plt.ylim(0, 100)
         plt.xticks([float(t) for t in range(1, len(state.world.scenario.turns) + 1)])
         plt.title("Indicators over the turns (% of range)")

@@ -12,7 +12,9 @@ from exercise.tui.widgets.tables import refill
 def series(state: State) -> tuple[list[float], dict[str, list[int]]]:
     """Turn numbers and values: each turn's opening values, then the current ones."""
     turns = [t for t, _ in state.indicator_history]
-    values = {i.id: [v[i.id] for _, v in state.indicator_history] for i in state.world.scenario.indicators}
+    values = {
+        i.id: [v[i.id] for _, v in state.indicator_history] for i in state.world.scenario.indicators
+    }
     x = [float(t) for t in turns] + [turns[-1] + 0.9 if turns else 1.0]
     for i in state.world.scenario.indicators:
         values[i.id].append(state.indicators[i.id])
@@ -39,5 +41,9 @@ class IndicatorTable(DataTable):
         value = state.indicators[ind.id]
         delta = value - state.turn_start_indicators.get(ind.id, value)
         style = "green" if delta > 0 else "red" if delta < 0 else "dim"
-        return (Text(ind.label[:1].upper() + ind.label[1:]), Text(f"{value}/{ind.max}"),
-                Text(bar(value, ind.min, ind.max)), Text(f"{delta:+d}" if delta else "·", style=style)), ind.id
+        return (
+            Text(ind.label[:1].upper() + ind.label[1:]),
+            Text(f"{value}/{ind.max}"),
+            Text(bar(value, ind.min, ind.max)),
+            Text(f"{delta:+d}" if delta else "·", style=style),
+        ), ind.id

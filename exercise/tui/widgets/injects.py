@@ -29,7 +29,18 @@ def board_rows(state: State) -> list[tuple[str, str, str, str, str]]:
         st = inject_status(state, inj_id)
         turn = st.turn or 0
         key = (rank[st.state], -turn if st.state == "released" else turn)
-        rows.append((key, (st.label(), inj_id, inj.title, str(st.turn) if st.turn else "—", audience_text(inj))))
+        rows.append(
+            (
+                key,
+                (
+                    st.label(),
+                    inj_id,
+                    inj.title,
+                    str(st.turn) if st.turn else "—",
+                    audience_text(inj),
+                ),
+            )
+        )
     return [row for _, row in sorted(rows, key=lambda r: r[0])]
 
 
@@ -55,11 +66,20 @@ def trigger_text(inj: Inject) -> str:
 
 def _reader_parts(inj: Inject | TeamInject, effects: bool) -> list:
     head = ("bold",)
-    parts: list = [(inj.title, "bold underline"), "\n",
-                   (f"{inj.date} · from {inj.sender} · {inj.medium} · {audience_text(inj)}", "italic"), "\n\n",
-                   reflow(inj.body), "\n"]
+    parts: list = [
+        (inj.title, "bold underline"),
+        "\n",
+        (f"{inj.date} · from {inj.sender} · {inj.medium} · {audience_text(inj)}", "italic"),
+        "\n\n",
+        reflow(inj.body),
+        "\n",
+    ]
     if inj.counterfactual:
-        parts += ["\n", ("Counterfactual: departs from the historical record.", "bold $warning"), "\n"]
+        parts += [
+            "\n",
+            ("Counterfactual: departs from the historical record.", "bold $warning"),
+            "\n",
+        ]
     if inj.questions:
         parts += ["\n", ("Questions", *head), "\n"] + [f"  • {q}\n" for q in inj.questions]
     if inj.options:
@@ -68,7 +88,9 @@ def _reader_parts(inj: Inject | TeamInject, effects: bool) -> list:
             parts.append(f"  [{o.id}] {o.label}")
             if effects and isinstance(o, Option):
                 if o.effects:
-                    parts.append(("  (" + ", ".join(f"{k} {v:+d}" for k, v in o.effects) + ")", "dim"))
+                    parts.append(
+                        ("  (" + ", ".join(f"{k} {v:+d}" for k, v in o.effects) + ")", "dim")
+                    )
                 if o.roles:
                     parts.append((f"  only for {', '.join(o.roles)}", "dim"))
             parts.append("\n")
@@ -91,13 +113,21 @@ def inject_content(inj: Inject) -> Content:
     if inj.trigger:
         parts += ["\n", ("Trigger", *head), "\n", f"  {trigger_text(inj)}\n"]
     if inj.history:
-        parts += ["\n", ("Historical note (facilitator only)", *head), "\n", reflow(inj.history.text), "\n"]
+        parts += [
+            "\n",
+            ("Historical note (facilitator only)", *head),
+            "\n",
+            reflow(inj.history.text),
+            "\n",
+        ]
         for c in inj.history.sources:
             parts.append((f"  {c.key}: “{c.quote}”\n", "dim"))
     if inj.expected:
         parts += ["\n", ("Expected player actions", *head), "\n"]
         for e in inj.expected:
-            parts.append(f"  {e.role}: {e.text}" + (f" ({e.objective})" if e.objective else "") + "\n")
+            parts.append(
+                f"  {e.role}: {e.text}" + (f" ({e.objective})" if e.objective else "") + "\n"
+            )
     if inj.facilitator_notes:
         parts += ["\n", ("Facilitator notes", *head), "\n", reflow(inj.facilitator_notes), "\n"]
     return Content.assemble(*parts)
@@ -114,8 +144,16 @@ class InjectTable(DataTable):
         def style(status: str) -> str:
             return "bold" if status.startswith("released") else "dim" if status == "manual" else ""
 
-        refill(self, (((Text(status, style=style(status)), Text(turn), Text(title), Text(audience)), inj_id)
-                      for status, inj_id, title, turn, audience in board_rows(state)))
+        refill(
+            self,
+            (
+                (
+                    (Text(status, style=style(status)), Text(turn), Text(title), Text(audience)),
+                    inj_id,
+                )
+                for status, inj_id, title, turn, audience in board_rows(state)
+            ),
+        )
 
 
 class InjectPreview(VerticalScroll):

@@ -15,10 +15,24 @@ def position(s) -> dict:
     if isinstance(s, State):
         sc = s.world.scenario
         turn, phase = sc.turns[s.turn - 1], sc.phases[s.phase]
-        return dict(title=sc.title, turns=len(sc.turns), phases=len(sc.phases), phase_name=phase.name,
-                    phase_minutes=phase.minutes, turn_name=turn.name, turn_date=turn.date)
-    return dict(title=s.scenario_title, turns=s.turns, phases=s.phases, phase_name=s.phase_name,
-                phase_minutes=s.phase_minutes, turn_name=s.turn_name, turn_date=s.turn_date)
+        return dict(
+            title=sc.title,
+            turns=len(sc.turns),
+            phases=len(sc.phases),
+            phase_name=phase.name,
+            phase_minutes=phase.minutes,
+            turn_name=turn.name,
+            turn_date=turn.date,
+        )
+    return dict(
+        title=s.scenario_title,
+        turns=s.turns,
+        phases=s.phases,
+        phase_name=s.phase_name,
+        phase_minutes=s.phase_minutes,
+        turn_name=s.turn_name,
+        turn_date=s.turn_date,
+    )
 
 
 def clock_text(seconds: float) -> str:
@@ -51,7 +65,9 @@ class StatusBar(Static):
         if s is None:
             return
         p = position(s)
-        remaining = s.clock_remaining(getattr(self.app, "clock", time.time)() if now is None else now)
+        remaining = s.clock_remaining(
+            getattr(self.app, "clock", time.time)() if now is None else now
+        )
         if s.ended:
             clock = "session ended"
         elif s.paused:
@@ -59,10 +75,17 @@ class StatusBar(Static):
         else:
             clock = f"⏱ {clock_text(remaining)}"
         # The line that matters most comes first, so a narrow terminal still shows it whole.
-        line1 = Content.assemble((clock, "bold"), "   ", (f"Turn {s.turn} of {p['turns']}", "bold"),
-                                 f" · Phase {s.phase + 1} of {p['phases']}: ", (p["phase_name"], "bold"),
-                                 f" ({p['phase_minutes']} min)")
-        line2 = Content.assemble((p["title"], "italic"), f"  ·  {p['turn_name']} ({p['turn_date']})")
+        line1 = Content.assemble(
+            (clock, "bold"),
+            "   ",
+            (f"Turn {s.turn} of {p['turns']}", "bold"),
+            f" · Phase {s.phase + 1} of {p['phases']}: ",
+            (p["phase_name"], "bold"),
+            f" ({p['phase_minutes']} min)",
+        )
+        line2 = Content.assemble(
+            (p["title"], "italic"), f"  ·  {p['turn_name']} ({p['turn_date']})"
+        )
         self.update(Content("\n").join([line1, line2]))
         self.set_class(s.paused and not s.ended, "-paused")
         self.set_class(not s.paused and not s.ended and 0 <= remaining < 60, "-warning")

@@ -42,10 +42,14 @@ class TabBar(Widget):
         def control(self) -> TabBar:
             return self.bar
 
-    def __init__(self, tabs: list[tuple[str, str]], active: str, hints: tuple[str, ...] = (), **kwargs) -> None:
+    def __init__(
+        self, tabs: list[tuple[str, str]], active: str, hints: tuple[str, ...] = (), **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.tabs = tabs  # (id, title)
-        self.hints = hints  # keys that hold everywhere ("F1 help"), right-aligned while there is room
+        self.hints = (
+            hints  # keys that hold everywhere ("F1 help"), right-aligned while there is room
+        )
         self.set_reactive(TabBar.active, active)
 
     def _spans(self) -> list[tuple[int, int, str]]:

@@ -27,8 +27,11 @@ def team_rows(state: State, now: float, last_seen: dict[str, float] | None = Non
     rows = []
     for role in state.world.played:
         name = state.world.roles[role].name if role in state.world.roles else role
-        asked = [rel.inject_id for rel in state.released_in(state.turn)
-                 if role in state.world.injects[rel.inject_id].deciders_in(state.world.played)]
+        asked = [
+            rel.inject_id
+            for rel in state.released_in(state.turn)
+            if role in state.world.injects[rel.inject_id].deciders_in(state.world.played)
+        ]
         missing = len(waiting.get(role, []))
         done = len(asked) - missing
         if not asked:
@@ -37,12 +40,22 @@ def team_rows(state: State, now: float, last_seen: dict[str, float] | None = Non
             status = Text(f"{done}/{len(asked)} decided", style="bold yellow")
         else:
             status = Text(f"{done}/{len(asked)} decided ✓", style="bold green")
-        visible = [r.inject_id for r in state.releases if state.world.injects[r.inject_id].visible_to(role)]
+        visible = [
+            r.inject_id for r in state.releases if state.world.injects[r.inject_id].visible_to(role)
+        ]
         read = sum(1 for i in visible if (role, i) in state.reads)
         seen = (state.seen if last_seen is None else last_seen).get(role)
         mode = state.participants.get(role, "bot")
-        rows.append((Text(name.split(" (")[0]), Text(PLAY_MODE_SHORT.get(mode, mode)), status,
-                     Text(f"{read}/{len(visible)}"), Text(ago(now - seen) if seen and mode == "team" else "—"), role))
+        rows.append(
+            (
+                Text(name.split(" (")[0]),
+                Text(PLAY_MODE_SHORT.get(mode, mode)),
+                status,
+                Text(f"{read}/{len(visible)}"),
+                Text(ago(now - seen) if seen and mode == "team" else "—"),
+                role,
+            )
+        )
     return rows
 
 
@@ -57,6 +70,8 @@ class TeamsTable(DataTable):
         for label, width in (("Played by", 12), ("This turn", 17), ("Read", 5), ("Seen", 7)):
             self.add_column(label, width=width)
 
-    def show(self, state: State, now: float | None = None, last_seen: dict[str, float] | None = None) -> None:
+    def show(
+        self, state: State, now: float | None = None, last_seen: dict[str, float] | None = None
+    ) -> None:
         now = getattr(self.app, "clock", time.time)() if now is None else now
         refill(self, ((tuple(cells), role) for *cells, role in team_rows(state, now, last_seen)))
