@@ -52,8 +52,9 @@ def _judge(damage: str, command: str, bad: Path, out: Outcome, changed: bool) ->
         if out.rc in (1, 2) and len(lines) == 1 and bad.name not in lines[0]:
             found.append("line does not name file")
     opened = out.hung or out.rc == 0
-    # A file that still reads as a session may be written by what opens it: a console marks itself
-    # open, `ttx codes` issues a facilitator code to an older session. verify still names the damage.
+    # A file that still reads as a session may be written by what opens it: a console marks
+    # itself open, `ttx codes` issues a facilitator code to an older session. verify still
+    # names the damage.
     if changed and not (damage in READABLE and opened and (console or command == "codes")):
         found.append("file bytes changed")
     missed = (
@@ -305,7 +306,8 @@ def tampering(ctx: Ctx) -> Result:
         if not by:
             res.fail(
                 "undetected",
-                f"{name}: `{plain.command()}` -> {plain.shown()}; `{held.command()}` -> {held.shown()}",
+                f"{name}: `{plain.command()}` -> {plain.shown()}; "
+                f"`{held.command()}` -> {held.shown()}",
             )
     res.figures.append(f"receipt {receipt[:20]}… from `ttx codes`; caught by: " + "; ".join(caught))
     limit = ctx.tmp / "limit.ttx"

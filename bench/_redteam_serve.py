@@ -346,7 +346,8 @@ async def flood(t: Target, res: Result) -> None:
                 ">5 wrong codes not locked out",
                 f"flood from {label}: {len(statuses)} concurrent wrong POSTs "
                 f"/team/moscow -> {through} answered 403 (wrong code, not locked), "
-                f"{statuses.count(429)} answered 429; the throttle allows {len(sources) * 4} before the lockout",
+                f"{statuses.count(429)} answered 429; the throttle allows {len(sources) * 4} "
+                "before the lockout",
             )
         res.figures.append(
             f"flood from {label}: {len(statuses)} wrong POSTs -> {through} x 403, "

@@ -215,34 +215,41 @@ def main() -> None:
         print(f"start to first frame in a 120x40 terminal, median of {RUNS}, interleaved")
         print(f"  hello-world Textual app                           : {h * 1000:6.0f} ms   1.00x")
         print(
-            f"  ttx play --resume, 2,000-event session            : {t['resume 2k'] * 1000:6.0f} ms   "
+            "  ttx play --resume, 2,000-event session            : "
+            f"{t['resume 2k'] * 1000:6.0f} ms   "
             f"{t['resume 2k'] / h:.2f}x   (target <= 1.5x)"
         )
         print(
-            f"  ttx play --resume, 10,000-event session           : {t['resume'] * 1000:6.0f} ms   "
+            "  ttx play --resume, 10,000-event session           : "
+            f"{t['resume'] * 1000:6.0f} ms   "
             f"{t['resume'] / h:.2f}x   (target <= 2.0x)"
         )
         print(
-            f"  first open here (no kept state: replay), 2,000    : {t['first 2k'] * 1000:6.0f} ms   "
+            "  first open here (no kept state: replay), 2,000    : "
+            f"{t['first 2k'] * 1000:6.0f} ms   "
             f"{t['first 2k'] / h:.2f}x"
         )
         print(
-            f"  first open here (no kept state: replay), 10,000   : {t['first'] * 1000:6.0f} ms   "
+            "  first open here (no kept state: replay), 10,000   : "
+            f"{t['first'] * 1000:6.0f} ms   "
             f"{t['first'] / h:.2f}x"
         )
         print(
-            f"  ttx play (start screen: scenarios, recent)        : {t['start screen'] * 1000:6.0f} ms   "
+            "  ttx play (start screen: scenarios, recent)        : "
+            f"{t['start screen'] * 1000:6.0f} ms   "
             f"{t['start screen'] / h:.2f}x"
         )
         print(
-            f"  ttx play demo (who-plays dialog)                  : {t['set-up dialog'] * 1000:6.0f} ms   "
+            "  ttx play demo (who-plays dialog)                  : "
+            f"{t['set-up dialog'] * 1000:6.0f} ms   "
             f"{t['set-up dialog'] / h:.2f}x"
         )
         if shutil.which("tmux") is None:
             print("keypress to repaint: skipped (needs tmux)")
             return
         print(
-            "keypress to repaint in a real terminal (tmux 120x40), median / max of 5; tmux polling adds ~2 ms"
+            "keypress to repaint in a real terminal (tmux 120x40), median / max of 5; "
+            "tmux polling adds ~2 ms"
         )
         hello = keypress_to_repaint(
             [py, "-c", HELLO_TABS],
@@ -258,7 +265,8 @@ def main() -> None:
         )
         for label, values in {**hello, **console}.items():
             print(
-                f"  {label:50} {statistics.median(values):6.1f} ms / {max(values):6.1f} ms   (target <= 100 ms)"
+                f"  {label:50} {statistics.median(values):6.1f} ms / {max(values):6.1f} ms   "
+                "(target <= 100 ms)"
             )
 
 

@@ -1,4 +1,4 @@
-"""Bot playthroughs per second on the largest shipped scenario (in memory, as `simulate --runs` does).
+"""Bot playthroughs per second on the largest shipped scenario, in memory as `simulate --runs` does.
 
 Target: >= 100 playthroughs/s.
 """
@@ -29,10 +29,12 @@ def main() -> None:
         events += one_run(world, seed).state.seq
     elapsed = time.perf_counter() - t
     print(
-        f"playthroughs of '{largest.id}' ({len(largest.all_inject_ids())} injects, {len(largest.turns)} turns)"
+        f"playthroughs of '{largest.id}' ({len(largest.all_inject_ids())} injects, "
+        f"{len(largest.turns)} turns)"
     )
     print(
-        f"  {runs / elapsed:8.1f} playthroughs/s   (target >= 100/s), {events / runs:.0f} events each"
+        f"  {runs / elapsed:8.1f} playthroughs/s   (target >= 100/s), "
+        f"{events / runs:.0f} events each"
     )
 
 

@@ -205,12 +205,14 @@ def concurrency(ctx: Ctx) -> Result:
     res.tried = sum(len(m.acks) for m in writers)
     res.figures.append(
         f"{seconds:.0f} s, 5 writers + 2 churners: {res.tried} acknowledged appends "
-        f"({res.tried / seconds:.0f}/s), {reads} checked by fresh readers, {churned} codes/report runs, "
+        f"({res.tried / seconds:.0f}/s), {reads} checked by fresh readers, "
+        f"{churned} codes/report runs, "
         f"{scans} /proc fd scans"
     )
     res.figures.append(
         f"after the writers were killed: closing console exit {closed.rc}, "
-        f"`ttx verify` exit {checked_out.rc} ({(checked_out.stdout or checked_out.stderr).strip()[:120]})"
+        f"`ttx verify` exit {checked_out.rc} "
+        f"({(checked_out.stdout or checked_out.stderr).strip()[:120]})"
     )
     return res
 

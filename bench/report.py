@@ -27,7 +27,8 @@ def main_() -> None:
         big = tmp / "big.ttx"
         big_session(big, world, EVENTS)
         print(
-            f"report of a {EVENTS:,}-event session (open + replay + verify + build + render + write)"
+            f"report of a {EVENTS:,}-event session "
+            "(open + replay + verify + build + render + write)"
         )
         for fmt in ("html", "json", "md"):
             out = tmp / f"report.{fmt}"

@@ -1,5 +1,5 @@
-"""Durable appends/s through the session log vs a bare SQLite insert (WAL, synchronous=FULL), side by side
-on the same disk, and replay time of a 100,000-event session.
+"""Durable appends/s through the session log vs a bare SQLite insert (WAL, synchronous=FULL),
+side by side on the same disk, and replay time of a 100,000-event session.
 
 Targets: appends >= 0.7x the bare insert; replay of 100,000 events <= 1 s.
 """
@@ -33,7 +33,8 @@ def bare_inserts(path: Path, n: int, page_size: int = 4096) -> float:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     db.execute(
-        "CREATE TABLE events (seq INTEGER PRIMARY KEY, at TEXT, kind TEXT, actor TEXT, payload TEXT, hash TEXT)"
+        "CREATE TABLE events (seq INTEGER PRIMARY KEY, at TEXT, kind TEXT, actor TEXT, "
+        "payload TEXT, hash TEXT)"
     )
     payload = json.dumps(
         {"text": "note", "role": "", "objective": "", "author": "facilitator", "turn": 1, "at": 0.0}
@@ -116,12 +117,14 @@ def main() -> None:
             statistics.median(ourses),
         )
         print(
-            f"appends ({APPENDS} each, median of {ROUNDS} interleaved rounds, WAL + synchronous=FULL, same disk)"
+            f"appends ({APPENDS} each, median of {ROUNDS} interleaved rounds, "
+            "WAL + synchronous=FULL, same disk)"
         )
         print(f"  bare sqlite insert, 4 KiB pages (SQLite's default) : {bare:8.0f} /s")
         print(f"  bare sqlite insert, {PAGE_SIZE} B pages (the log's)   : {small:8.0f} /s")
         print(
-            f"  durable session append : {ours:8.0f} /s   (decide + hash chain + head + BEGIN IMMEDIATE)"
+            f"  durable session append : {ours:8.0f} /s   "
+            "(decide + hash chain + head + BEGIN IMMEDIATE)"
         )
         print(f"  ratio vs default bare  : {ours / bare:8.2f}x   (target >= 0.7x)")
         print(f"  ratio vs same-page bare: {ours / small:8.2f}x")

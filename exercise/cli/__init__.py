@@ -55,7 +55,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise
             # Something in a file we read that nothing above foresaw (a hand-edited log, say):
             # still one line, naming what was being read; TTX_DEBUG=1 shows the traceback.
-            message = f"{_named(args, 'ttx')}: {type(exc).__name__}: {str(exc)[:300]} (TTX_DEBUG=1 shows where)"
+            message = (
+                f"{_named(args, 'ttx')}: {type(exc).__name__}: {str(exc)[:300]} "
+                "(TTX_DEBUG=1 shows where)"
+            )
         sys.stderr.write(f"ttx: error: {message}\n")
         return 2
 

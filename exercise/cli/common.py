@@ -8,7 +8,7 @@ from exercise.cli.commands import UserError
 
 
 def find_scenario(root: str, scenario: str) -> tuple[str, str]:
-    """(content root, scenario id) for a SCENARIO argument: an id, or the path of a scenario file."""
+    """(content root, scenario id) for a SCENARIO argument: an id or a scenario file's path."""
     path = Path(scenario)
     if path.suffix in (".yaml", ".yml"):
         if not path.is_file():
@@ -20,7 +20,7 @@ def find_scenario(root: str, scenario: str) -> tuple[str, str]:
 
 
 def known_scenario(root: str, scenario: str) -> tuple[str, str]:
-    """find_scenario, and the id is one the root has; the rest of the content is not checked here."""
+    """find_scenario, and the root has that id; the rest of the content is not checked here."""
     from exercise.content.files import peek
 
     root, scenario = find_scenario(root, scenario)
@@ -39,7 +39,8 @@ def load_world(root: str, scenario: str) -> dict:
     except ContentProblems as exc:
         n = len(exc.problems)
         raise UserError(
-            f"the content has {n} problem{'s' if n != 1 else ''} (run 'ttx validate'); first: {exc.problems[0]}"
+            f"the content has {n} problem{'s' if n != 1 else ''} (run 'ttx validate'); "
+            f"first: {exc.problems[0]}"
         ) from None
     except KeyError as exc:
         raise UserError(exc.args[0]) from None

@@ -29,7 +29,7 @@ def _run(app) -> int:
 
 
 def _print_receipt(path: Path) -> None:
-    """Once the facilitator leaves an ended session, its receipt, for keeping apart from the file."""
+    """Once the facilitator leaves an ended session, its receipt, to keep apart from the file."""
     from exercise.session import Session
     from exercise.store.log import SessionFileError
 
@@ -271,14 +271,15 @@ def run_serve(args) -> int:
             ""
             if (args.public_url or "").startswith("https://")
             else (
-                "; codes and cookies cross the network in clear text, so put a TLS proxy in front and pass "
-                "--public-url https://..."
+                "; codes and cookies cross the network in clear text, so put a TLS proxy in front "
+                "and pass --public-url https://..."
             )
         )
         shown = f"[{args.host}]" if ":" in args.host else args.host or "every address"
         print(
             f"warning: listening on {shown}: anyone on the network can reach the console "
-            f"pages, and every console (the facilitator's too) needs its code (ttx codes FILE){tls}",
+            "pages, and every console (the facilitator's too) needs its code "
+            f"(ttx codes FILE){tls}",
             file=sys.stderr,
         )
     server = ConsoleServer(
@@ -293,13 +294,14 @@ def run_serve(args) -> int:
         max_per_console=args.max_per_console,
     )
     print(
-        f"serving {args.file}: {server.public_url}/  (facilitator: /facilitator, teams: /team/<role>)",
+        f"serving {args.file}: {server.public_url}/  "
+        "(facilitator: /facilitator, teams: /team/<role>)",
         file=sys.stderr,
     )
     if args.host in WILDCARD and not args.public_url:
         print(
-            f"  that is this machine's loopback address; other machines use one of its network addresses, "
-            f"e.g. http://<this machine's IP>:{args.port}/",
+            "  that is this machine's loopback address; other machines use one of its network "
+            f"addresses, e.g. http://<this machine's IP>:{args.port}/",
             file=sys.stderr,
         )
     try:

@@ -43,7 +43,10 @@ def run_validate(args) -> int:
     for problem in report.problems:
         print(problem)
     c = report.counts
-    what = f"{c['roles']} roles, {c['injects']} injects, {c['scenarios']} scenarios, {c['sources']} sources"
+    what = (
+        f"{c['roles']} roles, {c['injects']} injects, {c['scenarios']} scenarios, "
+        f"{c['sources']} sources"
+    )
     grounded = (
         f"; quotes checked against {sources}"
         if report.grounded
@@ -53,7 +56,8 @@ def run_validate(args) -> int:
         n = len(report.problems)
         files = len({p.path for p in report.problems})
         print(
-            f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} ({what})",
+            f"{n} problem{'s' if n != 1 else ''} in "
+            f"{files} file{'s' if files != 1 else ''} ({what})",
             file=sys.stderr,
         )
         return 2

@@ -22,7 +22,8 @@ def too_many(world: dict, runs: int, seed: int) -> str | None:
         return None
     per_run = seconds_per_run(world, seed)
     return (
-        f"--runs {runs:,}: more than the limit of {MAX_RUNS:,} (at about {per_run * 1000:.0f} ms a run here, "
+        f"--runs {runs:,}: more than the limit of {MAX_RUNS:,} "
+        f"(at about {per_run * 1000:.0f} ms a run here, "
         f"that would take {duration(per_run * runs)}); run at most {MAX_RUNS:,} at a time, "
         f"the next batch with --seed {seed + MAX_RUNS}"
     )

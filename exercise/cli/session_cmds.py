@@ -107,16 +107,19 @@ def format_summary(summary: dict) -> str:
         "",
         "never fired: " + (", ".join(never) if never else "none"),
         "",
-        f"{'indicator':16} {'start':>5} {'min':>4} {'p10':>5} {'median':>6} {'mean':>6} {'p90':>5} {'max':>4}",
+        f"{'indicator':16} {'start':>5} {'min':>4} {'p10':>5} "
+        f"{'median':>6} {'mean':>6} {'p90':>5} {'max':>4}",
     ]
     for k, v in summary["indicators"].items():
         lines.append(
-            f"{k:16} {v['start']:5} {v['min']:4} {v['p10']:5.1f} {v['median']:6.1f} {v['mean']:6.2f} {v['p90']:5.1f} {v['max']:4}"
+            f"{k:16} {v['start']:5} {v['min']:4} {v['p10']:5.1f} "
+            f"{v['median']:6.1f} {v['mean']:6.2f} {v['p90']:5.1f} {v['max']:4}"
         )
     lines += ["", "end conditions:"]
     for e in summary["end_conditions"]:
         lines.append(
-            f"  {e['id']:24} {e['share'] * 100:6.1f}%  {e['label']}{' (ends the session)' if e['ends_session'] else ''}"
+            f"  {e['id']:24} {e['share'] * 100:6.1f}%  {e['label']}"
+            f"{' (ends the session)' if e['ends_session'] else ''}"
         )
     return "\n".join(lines)
 
@@ -131,7 +134,10 @@ def register_verify(sub) -> None:
         "--head",
         metavar="RECEIPT",
         type=_receipt,
-        help="a receipt kept elsewhere ('SEQ:HASH', or the HASH alone): the file must hold that event",
+        help=(
+            "a receipt kept elsewhere ('SEQ:HASH', or the HASH alone): "
+            "the file must hold that event"
+        ),
     )
     p.set_defaults(func=run_verify)
 
@@ -211,12 +217,15 @@ def _check_receipt(log, receipt: tuple[int | None, str]) -> str:
             f"the receipt names event {seq}, but the log ends at {log.max_seq()}: events were cut"
         )
     if row.hash != digest:
-        return f"event {seq} does not match the receipt ({row.hash[:12]}… here, {digest[:12]}… on the receipt): the log was rewritten"
+        return (
+            f"event {seq} does not match the receipt ({row.hash[:12]}… here, "
+            f"{digest[:12]}… on the receipt): the log was rewritten"
+        )
     return ""
 
 
 def _after_receipt(log, receipt: tuple[int | None, str]) -> str:
-    """'' when the log ends at the receipt's event; else how many events, of which kinds, follow it."""
+    """'' when the log ends at the receipt's event; else how many events of which kinds follow."""
     seq, digest = receipt
     if seq is None:
         seq = log.db.execute("SELECT seq FROM events WHERE hash = ?", (digest,)).fetchone()[0]

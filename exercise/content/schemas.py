@@ -96,7 +96,8 @@ def explain(doc: Document, error: ValidationError) -> Iterator[ContentError]:
     if v == "oneOf" and isinstance(value, dict) and error.schema is not None:
         yield doc.error(
             path,
-            f"{describe_path(path)} must have exactly one of: indicator+op+value, decision, flag, not_flag",
+            f"{describe_path(path)} must have exactly one of: "
+            "indicator+op+value, decision, flag, not_flag",
             key=True,
         )
         return
@@ -108,7 +109,8 @@ def explain(doc: Document, error: ValidationError) -> Iterator[ContentError]:
         exp = words.get(expected, expected)
         yield doc.error(
             path,
-            f"{describe_path(path)} should be {article if exp == expected else 'a'} {exp}, not {type_name(value)}",
+            f"{describe_path(path)} should be {article if exp == expected else 'a'} {exp}, "
+            f"not {type_name(value)}",
         )
         return
     if v in ("enum", "const"):
@@ -117,7 +119,8 @@ def explain(doc: Document, error: ValidationError) -> Iterator[ContentError]:
         tail = f"; did you mean '{hint[0]}'?" if hint else ""
         yield doc.error(
             path,
-            f"{describe_path(path)} is {value!r}; it must be one of: {', '.join(map(str, choices))}{tail}",
+            f"{describe_path(path)} is {value!r}; "
+            f"it must be one of: {', '.join(map(str, choices))}{tail}",
         )
         return
     if v == "pattern":

@@ -8,7 +8,7 @@ _LIST_ITEM = re.compile(r"^\s*([-*•]|\d+[.)])\s+")
 
 
 def reflow(text: str) -> str:
-    """Join the lines of each paragraph; keep blank lines between paragraphs and list items apart."""
+    """Join each paragraph's lines; keep blank lines between paragraphs and list items apart."""
     out: list[str] = []
     for para in re.split(r"\n\s*\n", text.strip()):
         lines: list[str] = []

@@ -1,4 +1,4 @@
-"""Bots, and headless play: bots decide for every role they hold, the control cell rules by the book.
+"""Bots and headless play: bots decide for every role they hold, the control cell rules by the book.
 
 `bots_decide` is the one bot runner: a durable session (session/service.py) and the in-memory
 driver both call it after every command, so a session with bots moves on the same whether a

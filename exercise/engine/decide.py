@@ -251,7 +251,10 @@ def _(c: cmd.BotDecide, s: State) -> list[ev.Event]:
         weights = [1.0] * len(choices)
     draw = s.rng_draws
     pick = rng(s, draw).choices(choices, weights=weights, k=1)[0]
-    why = f"bot: doctrine weight {doctrine_weight(s, c.role, pick.tags):.2f} for tags {', '.join(pick.tags) or 'none'}"
+    why = (
+        f"bot: doctrine weight {doctrine_weight(s, c.role, pick.tags):.2f} "
+        f"for tags {', '.join(pick.tags) or 'none'}"
+    )
     return [
         ev.DecisionSubmitted(did, c.role, c.inject_id, pick.id, "", why, "bot", s.turn, c.at, draw)
     ]

@@ -1,6 +1,8 @@
 """The HTML report's stylesheet: screen and print (A4, no backgrounds, each major section on a
 new page)."""
 
+# A trailing backslash joins two lines without a newline: the report's bytes are golden
+# (tests/review/test_golden.py), so wrapping here must not change them.
 CSS = """
 :root { --ink: #1b1f24; --muted: #5b6470; --rule: #c9ced6; --head: #eef1f5; --accent: #1f4e79; }
 * { box-sizing: border-box; }
@@ -11,7 +13,8 @@ header.cover { border-bottom: 3px solid var(--accent); margin-bottom: 18px; padd
 header.cover .kicker { text-transform: uppercase; letter-spacing: .08em; color: var(--muted);
   font-size: .8rem; margin: 0; }
 h1 { font-size: 1.9rem; margin: .2rem 0 .3rem; color: var(--accent); }
-h2 { font-size: 1.4rem; margin: 2.2rem 0 .6rem; padding-bottom: .25rem; border-bottom: 1px solid var(--rule);
+h2 { font-size: 1.4rem; margin: 2.2rem 0 .6rem; padding-bottom: .25rem; \
+border-bottom: 1px solid var(--rule);
   color: var(--accent); }
 h3 { font-size: 1.15rem; margin: 1.4rem 0 .4rem; }
 h4 { font-size: 1rem; margin: 1rem 0 .3rem; }
@@ -24,7 +27,8 @@ nav.toc ul { columns: 2; margin: .3rem 0 0; padding-left: 0; list-style: none; }
 nav.toc li { margin: .1rem 0; }
 nav.toc a { color: var(--accent); text-decoration: none; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .9rem; }
-th, td { border: 1px solid var(--rule); padding: .3rem .45rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid var(--rule); padding: .3rem .45rem; text-align: left; \
+vertical-align: top; }
 th { background: var(--head); font-weight: 600; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 td.num, th.num { text-align: right; white-space: nowrap; }

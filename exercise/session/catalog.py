@@ -81,7 +81,7 @@ def remember(path: Path | str) -> None:
 
 
 def recent_sessions(extra_dir: Path | str | None = ".") -> list[RecentSession]:
-    """Remembered sessions plus *.ttx files in `extra_dir`, newest first; unreadable ones skipped."""
+    """Remembered sessions and *.ttx files in `extra_dir`, newest first; unreadable ones skipped."""
     from exercise.session.service import Session
     from exercise.store.log import SessionFileError
 

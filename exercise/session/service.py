@@ -243,7 +243,8 @@ class Session:
         produced = self._execute_one(command)
         produced += bots_decide(lambda: self.state, self._execute_one)
         if any(type(e).__name__ in _TURN_ENDS for e in produced):
-            self.log.checkpoint()  # after the bots' moves too: the file alone holds the turn's start
+            # after the bots' moves too: the file alone holds the turn's start
+            self.log.checkpoint()
         return produced
 
     def run_bots(self) -> list[ev.Event]:
@@ -271,7 +272,7 @@ class Session:
         self.log.transact(under_lock)
         for e in produced:
             self.state = evolve(self.state, e)
-        # No need to re-read data_version: SQLite leaves it unchanged by this connection's own commits.
+        # No re-read of data_version: SQLite leaves it unchanged by this connection's own commits.
         return produced
 
     # -- queries ------------------------------------------------------------------------------
@@ -283,7 +284,8 @@ class Session:
         return self.log.verify(visit)
 
     def receipt(self) -> str:
-        """'SEQ:HASH' of the chain's head: kept elsewhere, `ttx verify --head` checks a file against it."""
+        """'SEQ:HASH' of the chain's head: kept elsewhere, `ttx verify --head` checks a file
+        against it."""
         seq, digest = self.log.tail()
         return f"{seq}:{digest}"
 

@@ -85,8 +85,8 @@ def team_ruling(r: Ruling) -> TeamRuling:
     if r.matrix:
         m = r.matrix
         roll = (
-            f"2d6 {m['dice'][0]}+{m['dice'][1]} {m['modifier']:+d} = {m['total']} vs {m['target']}: "
-            f"{'success' if m['success'] else 'failure'}"
+            f"2d6 {m['dice'][0]}+{m['dice'][1]} {m['modifier']:+d} = {m['total']} "
+            f"vs {m['target']}: {'success' if m['success'] else 'failure'}"
         )
     return TeamRuling(r.ruling_id, r.turn, r.narrative, r.audience, roll)
 
@@ -129,7 +129,7 @@ class TeamView:
         ]
 
     def open_decision(self, inject_id: str | None) -> Decision | None:
-        """This team's decision on the inject (or its free action this turn) while it can be amended."""
+        """This team's decision on the inject (or this turn's free action) while still amendable."""
         return next(
             (
                 d

@@ -1,4 +1,4 @@
-"""Copies of a session file that hold everything, and the checks that tell when a file alone does not.
+"""Copies of a session file that hold everything, and checks that tell when a file alone does not.
 
 A live session keeps its newest events in the WAL beside the file (`s.ttx-wal`) until a
 checkpoint copies them in, so a plain `cp s.ttx` can silently miss them. `backup` goes through
@@ -98,15 +98,16 @@ def standalone_problems(path: Path | str) -> list[str]:
         if total > in_file:
             span = f"event {total}" if total == in_file + 1 else f"events {in_file + 1}-{total}"
             return [
-                f"{span} are only in {wal.name}, not yet in {path.name}: a copy of {path.name} alone would "
-                f"lose them; copy it with 'ttx backup'"
+                f"{span} are only in {wal.name}, not yet in {path.name}: "
+                f"a copy of {path.name} alone would lose them; copy it with 'ttx backup'"
             ]
         return []
     if open_rows:
         who = ", ".join(sorted({_console_name(p) for p in open_rows}))
         return [
-            f"{path.name} says it is open ({who}) but no {wal.name} is beside it: if this is a copy of a live "
-            f"session, its newest events may be missing; copy live sessions with 'ttx backup'"
+            f"{path.name} says it is open ({who}) but no {wal.name} is beside it: "
+            "if this is a copy of a live session, its newest events may be missing; "
+            "copy live sessions with 'ttx backup'"
         ]
     return []
 
@@ -123,7 +124,8 @@ def _file_alone(path: Path) -> tuple[int, list[Presence]]:
             [
                 Presence(*r)
                 for r in alone.execute(
-                    "SELECT console, role, host, pid, opened, seen, closed FROM presence WHERE closed IS NULL"
+                    "SELECT console, role, host, pid, opened, seen, closed FROM presence "
+                    "WHERE closed IS NULL"
                 )
             ]
             if "presence" in tables

@@ -47,14 +47,19 @@ MIGRATIONS: list[str] = [
     """,
     # 3: (a cached state beside the log; dropped by 4, which keeps the log the only truth)
     """
-    CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL,
-        hash TEXT NOT NULL, key TEXT NOT NULL, state BLOB NOT NULL);
+    CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1),
+        seq INTEGER NOT NULL, hash TEXT NOT NULL, key TEXT NOT NULL, state BLOB NOT NULL);
     """,
-    # 4: no cached state; the chain's head kept in the same transaction as every append, so a cut
-    # tail is caught; which consoles have the file open, outside the chain (presence is not an event)
+    # 4: no cached state; the chain's head kept in the same transaction as every append, so a
+    # cut tail is caught; which consoles have the file open, outside the chain (presence is not
+    # an event)
     """
     DROP TABLE IF EXISTS snapshot;
-    CREATE TABLE head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+    CREATE TABLE head (
+        id   INTEGER PRIMARY KEY CHECK (id = 1),
+        seq  INTEGER NOT NULL,
+        hash TEXT NOT NULL
+    );
     INSERT INTO head SELECT 1, seq, hash FROM events ORDER BY seq DESC LIMIT 1;
     CREATE TABLE presence (
         console TEXT PRIMARY KEY,
@@ -110,7 +115,7 @@ def canonical_json(value: Any) -> str:
 
 
 def _quoted(text: str) -> str:
-    """canonical_json of a string; plain ASCII (every kind, actor and time) without json's machinery."""
+    """canonical_json of a string; plain ASCII (every kind, actor, time) skips json's machinery."""
     if (
         type(text) is str
         and text.isascii()
@@ -156,7 +161,7 @@ _DAMAGE = (
 
 
 class _Connection(sqlite3.Connection):
-    """A connection whose damage and full-disk errors name the file, in one line, wherever they arise."""
+    """A connection whose damage and full-disk errors name the file in one line, wherever raised."""
 
     path = ""
 
@@ -202,7 +207,10 @@ def describe_error(path: Path | str, exc: BaseException) -> str:
     elif "malformed" in low or "disk i/o" in low or "corrupt" in low or "could not decode" in low:
         why = f"the file is damaged ({msg}); restore it from a copy made with 'ttx backup'"
     elif "readonly" in low or "read-only" in low:
-        why = "the file or its folder is read-only; it can be checked, reported and reviewed, not played"
+        why = (
+            "the file or its folder is read-only; it can be checked, reported and reviewed, "
+            "not played"
+        )
     elif "full" in low:
         why = f"the disk is full ({msg}); nothing more was written"
     elif "no such table" in low or "no such column" in low:
@@ -406,7 +414,8 @@ class SessionLog:
         return [
             Presence(*r)
             for r in self.db.execute(
-                "SELECT console, role, host, pid, opened, seen, closed FROM presence ORDER BY opened"
+                "SELECT console, role, host, pid, opened, seen, closed FROM presence "
+                "ORDER BY opened"
             )
         ]
 
@@ -443,8 +452,8 @@ class SessionLog:
 
     def copy_rows(self, rows: Iterable[Row]) -> Row | None:
         """Write rows of another log verbatim (same seq, at, kind, actor, payload, hash) into this
-        empty log, in one transaction: a fork. The chain is recomputed as they go in, so a
-        tampered or gappy source is refused (ValueError) and nothing is written. Returns the last row.
+        empty log, in one transaction: a fork. The chain is recomputed as they go in, so a tampered
+        or gappy source is refused (ValueError) and nothing is written. Returns the last row.
         """
         rows = list(rows)  # materialised: a retry after a lock must see them again
 
@@ -517,7 +526,7 @@ class SessionLog:
         return _retrying(run)
 
     def checkpoint(self, *, truncate: bool = False) -> bool:
-        """Copy the WAL into the file (best effort, never waits on readers); True when it all went in."""
+        """Copy the WAL into the file (best effort, never waits on readers); True if all went in."""
         if self.readonly:
             return False
         try:

@@ -48,7 +48,8 @@ class Gateway:
         return self._session
 
     def attach(self) -> None:
-        """Mark the file open by this facilitator console (a write and a checkpoint: after the first frame)."""
+        """Mark the file open by this facilitator console (a write and a checkpoint: after the
+        first frame)."""
         from exercise.session.service import FACILITATOR
 
         with self._lock:
@@ -120,7 +121,7 @@ class Gateway:
             return session.refresh(), session.state
 
     def last_seen(self) -> dict[str, float]:
-        """Role -> last sign of life of its consoles, as of the last load or refresh; never waits."""
+        """Role -> last sign of life of its consoles as of the last load or refresh; never waits."""
         if not self._lock.acquire(blocking=False):
             return self._seen
         try:
@@ -146,6 +147,7 @@ class Gateway:
         with self._lock:
             if self._session is not None:
                 if self._kept and not self._session.log.readonly:
-                    self._session.keep_start()  # where this console got to: the next start folds from here
+                    # where this console got to: the next start folds from here
+                    self._session.keep_start()
                 self._session.close()
                 self._session = None

@@ -225,7 +225,8 @@ class Origins:
             return False
 
     def origin_ok(self, origin: str | None) -> bool:
-        """An absent Origin is no browser's cross-site request; 'null' and foreign ones are refused."""
+        """An absent Origin is no browser's cross-site request; 'null' and foreign ones are
+        refused."""
         if origin is None:
             return True
         try:

@@ -165,7 +165,8 @@ CASES: dict[str, Case] = {
     "condition-unknown-option": Case(
         (when("    - {decision: t1-moscow/surrender}"),),
         (
-            "injects/rupture.yaml:33:18: inject 't1-moscow' has no option 'surrender' (options: coop, push)",
+            "injects/rupture.yaml:33:18: inject 't1-moscow' has no option 'surrender' "
+            "(options: coop, push)",
         ),
     ),
     "condition-unknown-role": Case(
@@ -220,7 +221,8 @@ CASES: dict[str, Case] = {
                 "scenarios/mini.yaml",
                 "  - {id: escalation, label: Escalation rung, min: 0, max: 6, start: 1}",
                 "  - {id: escalation, label: Escalation rung, min: 0, max: 6, start: 9}\n"
-                "  - {id: cohesion, label: Again, min: 0, max: 3, start: 1, higher_is: {kyiv: good}}",
+                "  - {id: cohesion, label: Again, min: 0, max: 3, start: 1, "
+                "higher_is: {kyiv: good}}",
             ),
         ),
         (
@@ -269,7 +271,8 @@ CASES: dict[str, Case] = {
             (
                 "scenarios/mini.yaml",
                 'when: [{indicator: escalation, op: ">=", value: 6}]',
-                'when: [{indicator: other, op: ">=", value: 6}, {indicator: nope, op: ">=", value: 1},'
+                'when: [{indicator: other, op: ">=", value: 6}, '
+                '{indicator: nope, op: ">=", value: 1},'
                 " {decision: t1-news/surrender}]",
             ),
         ),
@@ -277,7 +280,8 @@ CASES: dict[str, Case] = {
             "scenarios/mini.yaml:27:24: indicator 'other' is not tracked by this scenario",
             "scenarios/mini.yaml:27:64: indicator 'nope' is not tracked by this scenario",
             "scenarios/mini.yaml:27:64: unknown indicator 'nope'",
-            "scenarios/mini.yaml:27:102: inject 't1-news' has no option 'surrender' (options: coop, push)",
+            "scenarios/mini.yaml:27:102: inject 't1-news' has no option 'surrender' "
+            "(options: coop, push)",
         ),
         second_scenario=True,
     ),
@@ -295,9 +299,12 @@ CASES: dict[str, Case] = {
             ),
         ),
         (
-            "injects/t2-moscow.yaml:21:41: effect +7 is outside the bounds of 'escalation' (0..6) in scenario 'mini'",
-            "injects/t2-moscow.yaml:21:44: indicator 'other' is not tracked by scenario 'mini', which uses this inject",
-            "injects/t2-tehran.yaml:21:41: effect -7 is outside the bounds of 'escalation' (0..6) in scenario 'mini'",
+            "injects/t2-moscow.yaml:21:41: effect +7 is outside the bounds of 'escalation' (0..6) "
+            "in scenario 'mini'",
+            "injects/t2-moscow.yaml:21:44: indicator 'other' is not tracked by scenario 'mini', "
+            "which uses this inject",
+            "injects/t2-tehran.yaml:21:41: effect -7 is outside the bounds of 'escalation' (0..6) "
+            "in scenario 'mini'",
         ),
         second_scenario=True,
     ),
@@ -311,8 +318,10 @@ CASES: dict[str, Case] = {
             ),
         ),
         (
-            "injects/rupture.yaml:33:19: indicator 'other' is not tracked by scenario 'mini', which uses this inject",
-            "injects/rupture.yaml:34:46: value 11 is outside the bounds of 'cohesion' (0..10) in scenario 'mini'",
+            "injects/rupture.yaml:33:19: indicator 'other' is not tracked by scenario 'mini', "
+            "which uses this inject",
+            "injects/rupture.yaml:34:46: value 11 is outside the bounds of 'cohesion' (0..10) "
+            "in scenario 'mini'",
             "injects/rupture.yaml:35:14: turn 3 is out of range 1..2 in scenario 'mini'",
             "injects/rupture.yaml:36:15: turn 4 is out of range 1..2 in scenario 'mini'",
         ),
@@ -333,7 +342,8 @@ CASES: dict[str, Case] = {
             ),
         ),
         (
-            "injects/rupture.yaml:34:46: value 11 is outside the bounds of 'cohesion' (0..10) in scenario 'mini'",
+            "injects/rupture.yaml:34:46: value 11 is outside the bounds of 'cohesion' (0..10) "
+            "in scenario 'mini'",
         ),
         second_scenario=True,
     ),
@@ -349,7 +359,8 @@ CASES: dict[str, Case] = {
         (("injects/t1-news.yaml", f"quote: {QUOTE}", 'quote: "' + " ".join(["word"] * 41) + '"'),),
         (
             "injects/t1-news.yaml:29:29: quote has 41 words; at most 40",
-            "injects/t1-news.yaml:29:29: t1-news: quote not found verbatim in 'doc' (doc.txt): \"word word word word word word word word...\"",
+            "injects/t1-news.yaml:29:29: t1-news: quote not found verbatim in 'doc' (doc.txt): "
+            '"word word word word word word word word..."',
         ),
         sources="texts",
     ),
@@ -368,7 +379,8 @@ CASES: dict[str, Case] = {
             ),
         ),
         (
-            "injects/t1-news.yaml:29:29: t1-news: quote not found verbatim in 'doc' (doc.txt): \"one wanted a quick settlement, the other a...\"",
+            "injects/t1-news.yaml:29:29: t1-news: quote not found verbatim in 'doc' (doc.txt): "
+            '"one wanted a quick settlement, the other a..."',
         ),
         sources="texts",
     ),
@@ -377,11 +389,14 @@ CASES: dict[str, Case] = {
             (
                 "injects/t1-news.yaml",
                 "  A body with [brackets]",
-                "  As they say, the two patrons needed each other while their aims diverged.\n  A body with [brackets]",
+                "  As they say, the two patrons needed each other while their aims diverged.\n"
+                "  A body with [brackets]",
             ),
         ),
         (
-            'injects/t1-news.yaml:9:7: t1-news: narrative copies a source word for word ("the two patrons needed each other while their aims diverged"); paraphrase it, or cite it as a quote',
+            "injects/t1-news.yaml:9:7: t1-news: narrative copies a source word for word "
+            '("the two patrons needed each other while their aims diverged"); '
+            "paraphrase it, or cite it as a quote",
         ),
         sources="texts",
     ),

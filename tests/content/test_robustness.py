@@ -1,4 +1,4 @@
-"""At least 500 mutated or malformed content files: each gives clean errors (exit 2), never a traceback."""
+"""At least 500 mutated or malformed content files: clean errors (exit 2), never a traceback."""
 
 import io
 import re

@@ -205,7 +205,8 @@ def test_narrative_copied_from_a_source_is_reported(mini_copy, capsys):
     edit(
         mini_copy / "injects/t1-news.yaml",
         "  A body with [brackets]",
-        "  As they say, the two patrons needed each other while their aims diverged one wanted.\n  A body with [brackets]",
+        "  As they say, the two patrons needed each other while their aims diverged one wanted.\n"
+        "  A body with [brackets]",
     )
     code, probs = problems_for(capsys, mini_copy, "--sources", mini_copy / "texts")
     assert code == 2

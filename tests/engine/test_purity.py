@@ -39,8 +39,10 @@ def test_engine_source_has_no_forbidden_imports():
 def test_importing_the_engine_pulls_in_no_io_library():
     code = (
         "import sys, pkgutil, importlib, exercise.engine as e\n"
-        "for m in pkgutil.iter_modules(e.__path__): importlib.import_module('exercise.engine.' + m.name)\n"
-        "print(','.join(n for n in ('textual','sqlite3','yaml','exercise.store','exercise.session') if n in sys.modules))"
+        "for m in pkgutil.iter_modules(e.__path__): "
+        "importlib.import_module('exercise.engine.' + m.name)\n"
+        "print(','.join(n for n in ('textual','sqlite3','yaml','exercise.store',"
+        "'exercise.session') if n in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

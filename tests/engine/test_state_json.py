@@ -1,4 +1,4 @@
-"""The start cache's codec: any state a session reaches comes back equal; anything else is refused."""
+"""The start cache's codec: any state a session reaches comes back equal; all else is refused."""
 
 import json
 

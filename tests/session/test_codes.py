@@ -1,4 +1,4 @@
-"""Codes at the session layer: drawn distinct, the facilitator's issued once, never in a team view."""
+"""Session-layer codes: drawn distinct, the facilitator's issued once, never in a team view."""
 
 from exercise.session import Session
 from exercise.session import codes as codes_mod

@@ -204,7 +204,8 @@ def test_a_start_from_the_head_loads_no_event_machinery(session_file, clock, own
     probe = (
         "import sys; from exercise.session import Session; "
         f"s = Session.open({str(session_file)!r}, cached=True); "
-        "print(s.state.seq, 'exercise.engine.events' in sys.modules, 'exercise.engine.evolve' in sys.modules)"
+        "print(s.state.seq, 'exercise.engine.events' in sys.modules, "
+        "'exercise.engine.evolve' in sys.modules)"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True

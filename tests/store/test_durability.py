@@ -52,7 +52,7 @@ def test_sigkill_loses_no_acknowledged_event(path):
     assert len(acked) >= 40
     from exercise.cli import main
 
-    # The chain is intact after the kill; the newest events still wait in the WAL, which verify says.
+    # The chain is intact after the kill; verify says the newest events still wait in the WAL.
     assert main(["verify", str(path)]) in (0, 1)
     s = Session.open(path)
     count, bad, _ = s.verify()

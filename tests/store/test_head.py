@@ -1,4 +1,4 @@
-"""The chain's head moves with every append: a cut tail, an added tail and a rewritten log are caught."""
+"""The chain's head moves with every append: a cut or added tail and a rewritten log are caught."""
 
 from __future__ import annotations
 

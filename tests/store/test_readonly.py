@@ -1,4 +1,7 @@
-"""An archived session on read-only media: verify, report and review still work; play refuses in one line."""
+"""An archived session on read-only media.
+
+Verify, report and review still work; play refuses in one line.
+"""
 
 from __future__ import annotations
 

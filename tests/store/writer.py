@@ -1,4 +1,4 @@
-"""A child process for the crash and concurrency tests: appends through a Session, reporting acks."""
+"""A child process for the crash and concurrency tests: appends via a Session, reporting acks."""
 
 import sys
 

@@ -68,7 +68,7 @@ class Member:
 
 
 def check_seen_elsewhere(path: Path, members: list[Member], checked: dict[int, int]) -> list[str]:
-    """Open the file afresh (this process is not a writer) and look for every ack not yet checked."""
+    """Open the file afresh (this process is not a writer) and look for each ack not yet checked."""
     problems = []
     with SessionLog(path, readonly=True) as log:
         for m in members:
@@ -115,8 +115,8 @@ def test_a_room_under_random_kills_loses_nothing(tmp_path, mini_world):
         kept = {(r.seq, r.data().get("text")) for r in s.rows() if r.kind == "ObservationAdded"}
     lost = sorted(acked - kept)  # every acknowledged event, at the seq it was acknowledged at
     print(
-        f"soak: {seconds:.0f} s, {kills} kills, {len(acked)} acknowledged events, {len(lost)} lost, "
-        f"{len(problems)} unseen elsewhere"
+        f"soak: {seconds:.0f} s, {kills} kills, {len(acked)} acknowledged events, "
+        f"{len(lost)} lost, {len(problems)} unseen elsewhere"
     )
     assert kills > 10 and len(acked) > 200
     assert not lost and not problems

@@ -140,7 +140,7 @@ def test_a_second_connection_in_one_process_keeps_the_first_ones_locks(tmp_path,
 
 @pytest.mark.slow
 def test_a_fresh_start_then_codes_then_pause_and_next_are_seen(tmp_path):
-    """The walk-through's flow: ctrl+s in the set-up dialog, `ttx codes` in another terminal, p and n."""
+    """The walk-through: ctrl+s in the set-up dialog, `ttx codes` in another terminal, p and n."""
     path = tmp_path / "fresh.ttx"
     console = PtyConsole(
         [*TTX, "play", "demo", "--session", str(path)], env={"XDG_STATE_HOME": str(tmp_path)}

@@ -87,7 +87,7 @@ class FacilitatorScreen(Screen):
         self.state: State | None = None
         self._log_seq = 0
         self._dirty: set[str] = set()
-        # Tabs other than the board are built when first shown: "building" until mounted, then "built".
+        # Tabs besides the board are built when first shown: "building" until mounted, then "built".
         self._tabs: dict[str, str] = {"board": "built"}
         self._chart_coming = False  # the board's trend chart joins after the first frame
 
@@ -98,7 +98,7 @@ class FacilitatorScreen(Screen):
         self.set_class(not wide, "-narrow").set_class(wide, "-wide")
         yield StatusBar(id="status")
         yield TabBar(TABS, "board", hints=("F1 help", "^q quit", "^p commands"), id="tab-bar")
-        # Only the board is built now; the other tabs join the switcher the first time they are shown.
+        # Only the board is built now; the other tabs join the switcher when first shown.
         with ContentSwitcher(initial="board", id="tabs"), Horizontal(id="board"):
             with Vertical(id="board-left"):
                 yield Label("Teams", classes="section")
@@ -163,7 +163,7 @@ class FacilitatorScreen(Screen):
             self.notify, summary, title="Saved", markup=False
         )  # names from YAML
         if state.ended and any(type(e).__name__ == "SessionEnded" for e in events):
-            # The receipt is kept apart from the file: `ttx verify FILE --head` then catches a rewrite.
+            # The receipt, kept apart from the file, lets `ttx verify FILE --head` catch a rewrite.
             receipt = self.gateway.receipt()
             self.app.call_from_thread(
                 self.notify,
@@ -186,7 +186,7 @@ class FacilitatorScreen(Screen):
 
     # -- showing state (event loop) -------------------------------------------------------------
     def _show(self, state: State) -> None:
-        """Show a new state: the header and the board at once, other tabs when they are looked at."""
+        """Show a new state: the header and the board at once, other tabs when looked at."""
         if (
             not self.is_attached or state is self.state
         ):  # closed, or nothing new (states never change)
@@ -217,7 +217,7 @@ class FacilitatorScreen(Screen):
                 InjectTable(id="inject-table"), InjectPreview(id="inject-preview"), id="inject-row"
             )
         elif tab == "decisions":
-            # The table cuts long texts to the width; the highlighted decision is shown whole below it.
+            # The table cuts long texts to its width; the highlighted decision is shown whole below.
             widget = Vertical(
                 DataTable(id="all-decisions", cursor_type="row"),
                 Static(id="decision-detail", markup=False),
@@ -447,7 +447,7 @@ class FacilitatorScreen(Screen):
         return self.state
 
     def _run_chosen(self, make: Callable[[Any], Any]) -> Callable[[Any], None]:
-        """A dialog's callback: run the command made from what was chosen; nothing if it was cancelled."""
+        """A dialog's callback: run the command made from the choice; nothing if cancelled."""
 
         def chosen(result: Any) -> None:
             if result:
@@ -483,10 +483,9 @@ class FacilitatorScreen(Screen):
         last_phase = s.phase + 1 >= len(s.world.scenario.phases)
         waiting = undecided(s)
         if last_phase and waiting:
-            question = (
-                f"{not_decided(waiting)}.\n"
-                f"Advance to {'the next turn' if s.turn < len(s.world.scenario.turns) else 'the end of the session'} anyway?"
-            )
+            more_turns = s.turn < len(s.world.scenario.turns)
+            where = "the next turn" if more_turns else "the end of the session"
+            question = f"{not_decided(waiting)}.\nAdvance to {where} anyway?"
             self.app.push_screen(
                 ConfirmDialog(question, yes="Advance"),
                 self._run_chosen(lambda _: cmd.AdvancePhase(force=True)),
@@ -565,7 +564,8 @@ class FacilitatorScreen(Screen):
         self.app.push_screen(ObservationDialog(self.state), self._run_chosen(lambda c: c))
 
     def action_staff(self) -> None:
-        """Change who plays a role: a team whose console dropped can be entered by hand or left to a bot."""
+        """Change who plays a role: a team whose console dropped can be entered by hand or left
+        to a bot."""
         from exercise.engine import commands as cmd
         from exercise.tui.screens.choice import ChoiceDialog
 

@@ -385,7 +385,10 @@ class TeamScreen(Screen):
             existing, self.gateway.role, inject_id, option, text, rationale, self.author
         )
         label = pressed.label if pressed else text
-        question = f"{'Amend' if existing else 'Submit'} your decision?\n\n{label}\n\nRationale: {rationale or '(none)'}"
+        question = (
+            f"{'Amend' if existing else 'Submit'} your decision?\n\n{label}\n\n"
+            f"Rationale: {rationale or '(none)'}"
+        )
 
         def confirmed(ok: bool | None) -> None:
             if ok:
@@ -397,7 +400,7 @@ class TeamScreen(Screen):
             ConfirmDialog(question, yes="Amend" if existing else "Submit"), confirmed
         )
 
-    # -- misc ---------------------------------------------------------------------------------------
+    # -- misc -----------------------------------------------------------------------------------
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 

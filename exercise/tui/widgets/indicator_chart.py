@@ -1,4 +1,4 @@
-"""A chart of all indicators over the turns (textual-plotext; imported only when a chart is shown)."""
+"""A chart of all indicators over the turns (textual-plotext; imported only when shown)."""
 
 from __future__ import annotations
 

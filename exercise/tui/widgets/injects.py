@@ -101,7 +101,7 @@ def _reader_parts(inj: Inject | TeamInject, effects: bool) -> list:
 
 
 def reader_content(inj: TeamInject) -> Content:
-    """The inject as a team reads it (its view holds nothing more). Strings from YAML stay plain text."""
+    """The inject as a team reads it (its view holds nothing more). YAML strings stay plain text."""
     return Content.assemble(*_reader_parts(inj, effects=False))
 
 

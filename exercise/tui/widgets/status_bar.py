@@ -45,7 +45,9 @@ class StatusBar(Static):
     """Shows the session's position; the owning screen calls `show(state)` and ticks it."""
 
     DEFAULT_CSS = """
-    StatusBar { height: 2; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
+    StatusBar {
+        height: 2; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     StatusBar.-warning { background: $warning 40%; }
     StatusBar.-overrun { background: $error 50%; }
     StatusBar.-paused { background: $secondary 30%; }
