@@ -228,9 +228,9 @@ def check_depth(text: str) -> None:
             if isinstance(event, _OPEN):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise yaml.composer.ComposerError(
-                        None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
-                    )  # type: ignore[arg-type]  # libyaml's Mark
+                    mark = event.start_mark  # libyaml's Mark: the same fields as yaml.error.Mark
+                    message = f"nested more than {MAX_DEPTH} levels deep"
+                    raise yaml.composer.ComposerError(None, None, message, mark)  # type: ignore[arg-type]
             elif isinstance(event, _CLOSE):
                 depth -= 1
     finally:
