@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +35,7 @@ def own_state_folder(tmp_path_factory, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def mini_world() -> dict:
-    from exercise.content import scenario_world
+    from exercise.content.library import scenario_world
 
     return scenario_world(MINI, "mini")
 
@@ -42,6 +47,7 @@ def mini_copy(tmp_path) -> Path:
     dest = tmp_path / "content"
     shutil.copytree(MINI, dest)
     return dest
+
 
 T0 = 1_790_000_000.0
 
@@ -64,9 +70,16 @@ def clock() -> FixedClock:
 @pytest.fixture
 def session_file(tmp_path, mini_world, clock) -> Path:
     path = tmp_path / "mini.ttx"
-    participants = (("moscow", "facilitator"), ("tehran", "facilitator"), ("damascus", "team"), ("jerusalem", "bot"))
+    participants = (
+        ("moscow", "facilitator"),
+        ("tehran", "facilitator"),
+        ("damascus", "team"),
+        ("jerusalem", "bot"),
+    )
     codes = tuple((r, f"CODE{i}") for i, (r, _) in enumerate(participants))
-    Session.create(path, mini_world, seed=11, participants=participants, codes=codes, clock=clock).close()
+    Session.create(
+        path, mini_world, seed=11, participants=participants, codes=codes, clock=clock
+    ).close()
     return path
 
 
@@ -76,3 +89,133 @@ def kinds(path: Path) -> list[str]:
         return [r.kind for r in s.rows()]
     finally:
         s.close()
+
+
+# -- waiting for a condition, never for a time ---------------------------------------------------
+# Tests wait for what they need (a screen, a widget's text, an event in the log) with a deadline,
+# so a slow, shared machine makes them slower, not flaky; a missed deadline names what was awaited.
+
+WAIT = 5.0  # seconds; generous, as a passing test never waits for the deadline
+
+
+# What is awaited: a text, or a callable that says it as things stand at the deadline.
+Said = str | Callable[[], str]
+
+
+def _missed(timeout: float, what: Said, condition) -> None:
+    said = what() if callable(what) else what
+    # An AssertionError, not pytest.fail: a BaseException inside a snapshot's run_before
+    # hangs the app.
+    raise AssertionError(f"waited {timeout:g}s for {said or condition!r}")
+
+
+async def wait_for(
+    pilot, condition: Callable[[], object], timeout: float = WAIT, what: Said = ""
+) -> None:
+    """Let the app run (`pilot.pause()` until idle, again and again) until `condition()` is true."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            _missed(timeout, what, condition)
+        await pilot.pause()
+
+
+def _quiet(app) -> bool:
+    """No message waits in any queue of the app or its active screen, and no worker runs."""
+    nodes = [app, *app.screen.walk_children(with_self=True)]
+    return all(n.message_queue_size == 0 for n in nodes) and all(w.is_finished for w in app.workers)
+
+
+async def idle(pilot, timeout: float = WAIT) -> None:
+    """The app has handled every message (those its handlers posted too) and every worker it
+    started has finished: what a test may look at after an action that needs no other wait."""
+    deadline = time.monotonic() + timeout
+    while True:
+        await pilot.pause()
+        with contextlib.suppress(TimeoutError):  # a worker still running is named below
+            await asyncio.wait_for(
+                pilot.app.workers.wait_for_complete(), max(deadline - time.monotonic(), 0)
+            )
+        await pilot.pause()
+        if _quiet(pilot.app):
+            return
+        if time.monotonic() > deadline:
+            busy = ", ".join(w.name or repr(w) for w in pilot.app.workers if not w.is_finished)
+            raise AssertionError(
+                f"the app was still busy after {timeout:g}s (workers: {busy or 'none'})"
+            )
+
+
+async def wait_for_screen(pilot, kind: type, timeout: float = WAIT) -> Any:
+    """The active screen is a `kind` (a dialog pushed, a console switched to); returns it, idle."""
+    await wait_for(
+        pilot,
+        lambda: isinstance(pilot.app.screen, kind),
+        timeout,
+        lambda: f"a {kind.__name__} (the screen is a {type(pilot.app.screen).__name__})",
+    )
+    await idle(pilot, timeout)
+    return pilot.app.screen
+
+
+def widget_text(app, selector: str) -> str:
+    """What a widget on the ACTIVE screen shows as plain text; "" while there is no such widget."""
+    from textual.css.query import NoMatches
+
+    try:
+        return str(app.screen.query_one(selector).render())
+    except NoMatches:
+        return ""
+
+
+async def wait_for_text(pilot, selector: str, text: str, timeout: float = WAIT) -> str:
+    """The widget `selector` on the active screen shows `text`; returns all it shows."""
+    await wait_for(
+        pilot,
+        lambda: text in widget_text(pilot.app, selector),
+        timeout,
+        lambda: f"{text!r} in {selector} (it shows {widget_text(pilot.app, selector)[:300]!r})",
+    )
+    return widget_text(pilot.app, selector)
+
+
+def log_events(path: Path, kind: str | None = None) -> list[dict]:
+    """The payloads of a session log's events (of one kind), read without replaying the log."""
+    from exercise.store import SessionLog
+
+    with SessionLog(path, readonly=True) as log:
+        return [r.data() for r in log.rows() if kind is None or r.kind == kind]
+
+
+def log_count(path: Path, kind: str, where: Callable[[dict], bool] = lambda _data: True) -> int:
+    return sum(1 for data in log_events(path, kind) if where(data))
+
+
+async def wait_for_event(
+    pilot,
+    path: Path,
+    kind: str,
+    count: int = 1,
+    timeout: float = WAIT,
+    where: Callable[[dict], bool] = lambda _data: True,
+) -> None:
+    """At least `count` events of `kind` (matching `where`) are in the session log at `path`."""
+    await wait_for(
+        pilot,
+        lambda: log_count(path, kind, where) >= count,
+        timeout,
+        lambda: (
+            f"{count} {kind} event(s) in {path.name} (there are {log_count(path, kind, where)})"
+        ),
+    )
+
+
+def wait_until(
+    condition: Callable[[], object], timeout: float = 60.0, what: Said = "", interval: float = 0.02
+) -> None:
+    """For tests without an app (other processes at work): poll `condition` until a deadline."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            _missed(timeout, what, condition)
+        time.sleep(interval)  # the poll interval of a deadline wait

@@ -97,15 +97,14 @@ def decide_command(
     return kind(role, inject_id, option_id, text if option_id is None else "", rationale, author)
 
 
-def decidable(state: State, role: str) -> tuple[str, ...]:
-    """Injects out this turn the role is asked to decide on and may still decide (or amend)."""
-    played = state.world.played
+def decidable(state: State, role: str) -> list[str]:
+    """Injects released so far on which `role` is asked to decide and has no adjudicated
+    decision: what the facilitator may still record or amend for it."""
     out = []
-    for rel in state.released_in(state.turn):
+    for rel in state.releases:
         inj = state.world.injects[rel.inject_id]
-        if role not in inj.deciders_in(played) or not any(o.allowed_for(role) for o in inj.options):
-            continue
-        d = state.decisions.get(decision_id(state.turn, role, inj.id))
-        if d is None or d.open or d.withdrawn:
-            out.append(inj.id)
-    return tuple(out)
+        if role in inj.deciders_in(state.world.played):
+            d = state.decisions.get(decision_id(state.turn, role, inj.id))
+            if d is None or d.withdrawn or not d.ruling_id:
+                out.append(inj.id)
+    return out

@@ -22,14 +22,26 @@ class FacilitatorApp(App):
     # Not in the footer: the console names it in its tab bar, the start screen in its own footer.
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit")]
     ENABLE_COMMAND_PALETTE = True
+    # What every screen shares comes first (app.tcss), so a screen's own rules win over it.
     # Textual reads a screen's CSS_PATH when the screen is pushed, not for the app's default
     # screen, which the console or the start screen is; the app reads them (once: a screen's own
     # is then skipped). Absolute paths: subclasses of this app may live elsewhere.
-    CSS_PATH = [Path(__file__).parent / "screens" / name for name in ("console.tcss", "start.tcss")]
+    CSS_PATH = [
+        Path(__file__).parent / name
+        for name in ("app.tcss", "screens/console.tcss", "screens/start.tcss")
+    ]
 
-    def __init__(self, root: Path | str = ".", *, session: Path | None = None, scenario: str | None = None,
-                 seed: int | None = None, session_file: str | None = None, clock=None,
-                 gateway: Gateway | None = None):
+    def __init__(
+        self,
+        root: Path | str = ".",
+        *,
+        session: Path | None = None,
+        scenario: str | None = None,
+        seed: int | None = None,
+        session_file: str | None = None,
+        clock=None,
+        gateway: Gateway | None = None,
+    ):
         super().__init__()
         self.clock = clock or time.time  # wall time for the phase clock; tests pass a fixed one
         self.root = Path(root)
@@ -88,13 +100,21 @@ class FacilitatorApp(App):
         try:
             title, roles = scenario_roles(self.root, scenario_id)
         except Exception as exc:  # content problems: say so on the start screen
-            self.call_from_thread(self.notify, f"Cannot start '{scenario_id}': {exc}", severity="error", timeout=15,
-                                  markup=False)
+            self.call_from_thread(
+                self.notify,
+                f"Cannot start '{scenario_id}': {exc}",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
             return
         path = self.session_file or str(default_session_path(scenario_id))
         seed = self.seed if self.seed is not None else new_seed()
-        self.call_from_thread(self.push_screen, SetupDialog(title, roles, seed, path),
-                              lambda setup: setup and self._create(scenario_id, setup))
+        self.call_from_thread(
+            self.push_screen,
+            SetupDialog(title, roles, seed, path),
+            lambda setup: setup and self._create(scenario_id, setup),
+        )
 
     @work(thread=True, exit_on_error=False)
     def _create(self, scenario_id: str, setup) -> None:
@@ -102,15 +122,26 @@ class FacilitatorApp(App):
 
         path = Path(setup.path)
         if path.exists():
-            self.call_from_thread(self.notify, f"{path} already exists; choose another file name.", severity="error",
-                                  markup=False)
+            self.call_from_thread(
+                self.notify,
+                f"{path} already exists; choose another file name.",
+                severity="error",
+                markup=False,
+            )
             self.call_from_thread(self.start_new, scenario_id)
             return
         try:
-            create_session(self.root, scenario_id, path, seed=setup.seed, participants=setup.participants)
+            create_session(
+                self.root, scenario_id, path, seed=setup.seed, participants=setup.participants
+            )
         except Exception as exc:
-            self.call_from_thread(self.notify, f"Could not start the session: {exc}", severity="error", timeout=15,
-                                  markup=False)
+            self.call_from_thread(
+                self.notify,
+                f"Could not start the session: {exc}",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
             return
         self.call_from_thread(self.open_session, path)
 

@@ -15,6 +15,7 @@ class ReviewApp(App):
     SUB_TITLE = "after-action review"
     COMMANDS = App.COMMANDS | {ScreenActions}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit")]
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # what every screen shares; read before theirs
 
     def __init__(self, path: Path):
         super().__init__()

@@ -24,10 +24,10 @@ from typing import Any
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
-from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from exercise.session.codes import FACILITATOR
+from exercise.tui.internals import ConsoleProcess, relay_browser
 from exercise.tui.web_auth import (
     COOKIE_SECONDS,
     JOIN_CLIENT,
@@ -63,11 +63,15 @@ class Consoles:
 
     def refusal(self, holder: str, name: str) -> str:
         if self.running.get(holder, 0) >= self.per_console:
-            return (f"{self.per_console} {name} consoles are already open, the most this server starts for "
-                    "one console. Close one of them, then try again.")
+            return (
+                f"{self.per_console} {name} consoles are already open, the most this server "
+                "starts for one console. Close one of them, then try again."
+            )
         if sum(self.running.values()) >= self.total:
-            return (f"{self.total} consoles are already open, the most this server starts "
-                    "(ttx serve --max-consoles). Close one, then try again.")
+            return (
+                f"{self.total} consoles are already open, the most this server starts "
+                "(ttx serve --max-consoles). Close one, then try again."
+            )
         return ""
 
     @contextmanager
@@ -80,25 +84,21 @@ class Consoles:
             self.running[holder] -= 1
 
 
-class _Console(AppService):
-    """textual-serve's process runner, with the login handed over in the child's environment."""
-
-    def __init__(self, command: str, extra_env: dict[str, str], **kwargs):
-        super().__init__(command, **kwargs)
-        self.extra_env = extra_env
-
-    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        env = super()._build_environment(width=width, height=height)
-        for name in (JOIN_CODE, JOIN_CLIENT, JOIN_NAME):
-            env.pop(name, None)  # never pass on one this server was itself started with
-        env.update(self.extra_env)
-        return env
-
-
 class ConsoleServer(Server):
-    def __init__(self, session: Path, roles: list[tuple[str, str]], title: str, *, door: Door, host: str,
-                 port: int, public_url: str | None = None, max_consoles: int = 40, max_per_console: int = 3,
-                 clock=time.time):
+    def __init__(
+        self,
+        session: Path,
+        roles: list[tuple[str, str]],
+        title: str,
+        *,
+        door: Door,
+        host: str,
+        port: int,
+        public_url: str | None = None,
+        max_consoles: int = 40,
+        max_per_console: int = 3,
+        clock=time.time,
+    ):
         self.session = session.resolve()
         self.roles = dict(roles)
         self.door = door
@@ -107,8 +107,13 @@ class ConsoleServer(Server):
         self.consoles = Consoles(max_consoles, max_per_console)
         self.clock = clock
         self._fixed_public = public_url is not None
-        super().__init__(self._command(), host=host, port=port, title=title,
-                         public_url=(public_url or display_url(host, port)).rstrip("/"))
+        super().__init__(
+            self._command(),
+            host=host,
+            port=port,
+            title=title,
+            public_url=(public_url or display_url(host, port)).rstrip("/"),
+        )
 
     def _command(self, role: str | None = None) -> str:
         base = [sys.executable, "-m", "exercise"]
@@ -118,20 +123,29 @@ class ConsoleServer(Server):
             args = base + ["team", str(self.session), "--role", role]
         return shlex.join(args)
 
-    async def _make_app(self) -> web.Application:
+    def serve(self, debug: bool = False) -> None:
+        """Run until SIGINT or SIGTERM, as textual-serve's serve does, with this server's routes
+        (textual-serve builds its own in a private method)."""
+        self.debug = debug
+        self.initialize_logging()
+        web.run_app(self.make_app(), host=self.host, port=self.port, print=None)
+
+    async def make_app(self) -> web.Application:
         app = web.Application(middlewares=[self._guard], client_max_size=16 * 1024)
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
-        app.add_routes([
-            web.get("/", self.handle_links, name="index"),
-            web.get("/facilitator", self.handle_console, name="facilitator"),
-            web.post("/facilitator", self.handle_login),
-            web.get("/team/{role}", self.handle_console, name="team"),
-            web.post("/team/{role}", self.handle_login),
-            web.get("/ws/facilitator", self.handle_console_socket, name="ws-facilitator"),
-            web.get("/ws/team/{role}", self.handle_console_socket, name="ws-team"),
-            web.get("/download/{key}", self.handle_download, name="download"),
-            web.static("/static", self.statics_path, show_index=False, name="static"),
-        ])
+        app.add_routes(
+            [
+                web.get("/", self.handle_links, name="index"),
+                web.get("/facilitator", self.handle_console, name="facilitator"),
+                web.post("/facilitator", self.handle_login),
+                web.get("/team/{role}", self.handle_console, name="team"),
+                web.post("/team/{role}", self.handle_login),
+                web.get("/ws/facilitator", self.handle_console_socket, name="ws-facilitator"),
+                web.get("/ws/team/{role}", self.handle_console_socket, name="ws-team"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, show_index=False, name="static"),
+            ]
+        )
         app.on_response_prepare.append(_safety_headers)
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
@@ -143,7 +157,9 @@ class ConsoleServer(Server):
             raise web.HTTPForbidden(text="this server does not answer to that Host name")
         acts = request.method == "POST" or request.path.startswith("/ws/")
         if acts and not self.origins.origin_ok(request.headers.get("Origin")):
-            raise web.HTTPForbidden(text="consoles open only from this server's own pages (Origin refused)")
+            raise web.HTTPForbidden(
+                text="consoles open only from this server's own pages (Origin refused)"
+            )
         return await handler(request)
 
     async def on_startup(self, app: web.Application) -> None:
@@ -162,8 +178,12 @@ class ConsoleServer(Server):
         return "Facilitator" if holder == FACILITATOR else self.roles[holder]
 
     def _html(self, page: str, status: int = 200, **headers: str) -> web.Response:
-        return web.Response(text=page, status=status, content_type="text/html",
-                            headers={"Content-Security-Policy": CSP, "Cache-Control": "no-store", **headers})
+        return web.Response(
+            text=page,
+            status=status,
+            content_type="text/html",
+            headers={"Content-Security-Policy": CSP, "Cache-Control": "no-store", **headers},
+        )
 
     async def handle_links(self, request: web.Request) -> web.Response:
         return self._html(index_page(self.title, self.roles))
@@ -174,21 +194,40 @@ class ConsoleServer(Server):
             return self._login(request, holder)
         refusal = self.consoles.refusal(holder, self._name(holder))
         if refusal:
-            return self._html(notice_page(self.title, "No console started", refusal, request.path), 503)
+            return self._html(
+                notice_page(self.title, "No console started", refusal, request.path), 503
+            )
         context = self._page_context(request, holder)
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    def _login(self, request: web.Request, holder: str, error: str = "", status: int = 200,
-               name: str = "", **headers: str) -> web.Response:
-        page = login_page(self.title, self._name(holder), request.path, team=holder != FACILITATOR,
-                          error=error, name=name)
+    def _login(
+        self,
+        request: web.Request,
+        holder: str,
+        error: str = "",
+        status: int = 200,
+        name: str = "",
+        **headers: str,
+    ) -> web.Response:
+        page = login_page(
+            self.title,
+            self._name(holder),
+            request.path,
+            team=holder != FACILITATOR,
+            error=error,
+            name=name,
+        )
         return self._html(page, status, **headers)
 
     def _page_context(self, request: web.Request, holder: str) -> dict[str, Any]:
         router = request.app.router
-        ws_path = router["ws-facilitator"].url_for() if holder == FACILITATOR else router["ws-team"].url_for(role=holder)
+        ws_path = (
+            router["ws-facilitator"].url_for()
+            if holder == FACILITATOR
+            else router["ws-team"].url_for(role=holder)
+        )
         # Without --public-url the page talks back to the name it was loaded from (localhost or
         # 127.0.0.1, a LAN address), so its cookie goes along; the Host check has vouched for it.
         base = self.public_url if self._fixed_public else f"http://{request.host}"
@@ -196,7 +235,11 @@ class ConsoleServer(Server):
         return {
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
             "app_websocket_url": ws_base + f"{base}{ws_path}".split(":", 1)[1],
-            "config": {"static": {"url": f"{base}{router['static'].url_for(filename='/')}".rstrip("/") + "/"}},
+            "config": {
+                "static": {
+                    "url": f"{base}{router['static'].url_for(filename='/')}".rstrip("/") + "/"
+                }
+            },
             "application": {"name": f"{self.title} — {self._name(holder)}"},
         }
 
@@ -213,32 +256,51 @@ class ConsoleServer(Server):
             self.throttle.succeeded(client)
             cookie, value = self.door.cookie(holder, name, self.clock())
             response = web.HTTPSeeOther(request.path)
-            response.set_cookie(cookie, value, max_age=COOKIE_SECONDS, path="/", httponly=True, samesite="Strict",
-                                secure=self.public_url.startswith("https"))
+            response.set_cookie(
+                cookie,
+                value,
+                max_age=COOKIE_SECONDS,
+                path="/",
+                httponly=True,
+                samesite="Strict",
+                secure=self.public_url.startswith("https"),
+            )
             return response
         locked = self.throttle.failed(client)
         await self._record_refusal(holder, request.remote)
         if locked:
             return self._locked(request, holder, locked)
-        return self._login(request, holder, "That code is not right for this console (the attempt is logged).",
-                           403, name=name)
+        return self._login(
+            request,
+            holder,
+            "That code is not right for this console (the attempt is logged).",
+            403,
+            name=name,
+        )
 
     def _locked(self, request: web.Request, holder: str, seconds: float) -> web.Response:
         wait = max(1, round(seconds))
-        message = (f"Too many wrong codes from your address. Wait {wait} seconds, then try again "
-                   "(ask the facilitator for the code if you are not sure of it).")
+        message = (
+            f"Too many wrong codes from your address. Wait {wait} seconds, then try again "
+            "(ask the facilitator for the code if you are not sure of it)."
+        )
         return self._login(request, holder, message, 429, **{"Retry-After": str(wait)})
 
     async def _record_refusal(self, holder: str, remote: str | None) -> None:
-        """A wrong team code is a JoinRefused event, as in a terminal; a flood is not all written."""
+        """A wrong team code is a JoinRefused event, as in a terminal; a flood is not all
+        written."""
         if holder == FACILITATOR:
             log.warning("wrong facilitator code from %s", remote)
             return
         if not self.throttle.may_log():
-            log.warning("wrong %s code from %s (not logged: too many refusals this minute)", holder, remote)
+            log.warning(
+                "wrong %s code from %s (not logged: too many refusals this minute)", holder, remote
+            )
             return
         try:
-            await asyncio.to_thread(_log_refusal, self.session, holder, f"browser {remote or 'unknown'}")
+            await asyncio.to_thread(
+                _log_refusal, self.session, holder, f"browser {remote or 'unknown'}"
+            )
         except Exception as exc:  # the refusal stands even if the log is busy or read-only
             log.warning("could not log a refused code for %s: %s", holder, exc)
 
@@ -253,23 +315,39 @@ class ConsoleServer(Server):
             raise web.HTTPServiceUnavailable(text=refusal)
         env = {}
         if holder != FACILITATOR:
-            env = {JOIN_CODE: self.door.codes[holder], JOIN_CLIENT: f"browser {request.remote or 'unknown'}",
-                   JOIN_NAME: login.name}
+            env = {
+                JOIN_CODE: self.door.codes[holder],
+                JOIN_CLIENT: f"browser {request.remote or 'unknown'}",
+                JOIN_NAME: login.name,
+            }
         with self.consoles.slot(holder):
-            return await self._run_console(request, self._command(None if holder == FACILITATOR else holder), env)
+            return await self._run_console(
+                request, self._command(None if holder == FACILITATOR else holder), env
+            )
 
-    async def _run_console(self, request: web.Request, command: str, env: dict[str, str]) -> web.WebSocketResponse:
-        # textual-serve's handle_websocket, with our process runner (it has no hook for the environment).
+    async def _run_console(
+        self, request: web.Request, command: str, env: dict[str, str]
+    ) -> web.WebSocketResponse:
+        # textual-serve's handle_websocket, with this connection's command and environment.
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
-        console: _Console | None = None
+        console: ConsoleProcess | None = None
         try:
             await websocket.prepare(request)
-            console = _Console(command, env, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                               close=websocket.close, download_manager=self.download_manager, debug=self.debug)
+            # Never pass on a login this server was itself started with.
+            console = ConsoleProcess(
+                command,
+                set_env=env,
+                unset_env=(JOIN_CODE, JOIN_CLIENT, JOIN_NAME),
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=websocket.close,
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
             await console.start(width, height)
-            await self._process_messages(websocket, console)
+            await relay_browser(self, websocket, console)
         except asyncio.CancelledError:
             await websocket.close()
         except Exception as error:
@@ -296,4 +374,3 @@ async def _safety_headers(request: web.Request, response: web.StreamResponse) ->
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
-

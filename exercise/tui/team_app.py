@@ -24,7 +24,8 @@ from exercise.tui.web_auth import JOIN_CLIENT, JOIN_CODE, JOIN_NAME
 
 
 def served_login() -> tuple[str, str, str] | None:
-    """(code, client, name) from `ttx serve`, taken out of the environment so no child inherits it."""
+    """(code, client, name) from `ttx serve`, taken out of the environment so no child
+    inherits it."""
     code, client, name = (os.environ.pop(n, "") for n in (JOIN_CODE, JOIN_CLIENT, JOIN_NAME))
     return (code, client or "browser", name) if code else None
 
@@ -42,6 +43,7 @@ class TeamApp(App):
     TITLE = "exercise"
     COMMANDS = App.COMMANDS | {ScreenActions}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit")]
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # what every screen shares; read before theirs
 
     def __init__(self, path: Path, role: str, role_name: str, clock=None):
         super().__init__()
@@ -77,8 +79,10 @@ class TeamApp(App):
         if ok:
             self.call_from_thread(self.joined, name)
         else:
-            self.call_from_thread(self.ask_code, "The code this page signed in with is no longer right; "
-                                                 "type your team's join code.")
+            self.call_from_thread(
+                self.ask_code,
+                "The code this page signed in with is no longer right; type your team's join code.",
+            )
 
     def joined(self, author: str) -> None:
         from exercise.tui.screens.team import TeamScreen

@@ -1,63 +1,101 @@
 """The team console: join code, inbox and read events, decide/amend/withdraw, live updates."""
 
-import asyncio
-
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from exercise.engine import commands as cmd
 from exercise.session import Session
 from exercise.tui.screens.confirm import ConfirmDialog
+from exercise.tui.screens.join import JoinScreen
 from exercise.tui.screens.team import TeamScreen
 from exercise.tui.team_app import TeamApp
-from tests.conftest import kinds
+from tests.conftest import (
+    idle,
+    kinds,
+    log_count,
+    wait_for,
+    wait_for_event,
+    wait_for_screen,
+    widget_text,
+)
 
 SIZE = (120, 40)
 
 
-async def settle(pilot, app, seconds=0.3):
-    await pilot.pause(seconds)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+async def asked(pilot) -> JoinScreen:
+    """The console asks for the join code."""
+    return await wait_for_screen(pilot, JoinScreen)
 
 
 async def join(pilot, app, code: str):
+    """Enter a code: either the team console opens (its view shown) or the join screen says
+    why not."""
+    path = app.gateway.path
+    answers = log_count(path, "TeamJoined") + log_count(path, "JoinRefused")
     app.screen.query_one("#code", Input).value = code
     await pilot.click("#join")
-    await settle(pilot, app)
+    await wait_for(
+        pilot,
+        lambda: log_count(path, "TeamJoined") + log_count(path, "JoinRefused") > answers,
+        what="the join (or its refusal) in the log",
+    )
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(app.screen, TeamScreen)
+            and app.screen.view is not None
+            or "not right" in widget_text(app, "#join-error")
+        ),
+        what="the team console, or why not",
+    )
+    await idle(pilot)
 
 
 async def fill_decision(pilot, app, inject: str, rationale: str):
     """On the Decide tab: pick the inject, press its first option, write a rationale."""
     await pilot.press("3")
-    await settle(pilot, app)
+    await wait_for(
+        pilot, lambda: app.screen.query_one("#team-tabs").active == "decide", what="the Decide tab"
+    )
     app.screen.query_one("#decide-inject", Select).value = inject
-    await settle(pilot, app)
+    await idle(pilot)
     app.screen.query_one("#options").focus()
     await pilot.press("enter")
     app.screen.query_one("#decide-rationale", TextArea).text = rationale
 
 
+async def confirmed(pilot, path, kind: str, count: int = 1):
+    """Confirm the dialog now open; the command is in the log and the console shows it."""
+    await wait_for_screen(pilot, ConfirmDialog)
+    await pilot.press("y")
+    await wait_for_event(pilot, path, kind, count)
+    await wait_for_screen(pilot, TeamScreen)
+
+
 async def test_wrong_code_is_refused_and_logged(session_file, clock):
     app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+        await asked(pilot)
         await join(pilot, app, "nope")
         assert not isinstance(app.screen, TeamScreen)
-        assert "not right" in str(app.screen.query_one("#join-error").render())
+        assert "not right" in widget_text(app, "#join-error")
         assert kinds(session_file)[-1] == "JoinRefused"
         await join(pilot, app, "code2")  # codes are case-insensitive
         assert isinstance(app.screen, TeamScreen)
         assert kinds(session_file)[-1] == "TeamJoined"
 
 
+def inbox_ids(inbox: DataTable) -> list[str]:
+    return [inbox.coordinate_to_cell_key((r, 0)).row_key.value for r in range(inbox.row_count)]
+
+
 async def test_inbox_decide_amend_withdraw_and_live(session_file, clock):
     app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+        await asked(pilot)
         await join(pilot, app, "CODE2")
         screen = app.screen
         inbox = screen.query_one("#inbox-table", DataTable)
-        ids = [inbox.coordinate_to_cell_key((r, 0)).row_key.value for r in range(inbox.row_count)]
+        ids = inbox_ids(inbox)
         assert set(ids) == {"t1-news", "t1-pair"}  # never moscow's or tehran's private injects
         assert "2 unread" in str(screen.query_one("#team-tabs").get_tab("inbox").label)
 
@@ -65,58 +103,67 @@ async def test_inbox_decide_amend_withdraw_and_live(session_file, clock):
         inbox.focus()
         inbox.move_cursor(row=ids.index("t1-pair"))
         await pilot.press("enter")
-        await settle(pilot, app)
+        await wait_for_event(
+            pilot, session_file, "InjectRead", where=lambda d: d["role"] == "damascus"
+        )
+        await idle(pilot)
         s = Session.open(session_file)
-        assert ("damascus", "t1-pair") in s.state.reads and ("damascus", "t1-news") not in s.state.reads
+        assert ("damascus", "t1-pair") in s.state.reads and (
+            "damascus",
+            "t1-news",
+        ) not in s.state.reads
         s.close()
 
         # Decide: choose an option, give a rationale, confirm.
         await fill_decision(pilot, app, "t1-pair", "Stay close to [Moscow]")
         await pilot.click("#submit")
-        await settle(pilot, app)
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
-        await settle(pilot, app)
+        await confirmed(pilot, session_file, "DecisionSubmitted", 3)  # the bot's two came first
         s = Session.open(session_file)
         d = s.state.decision_for("damascus", "t1-pair")
-        assert (d.option_id, d.rationale, d.author) == ("coop", "Stay close to [Moscow]", "damascus")
+        assert (d.option_id, d.rationale, d.author) == (
+            "coop",
+            "Stay close to [Moscow]",
+            "damascus",
+        )
         s.close()
 
         # Amend, then withdraw.
+        await wait_for(
+            pilot,
+            lambda: screen.query_one("#open-table", DataTable).row_count == 1,
+            what="the open decision listed",
+        )
         screen.query_one("#open-table", DataTable).focus()
         await pilot.click("#amend")
-        await settle(pilot, app)
+        await wait_for(
+            pilot,
+            lambda: screen.query_one("#decide-rationale", TextArea).text == d.rationale,
+            what="the decision loaded into the form",
+        )
+        await idle(pilot)
         screen.query_one("#options").focus()
         await pilot.press("down", "enter")
         await pilot.click("#submit")
-        await settle(pilot, app)
-        await pilot.press("y")
-        await settle(pilot, app)
+        await confirmed(pilot, session_file, "DecisionAmended")
         s = Session.open(session_file)
         assert s.state.decision_for("damascus", "t1-pair").option_id == "push"
         s.close()
         await pilot.click("#withdraw")
-        await settle(pilot, app)
-        await pilot.press("y")
-        await settle(pilot, app)
+        await confirmed(pilot, session_file, "DecisionWithdrawn")
         s = Session.open(session_file)
         assert s.state.decision_for("damascus", "t1-pair").withdrawn
-        # Live: the facilitator releases an inject; the team sees it within a second.
+        # Live: the facilitator releases an inject; the team's console shows it without a key press.
         s.execute(cmd.ReleaseInject("manual-1"))
         s.close()
-        for _ in range(20):
-            await asyncio.sleep(0.1)
-            await pilot.pause()
-            ids = [inbox.coordinate_to_cell_key((r, 0)).row_key.value for r in range(inbox.row_count)]
-            if "manual-1" in ids:
-                break
-        assert "manual-1" in ids
+        await wait_for(
+            pilot, lambda: "manual-1" in inbox_ids(inbox), what="manual-1 in the team's inbox"
+        )
 
 
 async def test_a_half_filled_decision_survives_other_teams_acting(session_file, clock):
     app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+        await asked(pilot)
         await join(pilot, app, "CODE2")
         screen = app.screen
         await fill_decision(pilot, app, "t1-pair", "still thinking")
@@ -124,8 +171,14 @@ async def test_a_half_filled_decision_survives_other_teams_acting(session_file, 
         s = Session.open(session_file)
         s.execute(cmd.AddObservation("the facilitator writes meanwhile"))
         s.execute(cmd.SubmitDecision("moscow", "t1-moscow", "coop"))
+        seq = s.state.seq
         s.close()
-        await asyncio.sleep(1.2)  # two polls
-        await settle(pilot, app)
-        assert screen.query_one("#options") is radio_before and radio_before.pressed_button is not None
+        # The console has polled and shown the view with both events in it.
+        await wait_for(
+            pilot, lambda: screen.view.seq >= seq, what=f"the team's view at event {seq}"
+        )
+        await idle(pilot)
+        assert (
+            screen.query_one("#options") is radio_before and radio_before.pressed_button is not None
+        )
         assert screen.query_one("#decide-rationale", TextArea).text == "still thinking"

@@ -6,15 +6,9 @@ from exercise.session import Session
 from exercise.tui.screens.join import JoinScreen
 from exercise.tui.screens.team import TeamScreen
 from exercise.tui.team_app import TeamApp
-from tests.conftest import kinds
+from tests.conftest import idle, kinds, wait_for, wait_for_screen, widget_text
 
 SIZE = (120, 40)
-
-
-async def settle(pilot, app):
-    await pilot.pause(0.3)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_a_served_console_joins_without_asking(session_file, clock, monkeypatch):
@@ -24,8 +18,10 @@ async def test_a_served_console_joins_without_asking(session_file, clock, monkey
     app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
     assert "TTX_JOIN_CODE" not in os.environ  # no child of the console inherits it
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        assert isinstance(app.screen, TeamScreen) and app.screen.author == "Rana"
+        screen = await wait_for_screen(pilot, TeamScreen)
+        await wait_for(pilot, lambda: screen.view is not None, what="the team's view")
+        await idle(pilot)
+        assert app.screen.author == "Rana"
         assert not app.screen_stack[-1].query(JoinScreen)
     with Session.open(session_file) as s:
         last = list(s.rows())[-1]
@@ -36,9 +32,8 @@ async def test_a_served_console_with_a_stale_code_asks_for_it(session_file, cloc
     monkeypatch.setenv("TTX_JOIN_CODE", "NOPE")
     app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        assert isinstance(app.screen, JoinScreen)
-        assert "no longer right" in str(app.screen.query_one("#join-error").render())
+        await wait_for_screen(pilot, JoinScreen)
+        assert "no longer right" in widget_text(app, "#join-error")
     assert kinds(session_file)[-1] == "JoinRefused"
 
 
@@ -46,6 +41,5 @@ async def test_a_terminal_console_asks_for_the_code(session_file, clock, monkeyp
     monkeypatch.delenv("TTX_JOIN_CODE", raising=False)
     app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        assert isinstance(app.screen, JoinScreen)
+        await wait_for_screen(pilot, JoinScreen)
     assert "TeamJoined" not in kinds(session_file)

@@ -15,8 +15,8 @@ def pixels(path: Path):
     data = path.read_bytes()
     pos, chunks, header = 8, [], None
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":
@@ -30,7 +30,7 @@ def pixels(path: Path):
     prev = bytearray(stride)
     for y in range(height):
         f = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             a = line[i - bpp] if i >= bpp else 0
             b = prev[i]
@@ -43,4 +43,6 @@ def pixels(path: Path):
 
 def count_colour(path: Path, rgb: tuple[int, int, int], tolerance: int = 30) -> int:
     r0, g0, b0 = rgb
-    return sum(1 for r, g, b in pixels(path) if abs(r - r0) + abs(g - g0) + abs(b - b0) <= tolerance)
+    return sum(
+        1 for r, g, b in pixels(path) if abs(r - r0) + abs(g - g0) + abs(b - b0) <= tolerance
+    )

@@ -58,15 +58,24 @@ class Served:
 
     def consoles(self) -> list[str]:
         """Command lines of the console processes under the server, their shells left out."""
-        return [cmd for cmd in self.children() if cmd.split(" ", 1)[0] not in ("/bin/sh", "sh")
-                and "exercise" in cmd and (" team " in cmd or " play " in cmd)]
+        return [
+            cmd
+            for cmd in self.children()
+            if cmd.split(" ", 1)[0] not in ("/bin/sh", "sh")
+            and "exercise" in cmd
+            and (" team " in cmd or " play " in cmd)
+        ]
 
     def post(self, path: str, fields: dict[str, str], headers: dict[str, str] | None = None):
         """(status, headers, body) of a form POST, redirects not followed."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
-            conn.request("POST", path, urlencode(fields),
-                         {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})})
+            conn.request(
+                "POST",
+                path,
+                urlencode(fields),
+                {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})},
+            )
             resp = conn.getresponse()
             return resp.status, resp.headers, resp.read().decode()
         finally:
@@ -97,9 +106,13 @@ def cookie_header(cookies: dict[str, str]) -> str:
 
 def start_server(session: Path, *extra: str) -> Served:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "exercise", "serve", str(session), "--port", str(port), *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env=dict(os.environ, PYTHONPATH=ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "exercise", "serve", str(session), "--port", str(port), *extra],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=ROOT),
+    )
     served = Served(proc, port, session)
 
     def up() -> bool:
@@ -116,7 +129,9 @@ def start_server(session: Path, *extra: str) -> Served:
 
 
 def stop_server(served: Served) -> None:
-    left = _descendants(served.proc.pid)  # before the server goes: then they are no longer its children
+    left = _descendants(
+        served.proc.pid
+    )  # before the server goes: then they are no longer its children
     served.proc.terminate()
     try:
         served.proc.wait(timeout=10)
@@ -168,9 +183,17 @@ async def _read(ws, needle: bytes, seconds: float) -> bytes:
     return buf
 
 
-async def console_output(url: str, needle: bytes, *, cookies: dict[str, str] | None = None,
-                         origin: str | None = None, seconds: float = 20, hold=None) -> bytes:
-    """What a console writes over its websocket until `needle` shows; `hold()` runs while it is open."""
+async def console_output(
+    url: str,
+    needle: bytes,
+    *,
+    cookies: dict[str, str] | None = None,
+    origin: str | None = None,
+    seconds: float = 20,
+    hold=None,
+) -> bytes:
+    """What a console writes over its websocket until `needle` shows; `hold()` runs while it
+    is open."""
     headers = {"Cookie": cookie_header(cookies)} if cookies else {}
     if origin:
         headers["Origin"] = origin
@@ -181,11 +204,21 @@ async def console_output(url: str, needle: bytes, *, cookies: dict[str, str] | N
         return out
 
 
-def ws_status(served: Served, path: str, *, cookies: dict[str, str] | None = None,
-              origin: str | None = None, host: str | None = None) -> tuple[int, str]:
+def ws_status(
+    served: Served,
+    path: str,
+    *,
+    cookies: dict[str, str] | None = None,
+    origin: str | None = None,
+    host: str | None = None,
+) -> tuple[int, str]:
     """The status and body a websocket handshake gets (101: accepted, and dropped at once)."""
-    headers = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
-               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    headers = {
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    }
     if cookies:
         headers["Cookie"] = cookie_header(cookies)
     if origin:

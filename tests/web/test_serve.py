@@ -43,7 +43,9 @@ def facilitator_code(path) -> str:
 
 def test_pages_and_the_sign_in_form(served):
     status, _, index = served.get("/")
-    assert status == 200 and all(f'href="/team/{r}"' in index for r in ("moscow", "tehran", "damascus", "jerusalem"))
+    assert status == 200 and all(
+        f'href="/team/{r}"' in index for r in ("moscow", "tehran", "damascus", "jerusalem")
+    )
     status, headers, page = served.get("/team/moscow")
     assert status == 200 and 'name="code"' in page and 'for="code"' in page and "Moscow" in page
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
@@ -51,14 +53,18 @@ def test_pages_and_the_sign_in_form(served):
     assert status == 200 and "Facilitator code" in page and 'name="name"' not in page
     assert served.get("/team/nope")[0] == 404
     assert served.get("/anything/else")[0] == 404
-    assert [k for k, _ in rows(served.session)].count("CodeIssued") == 1  # the old session got its code
+    assert [k for k, _ in rows(served.session)].count(
+        "CodeIssued"
+    ) == 1  # the old session got its code
 
 
 def test_a_websocket_without_a_cookie_is_refused_and_starts_nothing(served):
     for path in ("/ws/team/damascus", "/ws/facilitator"):
         status, body = ws_status(served, path)
         assert status == 403 and "sign in" in body
-    status, _ = ws_status(served, "/ws/team/damascus", cookies={"ttx-0123456789ab-damascus": "1.x.y"})
+    status, _ = ws_status(
+        served, "/ws/team/damascus", cookies={"ttx-0123456789ab-damascus": "1.x.y"}
+    )
     assert status == 403
     assert served.children() == []
 
@@ -73,9 +79,13 @@ def test_wrong_codes_are_logged_then_the_address_is_locked_out(served):
     new = rows(served.session)[before:]
     assert [k for k, _ in new] == ["JoinRefused"] * 5
     assert {d["client"] for _, d in new} == {"browser 127.0.0.1"}
-    status, headers, page = served.post("/team/damascus", {"code": "CODE2"})  # right, but locked out
+    status, headers, page = served.post(
+        "/team/damascus", {"code": "CODE2"}
+    )  # right, but locked out
     assert status == 429 and "Set-Cookie" not in headers
-    status, _, _ = served.post("/facilitator", {"code": facilitator_code(served.session)})  # any console
+    status, _, _ = served.post(
+        "/facilitator", {"code": facilitator_code(served.session)}
+    )  # any console
     assert status == 429
     assert len(rows(served.session)) == before + 5  # a flood writes nothing more
 
@@ -87,26 +97,44 @@ def test_the_right_code_opens_the_team_console_without_a_join_prompt(served):
     flags = [f.strip().lower() for f in set_cookie.split(";")]
     assert "httponly" in flags and "samesite=strict" in flags and "path=/" in flags
     cookies = served.login("/team/damascus", "CODE2", "Rana")
-    status, _, page = served.get("/team/damascus", {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
+    status, _, page = served.get(
+        "/team/damascus", {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    )
     assert status == 200 and "data-session-websocket-url" in page
     seen: list[list[str]] = []
-    out = asyncio.run(console_output(served.ws_base + "/ws/team/damascus?width=120&height=40", TEAM_SCREEN,
-                                     cookies=cookies, hold=lambda: seen.append(served.consoles())))
+    out = asyncio.run(
+        console_output(
+            served.ws_base + "/ws/team/damascus?width=120&height=40",
+            TEAM_SCREEN,
+            cookies=cookies,
+            hold=lambda: seen.append(served.consoles()),
+        )
+    )
     assert TEAM_SCREEN in out and b"Join code" not in out
     [console] = seen[0]
-    assert "team" in console and "damascus" in console and "CODE2" not in console  # no code for `ps` to show
+    assert (
+        "team" in console and "damascus" in console and "CODE2" not in console
+    )  # no code for `ps` to show
     joined = [d for k, d in rows(served.session) if k == "TeamJoined"]
     assert joined[-1]["role"] == "damascus" and joined[-1]["client"] == "Rana (browser 127.0.0.1)"
 
 
 def test_the_facilitator_code_opens_only_the_facilitator_console(served):
     code = facilitator_code(served.session)
-    assert served.post("/facilitator", {"code": "CODE2"})[0] == 403  # a team's code is not the facilitator's
+    assert (
+        served.post("/facilitator", {"code": "CODE2"})[0] == 403
+    )  # a team's code is not the facilitator's
     assert served.post("/team/damascus", {"code": code})[0] == 403
     white = served.login("/facilitator", code)
     assert ws_status(served, "/ws/team/damascus", cookies=white)[0] == 403
-    out = asyncio.run(console_output(served.ws_base + "/ws/facilitator?width=120&height=40", b"Damascus",
-                                     cookies=white, seconds=40))
+    out = asyncio.run(
+        console_output(
+            served.ws_base + "/ws/facilitator?width=120&height=40",
+            b"Damascus",
+            cookies=white,
+            seconds=40,
+        )
+    )
     assert b"Damascus" in out
 
 
@@ -115,7 +143,9 @@ def test_a_cookie_opens_its_own_console_only(served):
     [(name, value)] = cookies.items()
     for other in ("moscow", "facilitator"):
         path = f"/ws/team/{other}" if other != "facilitator" else "/ws/facilitator"
-        forged = {name.rsplit("-", 1)[0] + f"-{other}": value}  # damascus's cookie under another console's name
+        forged = {
+            name.rsplit("-", 1)[0] + f"-{other}": value
+        }  # damascus's cookie under another console's name
         assert ws_status(served, path, cookies=forged)[0] == 403
         assert ws_status(served, path, cookies=cookies)[0] == 403
     assert served.children() == []
@@ -125,10 +155,19 @@ def test_foreign_origin_or_host_is_refused(served):
     cookies = served.login("/team/damascus", "CODE2")
     for origin in ("http://evil.example", "null", f"http://127.0.0.1:{served.port + 1}"):
         assert ws_status(served, "/ws/team/damascus", cookies=cookies, origin=origin)[0] == 403
-    assert ws_status(served, "/ws/team/damascus", cookies=cookies, host=f"evil.example:{served.port}")[0] == 403
+    assert (
+        ws_status(served, "/ws/team/damascus", cookies=cookies, host=f"evil.example:{served.port}")[
+            0
+        ]
+        == 403
+    )
     before = len(rows(served.session))
-    status, _, _ = served.post("/team/damascus", {"code": "WRONG"}, {"Origin": "http://evil.example"})
-    assert status == 403 and len(rows(served.session)) == before  # refused before any code is looked at
+    status, _, _ = served.post(
+        "/team/damascus", {"code": "WRONG"}, {"Origin": "http://evil.example"}
+    )
+    assert (
+        status == 403 and len(rows(served.session)) == before
+    )  # refused before any code is looked at
     assert served.get("/", {"Host": "rebound.example"})[0] == 403
     assert served.children() == []
     assert served.post("/team/damascus", {"code": "CODE2"}, {"Origin": served.base})[0] == 303
@@ -137,21 +176,37 @@ def test_foreign_origin_or_host_is_refused(served):
 def test_console_processes_are_capped(session_file):
     served = start_server(session_file, "--max-per-console", "1", "--max-consoles", "2")
     try:
-        jar = {r: served.login(f"/team/{r}", f"CODE{i}") for i, r in enumerate(("moscow", "tehran", "damascus"))}
+        jar = {
+            r: served.login(f"/team/{r}", f"CODE{i}")
+            for i, r in enumerate(("moscow", "tehran", "damascus"))
+        }
         results = {}
 
         def while_two_are_open():
             wait_until(lambda: len(served.consoles()) == 2, what="two consoles")
-            results["second damascus"] = ws_status(served, "/ws/team/damascus", cookies=jar["damascus"])
-            results["page"] = served.get("/team/damascus", {"Cookie": "; ".join(f"{k}={v}" for k, v in jar["damascus"].items())})
+            results["second damascus"] = ws_status(
+                served, "/ws/team/damascus", cookies=jar["damascus"]
+            )
+            results["page"] = served.get(
+                "/team/damascus",
+                {"Cookie": "; ".join(f"{k}={v}" for k, v in jar["damascus"].items())},
+            )
             results["moscow"] = ws_status(served, "/ws/team/moscow", cookies=jar["moscow"])
             results["count"] = len(served.consoles())
 
         async def two_consoles():
-            damascus = console_output(served.ws_base + "/ws/team/damascus", TEAM_SCREEN, cookies=jar["damascus"],
-                                      hold=while_two_are_open)
-            tehran = console_output(served.ws_base + "/ws/team/tehran", TEAM_SCREEN, cookies=jar["tehran"],
-                                    hold=lambda: wait_until(lambda: "count" in results, what="the checks"))
+            damascus = console_output(
+                served.ws_base + "/ws/team/damascus",
+                TEAM_SCREEN,
+                cookies=jar["damascus"],
+                hold=while_two_are_open,
+            )
+            tehran = console_output(
+                served.ws_base + "/ws/team/tehran",
+                TEAM_SCREEN,
+                cookies=jar["tehran"],
+                hold=lambda: wait_until(lambda: "count" in results, what="the checks"),
+            )
             return await asyncio.gather(damascus, tehran)
 
         outs = asyncio.run(two_consoles())
@@ -166,19 +221,41 @@ def test_console_processes_are_capped(session_file):
         stop_server(served)
 
 
-@pytest.mark.parametrize("host, url", [("::", "http://[::1]:{port}/"), ("0.0.0.0", "http://127.0.0.1:{port}/")])
+@pytest.mark.parametrize(
+    "host, url", [("::", "http://[::1]:{port}/"), ("0.0.0.0", "http://127.0.0.1:{port}/")]
+)
 def test_wildcard_hosts_print_a_usable_address_and_warn(session_file, tmp_path, host, url):
     from tests.web.browser import free_port
 
     port, log = free_port(), tmp_path / "serve.err"
     with log.open("w") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "exercise", "serve", str(session_file), "--host", host,
-                                 "--port", str(port)], stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "exercise",
+                "serve",
+                str(session_file),
+                "--host",
+                host,
+                "--port",
+                str(port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            cwd=ROOT,
+        )
     try:
-        text = wait_until(lambda: (s := log.read_text()).count("\n") >= 3 and s, what="the three lines")
+        text = wait_until(
+            lambda: (s := log.read_text()).count("\n") >= 3 and s, what="the three lines"
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=10)
     assert url.format(port=port) in text
-    assert "anyone on the network" in text and "every console" in text and "--public-url https://" in text
+    assert (
+        "anyone on the network" in text
+        and "every console" in text
+        and "--public-url https://" in text
+    )
     assert "network addresses" in text and "teams still need" not in text

@@ -30,12 +30,17 @@ def test_a_cookie_opens_no_other_holder_or_session(door):
     assert other.admits("moscow", {other.cookie_name("moscow"): value}, NOW) is None
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda v: v.replace(v.split(".")[0], str(int(v.split(".")[0]) + 10**6)),  # a later expiry
-    lambda v: v.split(".")[0] + ".QWRtaW4." + v.split(".")[2],  # another name
-    lambda v: v[:-1] + ("0" if v[-1] != "0" else "1"),  # a changed mac
-    lambda v: v + ".x", lambda v: "", lambda v: "....",
-])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda v: v.replace(v.split(".")[0], str(int(v.split(".")[0]) + 10**6)),  # a later expiry
+        lambda v: v.split(".")[0] + ".QWRtaW4." + v.split(".")[2],  # another name
+        lambda v: v[:-1] + ("0" if v[-1] != "0" else "1"),  # a changed mac
+        lambda v: v + ".x",
+        lambda v: "",
+        lambda v: "....",
+    ],
+)
 def test_a_tampered_cookie_admits_nobody(door, tamper):
     name, value = door.cookie("moscow", "Olga", NOW)
     assert door.admits("moscow", {name: tamper(value)}, NOW) is None
@@ -84,33 +89,61 @@ def test_the_log_budget_is_shared_and_refills():
 def test_client_keys():
     assert client_key("192.0.2.7") == "192.0.2.7"
     assert client_key("::ffff:192.0.2.7") == "192.0.2.7"
-    assert client_key("2001:db8:1:2:3:4:5:6") == client_key("2001:db8:1:2:ffff::1") == "2001:db8:1:2::/64"
+    assert (
+        client_key("2001:db8:1:2:3:4:5:6")
+        == client_key("2001:db8:1:2:ffff::1")
+        == "2001:db8:1:2::/64"
+    )
     assert client_key(None) == "unknown"
 
 
 def test_loopback_server_answers_to_its_own_names_only():
     o = Origins("127.0.0.1", 8000)
     assert all(o.host_ok(h) for h in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000"))
-    for h in ("127.0.0.1:8001", "evil.example:8000", "127.0.0.1", "", None, "evil@127.0.0.1:8000",
-              "127.0.0.1:8000/x", "127.0.0.1:99999"):
+    for h in (
+        "127.0.0.1:8001",
+        "evil.example:8000",
+        "127.0.0.1",
+        "",
+        None,
+        "evil@127.0.0.1:8000",
+        "127.0.0.1:8000/x",
+        "127.0.0.1:99999",
+    ):
         assert not o.host_ok(h), h
     assert o.origin_ok(None) and o.origin_ok("http://localhost:8000")
-    for origin in ("null", "http://evil.example", "http://127.0.0.1:8001", "file://", "http://127.0.0.1:8000/x",
-                   "javascript:alert(1)"):
+    for origin in (
+        "null",
+        "http://evil.example",
+        "http://127.0.0.1:8001",
+        "file://",
+        "http://127.0.0.1:8000/x",
+        "javascript:alert(1)",
+    ):
         assert not o.origin_ok(origin), origin
 
 
 def test_wildcard_and_public_url():
     o = Origins("0.0.0.0", 8000, "https://ttx.example.org")
-    assert o.host_ok("192.168.1.20:8000") and o.host_ok("[fe80::1]:8000")  # an address of this machine
+    assert o.host_ok("192.168.1.20:8000") and o.host_ok(
+        "[fe80::1]:8000"
+    )  # an address of this machine
     assert not o.host_ok("rebound.example:8000")  # DNS rebinding carries a name, not an address
     assert o.host_ok("ttx.example.org") and o.origin_ok("https://ttx.example.org")
-    assert not o.origin_ok("http://ttx.example.org") and not o.origin_ok("https://ttx.example.org:8443")
-    assert not Origins("192.168.1.20", 8000).host_ok("10.0.0.1:8000")  # a fixed address is just that
+    assert not o.origin_ok("http://ttx.example.org") and not o.origin_ok(
+        "https://ttx.example.org:8443"
+    )
+    assert not Origins("192.168.1.20", 8000).host_ok(
+        "10.0.0.1:8000"
+    )  # a fixed address is just that
 
 
 def test_the_sign_in_page_escapes_what_it_shows():
-    page = login_page("<b>T</b>", "M&<script>", "/team/x\"onload", team=True, error="<i>", name='"><img>')
-    assert "<script>" not in page and "<b>" not in page and "<i>" not in page and "<img>" not in page
+    page = login_page(
+        "<b>T</b>", "M&<script>", '/team/x"onload', team=True, error="<i>", name='"><img>'
+    )
+    assert (
+        "<script>" not in page and "<b>" not in page and "<i>" not in page and "<img>" not in page
+    )
     assert 'action="/team/x&quot;onload"' in page
-    assert 'role="alert"' in page and 'aria-invalid="true"' in page and 'lang=\'en\'' in page
+    assert 'role="alert"' in page and 'aria-invalid="true"' in page and "lang='en'" in page

@@ -55,11 +55,15 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
         s = self.state
         inds = s.world.scenario.indicators
         with Vertical():
-            yield Static(f"Adjudicate — turn {s.turn}: {len(self.open)} open decision(s)", classes="title")
+            yield Static(
+                f"Adjudicate — turn {s.turn}: {len(self.open)} open decision(s)", classes="title"
+            )
             with VerticalScroll(id="form"):
                 yield Label("Decisions covered by this ruling")
-                yield SelectionList[str](*[(Text(decision_label(s, d)), d.decision_id, True) for d in self.open],
-                                         id="decisions")
+                yield SelectionList[str](
+                    *[(Text(decision_label(s, d)), d.decision_id, True) for d in self.open],
+                    id="decisions",
+                )
                 yield Label("Method")
                 with RadioSet(id="method"):
                     for m in METHODS:
@@ -125,8 +129,9 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
         target = self._int("#target", 7)
         modifier = len(pros) - len(cons)
         self.query_one("#odds", Static).update(
-            f"2d6 {modifier:+d} ≥ {target}: {matrix_odds(modifier, target) * 100:.0f}% chance of success "
-            f"({len(pros)} for, {len(cons)} against)")
+            f"2d6 {modifier:+d} ≥ {target}: {matrix_odds(modifier, target) * 100:.0f}% "
+            f"chance of success ({len(pros)} for, {len(cons)} against)"
+        )
 
     def method(self) -> str:
         pressed = self.query_one("#method", RadioSet).pressed_button
@@ -138,7 +143,6 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
         except ValueError:
             return default
 
-
     def action_save(self) -> None:
         s = self.state
         narrative = self.query_one("#narrative", TextArea).text.strip()
@@ -146,17 +150,32 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
             self.error("Write the narrative of the ruling.")
             return
         inds = s.world.scenario.indicators
-        deltas = tuple((i.id, self._int(f"#delta-{i.id}")) for i in inds if self._int(f"#delta-{i.id}"))
+        deltas = tuple(
+            (i.id, self._int(f"#delta-{i.id}")) for i in inds if self._int(f"#delta-{i.id}")
+        )
         method = self.method()
         selected = self._selected()
         _, sets, clears = option_effects(s, selected)
         extra = {}
         if method == "matrix":
-            extra = dict(pros=lines(self.query_one("#pros", TextArea).text),
-                         cons=lines(self.query_one("#cons", TextArea).text), target=self._int("#target", 7),
-                         fail_deltas=tuple((i.id, self._int(f"#fail-{i.id}")) for i in inds if self._int(f"#fail-{i.id}")))
-        self.dismiss(cmd.Adjudicate(
-            tuple(selected), narrative, deltas, tuple(sets), tuple(clears), method=method,
-            reason=self.query_one("#reason", Input).value.strip(),
-            audience=tuple(self.query_one("#audience", SelectionList).selected), **extra))
-
+            extra = dict(
+                pros=lines(self.query_one("#pros", TextArea).text),
+                cons=lines(self.query_one("#cons", TextArea).text),
+                target=self._int("#target", 7),
+                fail_deltas=tuple(
+                    (i.id, self._int(f"#fail-{i.id}")) for i in inds if self._int(f"#fail-{i.id}")
+                ),
+            )
+        self.dismiss(
+            cmd.Adjudicate(
+                tuple(selected),
+                narrative,
+                deltas,
+                tuple(sets),
+                tuple(clears),
+                method=method,
+                reason=self.query_one("#reason", Input).value.strip(),
+                audience=tuple(self.query_one("#audience", SelectionList).selected),
+                **extra,
+            )
+        )

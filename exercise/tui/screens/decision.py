@@ -5,27 +5,18 @@ from __future__ import annotations
 import asyncio
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Label, RadioButton, RadioSet, Select, Static, TextArea
+from textual.widgets import Input, Label, RadioSet, Select, Static, TextArea
 
 from exercise.engine import commands as cmd
+from exercise.engine.queries import decidable, decide_command, open_decision
 from exercise.engine.state import State, decision_id
 from exercise.tui.screens.form import FormDialog
+from exercise.tui.widgets.option_button import OptionButton
 
 FREE = "__free__"
-
-
-def open_choices(state: State, role: str) -> list[str]:
-    """Injects released so far on which `role` is asked to decide and has no adjudicated decision."""
-    out = []
-    for rel in state.releases:
-        inj = state.world.injects[rel.inject_id]
-        if role in inj.deciders_in(state.world.played):
-            d = state.decisions.get(decision_id(state.turn, role, inj.id))
-            if d is None or d.withdrawn or not d.ruling_id:
-                out.append(inj.id)
-    return out
 
 
 class DecisionDialog(FormDialog[cmd.SubmitDecision | cmd.AmendDecision | None]):
@@ -43,8 +34,12 @@ class DecisionDialog(FormDialog[cmd.SubmitDecision | cmd.AmendDecision | None]):
             yield Static("Record a decision for a team", classes="title")
             with VerticalScroll(id="form"):
                 yield Label("Team")
-                yield Select([(Text(w.roles[r].name if r in w.roles else r), r) for r in w.played],
-                             allow_blank=False, value=self.role, id="role")
+                yield Select(
+                    [(Text(w.roles[r].name if r in w.roles else r), r) for r in w.played],
+                    allow_blank=False,
+                    value=self.role,
+                    id="role",
+                )
                 yield Label("On which inject")
                 items = self._inject_items(self.role)
                 yield Select(items, allow_blank=False, value=items[0][1], id="inject")
@@ -65,63 +60,68 @@ class DecisionDialog(FormDialog[cmd.SubmitDecision | cmd.AmendDecision | None]):
         self._fill_texts()
         self.query_one("#options", RadioSet).focus()
 
-    def _option_buttons(self, role: str, inject: str) -> list[RadioButton]:
+    def _option_buttons(self, role: str, inject: str) -> list[OptionButton]:
         if inject == FREE:
             return []
         current = self.state.decisions.get(decision_id(self.state.turn, role, inject))
         buttons = []
         for o in self.state.world.injects[inject].options:
             if o.allowed_for(role):
-                button = RadioButton(Text(o.label), value=bool(current and current.open and current.option_id == o.id))
-                button.option_id = o.id
-                buttons.append(button)
+                chosen = bool(current and current.open and current.option_id == o.id)
+                buttons.append(OptionButton(o.id, Text(o.label), value=chosen))
         return buttons
 
     def _fill_texts(self) -> None:
-        role = self.query_one("#role", Select).value
-        inject = self.query_one("#inject", Select).value
-        current = self.state.decisions.get(decision_id(self.state.turn, role, None if inject == FREE else inject))
-        self.query_one("#rationale", TextArea).text = current.rationale if current and current.open else ""
+        role, inject = self._chosen("#role"), self._chosen("#inject")
+        current = self.state.decisions.get(
+            decision_id(self.state.turn, role, None if inject in (FREE, "") else inject)
+        )
+        self.query_one("#rationale", TextArea).text = (
+            current.rationale if current and current.open else ""
+        )
         self.query_one("#free", TextArea).text = current.text if current and current.open else ""
 
     def _inject_items(self, role: str) -> list[tuple[Text, str]]:
         w = self.state.world
-        items = [(Text(w.injects[i].title), i) for i in open_choices(self.state, role)]
+        items = [(Text(w.injects[i].title), i) for i in decidable(self.state, role)]
         return items + [(Text("A free action (not tied to an inject)"), FREE)]
 
+    @on(Select.Changed, "#role")
     async def _fill_injects(self) -> None:
-        items = self._inject_items(self.query_one("#role", Select).value)
+        items = self._inject_items(self._chosen("#role"))
         select = self.query_one("#inject", Select)
         select.set_options(items)
         select.value = items[0][1]
         await self._fill_options()
 
+    @on(Select.Changed, "#inject")
     async def _fill_options(self) -> None:
         async with self._filling:  # one rebuild at a time: ids must stay unique
             await self._rebuild_options()
 
     async def _rebuild_options(self) -> None:
-        role = self.query_one("#role", Select).value
-        inject = self.query_one("#inject", Select).value
+        role, inject = self._chosen("#role"), self._chosen("#inject")
         if (role, inject) == self._shown:
             return
         self._shown = (role, inject)
         box = self.query_one("#options-box", Vertical)
         await box.remove_children()
-        await box.mount(RadioSet(*self._option_buttons(role, inject if isinstance(inject, str) else FREE), id="options"))
+        await box.mount(
+            RadioSet(
+                *self._option_buttons(role, inject or FREE),
+                id="options",
+            )
+        )
         self._fill_texts()
 
-    async def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "role":
-            await self._fill_injects()
-        elif event.select.id == "inject":
-            await self._fill_options()
-
+    def _chosen(self, select: str) -> str:
+        """The value of a Select, or "" while it has none."""
+        value = self.query_one(select, Select).value
+        return value if isinstance(value, str) else ""
 
     def action_save(self) -> None:
-        role = self.query_one("#role", Select).value
-        inject = self.query_one("#inject", Select).value
-        inject_id = None if inject == FREE else inject
+        role, inject = self._chosen("#role"), self._chosen("#inject")
+        inject_id = None if inject in (FREE, "") else inject
         pressed = self.query_one("#options", RadioSet).pressed_button
         option = getattr(pressed, "option_id", None)
         text = self.query_one("#free", TextArea).text.strip()
@@ -130,7 +130,5 @@ class DecisionDialog(FormDialog[cmd.SubmitDecision | cmd.AmendDecision | None]):
         if option is None and not text:
             self.error("Choose an option or write a free action.")
             return
-        current = self.state.decisions.get(decision_id(self.state.turn, role, inject_id))
-        kind = cmd.AmendDecision if current is not None and current.open else cmd.SubmitDecision
-        self.dismiss(kind(role, inject_id, option, text if option is None else "", rationale, author))
-
+        current = open_decision(self.state, role, inject_id)
+        self.dismiss(decide_command(current, role, inject_id, option, text, rationale, author))

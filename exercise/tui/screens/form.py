@@ -1,9 +1,11 @@
-"""The shape every form dialog shares: an error line, Cancel and Save buttons, escape and ctrl+s."""
+"""The shapes dialogs share: every dialog's frame (styled once, as `Dialog` in tui/app.tcss), and
+the form dialog's error line, Cancel and Save buttons, escape and ctrl+s."""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -13,17 +15,19 @@ from textual.widgets import Button, Static
 T = TypeVar("T")
 
 
-class FormDialog(ModalScreen[T]):
+class Dialog(ModalScreen[T]):
+    """A modal screen whose one `Vertical` child is the framed box in the middle of the screen;
+    `.title`, `#error` and `#buttons` inside it get the shared look."""
+
+
+class FormDialog(Dialog[T]):
     """Subclasses compose their fields, then `yield from self.form_buttons(label)`, and define
     `action_save`, which either dismisses with a result or calls `self.error(...)`."""
 
-    DEFAULT_CSS = """
-    FormDialog #buttons { height: 3; align-horizontal: right; }
-    FormDialog #buttons Button { margin-left: 2; }
-    FormDialog #error { color: $error; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel"),
-                Binding("ctrl+s", "save", "Save", id="form.save")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+    ]
 
     def form_buttons(self, save_label: str, variant: str = "primary") -> ComposeResult:
         yield Static("", id="error", markup=False)
@@ -34,11 +38,13 @@ class FormDialog(ModalScreen[T]):
     def error(self, message: str) -> None:
         self.query_one("#error", Static).update(message)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        elif event.button.id == "cancel":
-            self.dismiss(None)
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)
 
     def action_save(self) -> None:  # pragma: no cover - every dialog defines it
         raise NotImplementedError

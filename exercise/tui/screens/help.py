@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from exercise.tui.screens.form import Dialog
 
 GUIDE = """How a session runs
   1. Each turn opens with its scheduled injects released to their audiences.
@@ -19,7 +20,7 @@ Every action is saved to the session file before the screen confirms it;
 after a crash, `ttx play --resume FILE` brings the session back exactly."""
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "Close", id="help.close")]
 
@@ -30,8 +31,13 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         width = max((len(k) for k, _ in self.keys), default=4) + 2
-        keys = Content.assemble(*[part for key, desc in self.keys
-                                  for part in ((key.ljust(width), "bold $accent"), desc, "\n")])
+        keys = Content.assemble(
+            *[
+                part
+                for key, desc in self.keys
+                for part in ((key.ljust(width), "bold $accent"), desc, "\n")
+            ]
+        )
         with Vertical():
             yield Static(Content.assemble((self.title_text, "bold underline")))
             with VerticalScroll():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -26,7 +26,10 @@ class JoinScreen(Screen):
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="join-box"):
             yield Static(Content.assemble(("exercise", "bold"), " — team console"), id="join-title")
-            yield Static(Content.assemble("You are joining as ", (self.role_name, "bold"), "."), id="join-role")
+            yield Static(
+                Content.assemble("You are joining as ", (self.role_name, "bold"), "."),
+                id="join-role",
+            )
             yield Label("Join code (from the facilitator)")
             yield Input(placeholder="e.g. K7QX2M", id="code", max_length=12)
             yield Label("Your name (optional, shown with your team's decisions)")
@@ -38,15 +41,12 @@ class JoinScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "code":
-            self.query_one("#name", Input).focus()
-        else:
-            self._try()
+    @on(Input.Submitted, "#code")
+    def _code_entered(self) -> None:
+        self.query_one("#name", Input).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self._try()
-
+    @on(Input.Submitted, "#name")
+    @on(Button.Pressed, "#join")
     def _try(self) -> None:
         code = self.query_one("#code", Input).value.strip()
         if not code:
@@ -65,7 +65,9 @@ class JoinScreen(Screen):
         if ok:
             self.app.call_from_thread(self.app.joined, name)
         else:
-            self.app.call_from_thread(self._refused, "That code is not right for this team (the attempt is logged).")
+            self.app.call_from_thread(
+                self._refused, "That code is not right for this team (the attempt is logged)."
+            )
 
     def _refused(self, message: str) -> None:
         self.query_one("#join-error", Static).update(message)

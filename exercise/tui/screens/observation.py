@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Select, Static, TextArea
@@ -21,16 +22,30 @@ class ObservationDialog(FormDialog[cmd.AddObservation | None]):
         self.role = role
 
     def compose(self) -> ComposeResult:
-        roles = [(Text(self.state.world.roles[r].name), r) for r in self.state.world.played if r in self.state.world.roles]
+        roles = [
+            (Text(self.state.world.roles[r].name), r)
+            for r in self.state.world.played
+            if r in self.state.world.roles
+        ]
         with Vertical():
             yield Static("Observation", classes="title")
             yield Label("Team (optional)")
-            yield Select(roles, prompt="the whole exercise", id="role", value=self.role or Select.NULL)
+            yield Select(
+                roles, prompt="the whole exercise", id="role", value=self.role or Select.NULL
+            )
             yield Label("Objective (optional)")
             yield Select([], prompt="no objective", id="objective")
             yield Label("Kind")
-            yield Select([(Text("note"), "note"), (Text("strength"), "strength"),
-                          (Text("area for improvement"), "improvement")], value="note", allow_blank=False, id="kind")
+            yield Select(
+                [
+                    (Text("note"), "note"),
+                    (Text("strength"), "strength"),
+                    (Text("area for improvement"), "improvement"),
+                ],
+                value="note",
+                allow_blank=False,
+                id="kind",
+            )
             yield Label("What did you observe?")
             yield TextArea(id="text")
             yield from self.form_buttons("Save", "primary")
@@ -39,17 +54,16 @@ class ObservationDialog(FormDialog[cmd.AddObservation | None]):
         self._fill_objectives()
         self.query_one("#text", TextArea).focus()
 
+    @on(Select.Changed, "#role")
     def _fill_objectives(self) -> None:
         role = self.query_one("#role", Select).value
         objectives = []
         if isinstance(role, str) and role in self.state.world.roles:
-            objectives = [(Text(f"{o.id}: {o.text[:60]}"), o.id) for o in self.state.world.roles[role].objectives]
+            objectives = [
+                (Text(f"{o.id}: {o.text[:60]}"), o.id)
+                for o in self.state.world.roles[role].objectives
+            ]
         self.query_one("#objective", Select).set_options(objectives)
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "role":
-            self._fill_objectives()
-
 
     def action_save(self) -> None:
         text = self.query_one("#text", TextArea).text.strip()
@@ -58,7 +72,11 @@ class ObservationDialog(FormDialog[cmd.AddObservation | None]):
             return
         role = self.query_one("#role", Select).value
         objective = self.query_one("#objective", Select).value
-        self.dismiss(cmd.AddObservation(text, role if isinstance(role, str) else "",
-                                        objective if isinstance(objective, str) else "",
-                                        kind=self.query_one("#kind", Select).value))
-
+        self.dismiss(
+            cmd.AddObservation(
+                text,
+                role if isinstance(role, str) else "",
+                objective if isinstance(objective, str) else "",
+                kind=self.query_one("#kind", Select).value,
+            )
+        )

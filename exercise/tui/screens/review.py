@@ -37,13 +37,21 @@ def state_content(state: State) -> Content:
     """Who knew what when: indicators, each team's inbox and the open decisions at one moment."""
     w = state.world
     sc = w.scenario
-    parts: list = [(f"Turn {state.turn} of {len(sc.turns)}, phase {state.phase_name()}", "bold"), "\n\n",
-                   ("Indicators", "bold underline"), "\n"]
+    parts: list = [
+        (f"Turn {state.turn} of {len(sc.turns)}, phase {state.phase_name()}", "bold"),
+        "\n\n",
+        ("Indicators", "bold underline"),
+        "\n",
+    ]
     for ind in sc.indicators:
         parts.append(f"  {ind.label}: {state.indicators[ind.id]} ({ind.min}..{ind.max})\n")
     for role in w.played:
         items = view.inbox(state, role)
-        parts += ["\n", (f"{w.roles[role].name if role in w.roles else role} knew", "bold underline"), "\n"]
+        parts += [
+            "\n",
+            (f"{w.roles[role].name if role in w.roles else role} knew", "bold underline"),
+            "\n",
+        ]
         if not items:
             parts.append(("  nothing yet\n", "dim"))
         for item in items:
@@ -90,10 +98,17 @@ class ReviewScreen(Screen):
                         yield Label("State after the selected event", classes="section")
                         yield Static("", id="moment-text", markup=False)
             with TabPane("2 Decisions vs history", id="review-decisions"):
-                yield DetailTable(("Turn", "Team", "Verdict", "Inject", "Choice"), decision_detail, id="decisions-pane")
+                yield DetailTable(
+                    ("Turn", "Team", "Verdict", "Inject", "Choice"),
+                    decision_detail,
+                    id="decisions-pane",
+                )
             with TabPane("3 Ledger", id="review-ledger"):
-                yield DetailTable(("Ruling", "Turn", "Method", "Odds", "Roll", "Result", "Changes"), ledger_detail,
-                                  id="ledger-pane")
+                yield DetailTable(
+                    ("Ruling", "Turn", "Method", "Odds", "Roll", "Result", "Changes"),
+                    ledger_detail,
+                    id="ledger-pane",
+                )
             with TabPane("4 Chart", id="review-chart"):
                 yield IndicatorChart(id="review-plot")
             with TabPane("5 Observations", id="review-observations"), VerticalScroll():
@@ -106,7 +121,9 @@ class ReviewScreen(Screen):
 
     @work(thread=True, exit_on_error=False)
     def _load(self) -> None:
-        session = Session.open(self.path, readonly=True)  # its own connection, opened in this worker thread
+        session = Session.open(
+            self.path, readonly=True
+        )  # its own connection, opened in this worker thread
         try:
             timeline = Timeline(session)
             report = build_report(session)
@@ -115,17 +132,26 @@ class ReviewScreen(Screen):
         self.app.call_from_thread(self._loaded, timeline, report)
 
     def _loaded(self, timeline: Timeline, report: Report) -> None:
-        self.query_one("#decisions-pane", DetailTable).show(report.decisions_vs_history, decision_cells)
+        self.query_one("#decisions-pane", DetailTable).show(
+            report.decisions_vs_history, decision_cells
+        )
         self.query_one("#ledger-pane", DetailTable).show(report.ledger, ledger_cells)
         self.query_one("#findings", Static).update(findings_content(report.findings))
         self.timeline = timeline
         s = timeline.final
         sc = s.world.scenario
         self.query_one("#review-title", Static).update(
-            Content.assemble(("Review: ", "bold"), sc.title, f" — {len(timeline.entries)} events, "
-                             f"{'ended' if s.ended else 'in progress'} at turn {s.turn}"))
+            Content.assemble(
+                ("Review: ", "bold"),
+                sc.title,
+                f" — {len(timeline.entries)} events, "
+                f"{'ended' if s.ended else 'in progress'} at turn {s.turn}",
+            )
+        )
         self.query_one("#filter-role", Select).set_options([(Text(r), r) for r in s.world.played])
-        self.query_one("#filter-turn", Select).set_options([(Text(f"turn {t.number}: {t.name}"), t.number) for t in sc.turns])
+        self.query_one("#filter-turn", Select).set_options(
+            [(Text(f"turn {t.number}: {t.name}"), t.number) for t in sc.turns]
+        )
         self.query_one("#filter-kind", Select).set_options([(Text(k), k) for k in timeline.kinds()])
         self.query_one(IndicatorChart).show(s)
         self._fill()
@@ -139,12 +165,20 @@ class ReviewScreen(Screen):
             v = self.query_one(selector, Select).value
             return v if v is not Select.NULL else None
 
-        entries = self.timeline.filtered(value("#filter-role") or "", value("#filter-turn") or 0,
-                                         value("#filter-kind") or "")
+        entries = self.timeline.filtered(
+            value("#filter-role") or "", value("#filter-turn") or 0, value("#filter-kind") or ""
+        )
         table = self.query_one("#events", DataTable)
         table.clear()
         for e in entries[-SHOWN:]:
-            table.add_row(Text(str(e.seq)), Text(str(e.turn)), Text(e.at[11:19]), Text(e.actor), Text(e.text), key=str(e.seq))
+            table.add_row(
+                Text(str(e.seq)),
+                Text(str(e.turn)),
+                Text(e.at[11:19]),
+                Text(e.actor),
+                Text(e.text),
+                key=str(e.seq),
+            )
         if table.row_count:
             table.move_cursor(row=table.row_count - 1)
 

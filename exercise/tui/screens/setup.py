@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
+
+from exercise.tui.screens.form import Dialog
 
 MODES = [("team console", "team"), ("facilitator-entered", "facilitator"), ("bot", "bot")]
 
@@ -21,10 +23,12 @@ class Setup:
     path: str
 
 
-class SetupDialog(ModalScreen[Setup | None]):
+class SetupDialog(Dialog[Setup | None]):
     CSS_PATH = "setup.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="setup.cancel"),
-                Binding("ctrl+s", "start", "Start", id="setup.start")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="setup.cancel"),
+        Binding("ctrl+s", "start", "Start", id="setup.start"),
+    ]
 
     def __init__(self, title: str, roles: list[tuple[str, str]], seed: int, path: str):
         super().__init__()
@@ -33,7 +37,9 @@ class SetupDialog(ModalScreen[Setup | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(f"New session: {self.title_text}", style="bold"))
-            yield Static("Who plays each role? A role no team staffs is played by a bot.", markup=False)
+            yield Static(
+                "Who plays each role? A role no team staffs is played by a bot.", markup=False
+            )
             with VerticalScroll(), Grid():
                 for role, name in self.roles:
                     yield Label(Text(name))
@@ -50,12 +56,7 @@ class SetupDialog(ModalScreen[Setup | None]):
     def on_mount(self) -> None:
         self.query_one("#start", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "start":
-            self.action_start()
-        else:
-            self.dismiss(None)
-
+    @on(Button.Pressed, "#start")
     def action_start(self) -> None:
         path = self.query_one("#path", Input).value.strip()
         try:
@@ -69,5 +70,6 @@ class SetupDialog(ModalScreen[Setup | None]):
         modes = {role: self.query_one(f"#mode-{role}", Select).value for role, _ in self.roles}
         self.dismiss(Setup(modes, seed, path))
 
+    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)

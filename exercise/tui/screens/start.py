@@ -34,7 +34,9 @@ class StartScreen(Screen):
     def __init__(self, root: Path, chosen: str | None = None):
         super().__init__()
         self.root = root
-        self.chosen = chosen  # a scenario named on the command line: its set-up dialog opens at once
+        self.chosen = (
+            chosen  # a scenario named on the command line: its set-up dialog opens at once
+        )
         self.infos = {}
         self._loading = False
         self._behind_dialog = chosen is not None
@@ -42,7 +44,10 @@ class StartScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="start-body"):
-            yield Static(Text("exercise — the Russia–Iran partnership in Syria, 2015–2024", style="bold"), id="banner")
+            yield Static(
+                Text("exercise — the Russia–Iran partnership in Syria, 2015–2024", style="bold"),
+                id="banner",
+            )
             yield Label("Scenarios — Enter starts a new session", classes="section")
             yield DataTable(id="scenarios", cursor_type="row")
             yield Static("", id="readme", markup=False)
@@ -53,18 +58,24 @@ class StartScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#scenarios", DataTable).add_columns("Scenario", "Turns", "Length", "Period")
-        self.query_one("#recent", DataTable).add_columns("Session file", "Scenario", "Turn", "State", "Saved")
+        self.query_one("#recent", DataTable).add_columns(
+            "Session file", "Scenario", "Turn", "State", "Saved"
+        )
         if not self.chosen:
             self._checking = True
             self.call_after_refresh(self._check_content)  # the whole content, once the screen is up
 
     def on_screen_suspend(self) -> None:
-        if self.chosen and not self._checking:  # its dialog is going up: check once that is on screen
+        if (
+            self.chosen and not self._checking
+        ):  # its dialog is going up: check once that is on screen
             self._checking = True
             self.app.call_after_refresh(self._check_content)
 
     def on_screen_resume(self) -> None:
-        if self._behind_dialog:  # a set-up dialog opens over this screen at once: fill it when it closes
+        if (
+            self._behind_dialog
+        ):  # a set-up dialog opens over this screen at once: fill it when it closes
             self._behind_dialog = False
         elif not self._loading:
             self._loading = True
@@ -87,24 +98,39 @@ class StartScreen(Screen):
     def _show_problems(self, problems: list[str]) -> None:
         said = f"{len(problems)} content problem(s); run 'ttx validate'. First: {problems[0]}"
         if self.chosen:  # its set-up dialog is open over this screen: say so there
-            self.notify(f"'{self.chosen}' cannot start: {said}", severity="error", timeout=15, markup=False)
+            self.notify(
+                f"'{self.chosen}' cannot start: {said}", severity="error", timeout=15, markup=False
+            )
         self.query_one("#problems", Static).update(said)
 
     def _show_scenarios(self, infos) -> None:
         self.infos = {i.id: i for i in infos}
         table = self.query_one("#scenarios", DataTable)
-        room = max(30, self.app.size.width - 40)  # turns, length and period stay in sight at 80 columns
+        room = max(
+            30, self.app.size.width - 40
+        )  # turns, length and period stay in sight at 80 columns
         for i in infos:
-            table.add_row(Text(short(i.title, room)), Text(str(i.turns)), Text(f"{i.minutes} min"), Text(i.period), key=i.id)
+            table.add_row(
+                Text(short(i.title, room)),
+                Text(str(i.turns)),
+                Text(f"{i.minutes} min"),
+                Text(i.period),
+                key=i.id,
+            )
         table.focus()
         self._readme()
 
     def _show_recent(self, recent) -> None:
         rt = self.query_one("#recent", DataTable)
         for r in recent:
-            rt.add_row(Text(Path(r.path).name), Text(r.scenario), Text(str(r.turn)),
-                       Text("ended" if r.ended else "in progress"),
-                       Text(time.strftime("%Y-%m-%d %H:%M", time.localtime(r.modified))), key=r.path)
+            rt.add_row(
+                Text(Path(r.path).name),
+                Text(r.scenario),
+                Text(str(r.turn)),
+                Text("ended" if r.ended else "in progress"),
+                Text(time.strftime("%Y-%m-%d %H:%M", time.localtime(r.modified))),
+                key=r.path,
+            )
         rt.display = bool(recent)
 
     @on(DataTable.RowHighlighted, "#scenarios")

@@ -17,7 +17,6 @@ from textual.widgets import (
     DataTable,
     Footer,
     Label,
-    RadioButton,
     RadioSet,
     Select,
     Static,
@@ -38,18 +37,11 @@ from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.help import HelpScreen
 from exercise.tui.team_gateway import TeamGateway
 from exercise.tui.widgets.injects import reader_content
+from exercise.tui.widgets.option_button import OptionButton
 from exercise.tui.widgets.status_bar import StatusBar
 from exercise.tui.widgets.tables import refill
 
 POLL_SECONDS = 0.5
-
-
-class OptionButton(RadioButton):
-    """An option of the inject being decided; it knows the option's id."""
-
-    def __init__(self, option_id: str, label: Text, value: bool = False) -> None:
-        super().__init__(label, value=value)
-        self.option_id = option_id
 
 
 PRESENCE_SECONDS = 30.0

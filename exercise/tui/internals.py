@@ -1,0 +1,52 @@
+"""Every use of a private name of Textual or textual-serve, in one place, each with its reason.
+
+Nothing else in exercise/ reaches into either library's private names; where a public way
+exists, the code takes it. tests/tui/test_internals.py checks that each name used here still
+exists with the shape used, so an upgrade that renames or drops one fails there, loudly, and not
+in front of a room of players.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from aiohttp import web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server
+
+
+class ConsoleProcess(AppService):
+    """textual-serve's runner of one console process, with variables set in (or taken out of)
+    the child's environment: a served team console is handed its login there, never on its
+    command line, which `ps` shows to every user."""
+
+    def __init__(
+        self,
+        command: str,
+        *,
+        set_env: Mapping[str, str],
+        unset_env: Iterable[str] = (),
+        **kwargs: Any,
+    ):
+        super().__init__(command, **kwargs)
+        self.set_env = dict(set_env)
+        self.unset_env = tuple(unset_env)
+
+    # Private: textual-serve has no hook for the child's environment; this is where it builds it.
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        env = super()._build_environment(width=width, height=height)
+        for name in self.unset_env:
+            env.pop(name, None)
+        env.update(self.set_env)
+        return env
+
+
+async def relay_browser(
+    server: Server, websocket: web.WebSocketResponse, console: AppService
+) -> None:
+    """Pass the browser's keys, resizes, pings and focus changes to the console process until the
+    websocket closes."""
+    # Private: the loop textual-serve's own handle_websocket runs. It speaks the protocol of the
+    # browser client shipped in the same package, so it is used rather than copied.
+    await server._process_messages(websocket, console)

@@ -1,0 +1,164 @@
+"""What exercise/tui leans on in Textual and textual-serve beyond their documented API.
+
+Each private name that exercise/tui/internals.py uses, and each quiet assumption that the public
+code makes, is checked here by name and shape: an upgrade that renames or drops one fails here,
+loudly, rather than as a console that silently misbehaves in front of the players.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib
+import inspect
+import os
+import re
+from pathlib import Path
+
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual_serve.app_service import AppService
+from textual_serve.server import Server
+
+from exercise.tui import internals
+from exercise.tui.serve import ConsoleServer
+from exercise.tui.web_auth import JOIN_CODE, Door
+
+TUI = Path(internals.__file__).parent
+
+
+def _params(function) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+async def _noop(*_args) -> None:
+    return None
+
+
+# -- the private names internals.py uses ----------------------------------------------------------
+
+
+def test_textual_serve_builds_the_childs_environment_in_build_environment():
+    assert _params(AppService._build_environment) == ["self", "width", "height"]
+    # ...and that is still where the child's environment comes from
+    assert "_build_environment" in inspect.getsource(AppService._open_app_process)
+
+
+def test_the_console_process_sets_and_unsets_variables_in_the_childs_environment(monkeypatch):
+    monkeypatch.setenv(JOIN_CODE, "INHERITED")
+    monkeypatch.setenv("TTX_TEST_KEPT", "kept")
+    console = internals.ConsoleProcess(
+        "true",
+        set_env={"TTX_TEST_SET": "set"},
+        unset_env=(JOIN_CODE,),
+        write_bytes=_noop,
+        write_str=_noop,
+        close=_noop,
+        download_manager=None,
+        debug=False,
+    )
+    env = console._build_environment(width=100, height=30)
+    assert env["TTX_TEST_SET"] == "set" and env["TTX_TEST_KEPT"] == "kept" and JOIN_CODE not in env
+    # textual-serve's own part is still there
+    assert env["COLUMNS"] == "100" and env["ROWS"] == "30"
+    assert os.environ[JOIN_CODE] == "INHERITED"  # the server's own environment is left alone
+
+
+def test_textual_serve_relays_the_browser_in_process_messages():
+    assert inspect.iscoroutinefunction(Server._process_messages)
+    assert _params(Server._process_messages) == ["self", "websocket", "app_service"]
+    # The messages of its browser client that the relay must carry.
+    source = inspect.getsource(Server._process_messages)
+    assert all(f'"{kind}"' in source for kind in ("stdin", "resize", "ping", "blur", "focus"))
+
+
+def _private_uses(path: Path) -> list[str]:
+    """`x._name` on anything but `self`/`cls` (another object's private name: a library's is what
+    this guards, one of ours would be a smell too), and `self._name` or `def _name` where a
+    Textual or textual-serve base class of the enclosing class defines `_name`."""
+    module = importlib.import_module(
+        ".".join(path.relative_to(TUI.parent.parent).with_suffix("").parts)
+    )
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and re.fullmatch(r"_[A-Za-z]\w*", node.attr):
+            owner = node.value
+            if not (isinstance(owner, ast.Name) and owner.id in ("self", "cls")):
+                found.append(f"line {node.lineno}: .{node.attr}")
+    for cls in vars(module).values():
+        if not (inspect.isclass(cls) and cls.__module__ == module.__name__):
+            continue
+        theirs = [
+            b for b in cls.__mro__[1:] if b.__module__.split(".")[0] in ("textual", "textual_serve")
+        ]
+        source = inspect.getsource(cls)
+        names = set(re.findall(r"(?:self\.|def )(_[A-Za-z]\w*)", source)) - {"__init__"}
+        found += [
+            f"{cls.__name__}.{n} (of {b.__name__})"
+            for n in sorted(names)
+            for b in theirs
+            if n in _defined_by(b)
+        ]
+    return found
+
+
+@functools.cache
+def _defined_by(cls: type) -> set[str]:
+    try:
+        source = inspect.getsource(cls)
+    except (OSError, TypeError):
+        source = ""
+    return set(vars(cls)) | set(re.findall(r"self\.(_[A-Za-z]\w*)\s*[:=]", source))
+
+
+def test_no_module_but_internals_touches_a_private_name_of_either_library():
+    found = {str(p.relative_to(TUI)): _private_uses(p) for p in sorted(TUI.rglob("*.py"))}
+    assert _private_uses(TUI / "internals.py")  # the check sees what internals.py does
+    assert {p: uses for p, uses in found.items() if uses and p != "internals.py"} == {}
+
+
+# -- public names whose behaviour the code counts on ----------------------------------------------
+
+
+def test_the_console_server_still_finds_what_it_takes_from_textual_serves_server(tmp_path):
+    for name in ("initialize_logging", "handle_download", "on_shutdown"):
+        assert callable(getattr(Server, name)), name
+    server = ConsoleServer(
+        tmp_path / "s.ttx",
+        [("moscow", "Moscow")],
+        "t",
+        door=Door("0" * 64, {}),
+        host="127.0.0.1",
+        port=8000,
+    )
+    for name in (
+        "statics_path",
+        "templates_path",
+        "download_manager",
+        "debug",
+        "public_url",
+        "title",
+    ):
+        assert hasattr(server, name), name
+    assert (Path(server.templates_path) / "app_index.html").is_file()
+    assert _params(AppService.__init__) == [
+        "self",
+        "command",
+        "write_bytes",
+        "write_str",
+        "close",
+        "download_manager",
+        "debug",
+    ]
+
+
+def test_the_footer_hook_the_steady_footer_overrides():
+    assert _params(Footer.bindings_changed) == ["self", "screen"]
+    # Footer subscribes that hook to the screen's public signal; the steady footer leaves it so.
+    assert "bindings_updated_signal" in inspect.getsource(Footer.on_mount)
+
+
+def test_the_blank_first_screen_of_an_app_is_a_plain_screen():
+    """The review console's escape leaves the app when the screen below it is this one."""
+    assert type(App().get_default_screen()) is Screen
