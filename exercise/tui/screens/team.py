@@ -328,27 +328,35 @@ class TeamScreen(Screen):
                 buttons.append(OptionButton(o.id, Text(o.label), value=o.id == chosen))
         await box.mount(RadioSet(*buttons, id="options"))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if self.view is None:
-            return
-        if event.button.id == "submit":
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self) -> None:
+        if self.view is not None:
             self._submit()
-        elif event.button.id in ("amend", "withdraw"):
-            table = self.query_one("#open-table", DataTable)
-            if not table.row_count:
-                self.notify("You have no open decision.", severity="warning")
-                return
-            did = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-            d = next(d for d in self.view.decisions if d.decision_id == did)
-            if event.button.id == "withdraw":
-                self.app.push_screen(
-                    ConfirmDialog(
-                        "Withdraw this decision? You can decide again afterwards.", yes="Withdraw"
-                    ),
-                    lambda ok: self._withdraw(d) if ok else None,
-                )
-            else:
-                self.run_worker(self._load_for_amend(d))
+
+    @on(Button.Pressed, "#amend")
+    def _amend_pressed(self) -> None:
+        d = self._selected_open_decision()
+        if d is not None:
+            self.run_worker(self._load_for_amend(d))
+
+    @on(Button.Pressed, "#withdraw")
+    def _withdraw_pressed(self) -> None:
+        d = self._selected_open_decision()
+        if d is not None:
+            question = "Withdraw this decision? You can decide again afterwards."
+            self.app.push_screen(
+                ConfirmDialog(question, yes="Withdraw"),
+                lambda ok: self._withdraw(d) if ok else None,
+            )
+
+    def _selected_open_decision(self) -> Decision | None:
+        """The open decision highlighted in the table (a toast if there is none)."""
+        table = self.query_one("#open-table", DataTable)
+        if self.view is None or not table.row_count:
+            self.notify("You have no open decision.", severity="warning")
+            return None
+        did = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        return next((d for d in self.view.decisions if d.decision_id == did), None)
 
     def _withdraw(self, d: Decision) -> None:
         self.execute(cmd.WithdrawDecision(d.role, d.inject_id, self.author), "Decision withdrawn")
