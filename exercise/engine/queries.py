@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from exercise.content.model import Scenario
-from exercise.engine.state import Decision, State, decision_id, undecided
+from exercise.engine.state import Decision, State, decision_id
 
 if TYPE_CHECKING:  # the commands load with the first command, not with the console's first frame
     from exercise.engine import commands as cmd
@@ -20,11 +20,6 @@ def not_decided(waiting: dict[str, list[str]]) -> str:
     """'moscow, tehran have not decided this turn': the refusal and the console's question."""
     names = ", ".join(sorted(waiting))
     return f"{names} {'has' if len(waiting) == 1 else 'have'} not decided this turn"
-
-
-def waiting_roles(state: State) -> dict[str, list[str]]:
-    """Role -> injects of this turn it is asked to decide on and has not."""
-    return undecided(state)
 
 
 def cards_left(state: State, deck_id: str) -> tuple[str, ...]:

@@ -68,6 +68,7 @@ class Session:
         self._seen: dict[str, float] = {}
         self._data_version = log.data_version()
         self._read_presence()
+        self._kept_seq = start.seq if start is not None else -1  # the event the kept state is at
         # `start`: a state of this log's at some event (the start cache); the rest is folded in.
         first: State | Unstarted = start or UNSTARTED
         self.state: State = _fold(first, log.rows(after=first.seq), log.path)[0]
@@ -136,7 +137,12 @@ class Session:
         """Keep the current state for the next console start (see `open(cached=True)`)."""
         from exercise.session import start_cache
 
-        return start_cache.save(self.log, self.state)
+        if self.state.seq == self._kept_seq:  # started from it, nothing new since: no rewrite
+            return True
+        saved = start_cache.save(self.log, self.state)
+        if saved:
+            self._kept_seq = self.state.seq
+        return saved
 
     def close(self) -> None:
         try:
@@ -238,10 +244,8 @@ class Session:
     def execute(self, command) -> list[ev.Event]:
         """Decide and append durably, then let the bots decide what they now have to (each its
         own append); every event appended. engine.Refused (nothing written) on a broken rule."""
-        from exercise.engine.autoplay import bots_decide
-
         produced = self._execute_one(command)
-        produced += bots_decide(lambda: self.state, self._execute_one)
+        produced += self.run_bots()
         if any(type(e).__name__ in _TURN_ENDS for e in produced):
             # after the bots' moves too: the file alone holds the turn's start
             self.log.checkpoint()

@@ -212,3 +212,16 @@ def test_a_start_from_the_head_loads_no_event_machinery(session_file, clock, own
     ).stdout.split()
     assert out[1:] == ["False", "False"]
     assert int(out[0]) == _replayed(session_file).seq
+
+
+def test_a_console_started_from_the_kept_state_does_not_write_it_again(session_file, clock):
+    with Session.open(session_file, clock) as s:
+        assert s.keep_start()
+    cache = start_cache.cache_path(session_file)
+    before = cache.stat().st_mtime_ns
+    with Session.open(session_file, clock, cached=True) as s:
+        assert s.keep_start()  # nothing new since the kept state
+        assert cache.stat().st_mtime_ns == before
+        s.execute(cmd.AdvancePhase())
+        assert s.keep_start()
+    assert json.loads(cache.read_text())["seq"] == _replayed(session_file).seq

@@ -19,13 +19,12 @@ from textual.widgets import (
 )
 
 from exercise.engine import commands as cmd
+from exercise.engine.constants import ADJUDICATION_METHODS, MATRIX_TARGET
 from exercise.engine.decide import option_effects, public_summary
 from exercise.engine.rules import matrix_odds
 from exercise.engine.state import State
 from exercise.engine.view import choice_text
 from exercise.tui.screens.form import FormDialog
-
-METHODS = ("rules", "matrix", "free")
 
 
 def decision_label(state: State, d) -> str:
@@ -66,7 +65,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
                 )
                 yield Label("Method")
                 with RadioSet(id="method"):
-                    for m in METHODS:
+                    for m in ADJUDICATION_METHODS:
                         yield RadioButton(m, value=m == "rules", id=f"method-{m}")
                 yield Label("Indicator changes (pre-filled from the options chosen; edit freely)")
                 with Grid(id="deltas"):
@@ -81,7 +80,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
                     yield TextArea(id="cons")
                     with Horizontal(classes="delta"):
                         yield Label("Needs 2d6 + modifier ≥ ")
-                        yield Input("7", type="integer", id="target")
+                        yield Input(str(MATRIX_TARGET), type="integer", id="target")
                     yield Static("", id="odds", markup=False)
                     yield Label("Indicator changes if the roll fails")
                     with Grid(id="fail-deltas"):
@@ -126,7 +125,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
     def _update_odds(self) -> None:
         pros = lines(self.query_one("#pros", TextArea).text)
         cons = lines(self.query_one("#cons", TextArea).text)
-        target = self._int("#target", 7)
+        target = self._int("#target", MATRIX_TARGET)
         modifier = len(pros) - len(cons)
         self.query_one("#odds", Static).update(
             f"2d6 {modifier:+d} ≥ {target}: {matrix_odds(modifier, target) * 100:.0f}% "
@@ -161,7 +160,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
             extra = dict(
                 pros=lines(self.query_one("#pros", TextArea).text),
                 cons=lines(self.query_one("#cons", TextArea).text),
-                target=self._int("#target", 7),
+                target=self._int("#target", MATRIX_TARGET),
                 fail_deltas=tuple(
                     (i.id, self._int(f"#fail-{i.id}")) for i in inds if self._int(f"#fail-{i.id}")
                 ),

@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from exercise.engine.constants import PLAY_MODE_LABELS, PLAY_MODES
 from exercise.tui.screens.form import Dialog
 
-MODES = [("team console", "team"), ("facilitator-entered", "facilitator"), ("bot", "bot")]
+MODES = [(PLAY_MODE_LABELS[mode], mode) for mode in PLAY_MODES]
 
 
 @dataclass(frozen=True)
