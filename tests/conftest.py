@@ -120,10 +120,30 @@ async def wait_for(
         await pilot.pause()
 
 
+def _measured(table) -> bool:
+    """A DataTable has sized its columns to the rows added to it: it does that when it is next
+    idle, which may come after every queue is empty."""
+    from rich.cells import cell_len
+
+    for column in table.ordered_columns:
+        for cell in table.get_column(column.key):
+            text = cell.plain if hasattr(cell, "plain") else str(cell)
+            if cell_len(text) > column.content_width:
+                return False
+    return True
+
+
 def _quiet(app) -> bool:
-    """No message waits in any queue of the app or its active screen, and no worker runs."""
+    """No message waits in any queue of the app or its active screen, no worker runs, and every
+    table has sized its columns."""
+    from textual.widgets import DataTable
+
     nodes = [app, *app.screen.walk_children(with_self=True)]
-    return all(n.message_queue_size == 0 for n in nodes) and all(w.is_finished for w in app.workers)
+    return (
+        all(n.message_queue_size == 0 for n in nodes)
+        and all(w.is_finished for w in app.workers)
+        and all(_measured(t) for t in nodes if isinstance(t, DataTable))
+    )
 
 
 async def idle(pilot, timeout: float = WAIT) -> None:
@@ -219,3 +239,41 @@ def wait_until(
         if time.monotonic() > deadline:
             _missed(timeout, what, condition)
         time.sleep(interval)  # the poll interval of a deadline wait
+
+
+def screen_text(app) -> str:
+    """What the terminal shows now, toasts included, line by line: read from the app's public
+    SVG screenshot (its text elements, grouped by row)."""
+    import html
+    import re
+
+    rows: dict[float, list[tuple[float, str]]] = {}
+    svg = app.export_screenshot()
+    for m in re.finditer(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg):
+        rows.setdefault(float(m[2]), []).append((float(m[1]), html.unescape(m[3])))
+    return "\n".join(
+        "".join(t for _, t in sorted(rows[y])).replace("\xa0", " ") for y in sorted(rows)
+    )
+
+
+def notifications(app) -> list[str]:
+    """Every notification the app was asked to show so far, title and message, in order
+    (recorded by `record_notifications`: a toast may have gone, or not yet be drawn)."""
+    return list(getattr(app, "said_in_tests", []))
+
+
+@pytest.fixture(autouse=True)
+def record_notifications(monkeypatch):
+    """App.notify (which every widget's notify calls) also keeps what it was asked to say."""
+    from textual.app import App
+
+    notify = App.notify
+
+    def recording(self, message, *args, **kwargs):
+        title = kwargs.get("title", "")
+        self.__dict__.setdefault("said_in_tests", []).append(
+            f"{title}\n{message}" if title else str(message)
+        )
+        return notify(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(App, "notify", recording)

@@ -6,13 +6,14 @@ import contextlib
 import time
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from exercise.tui.commands import ScreenActions
 from exercise.tui.gateway import Gateway
+from exercise.tui.messages import ScenarioChosen, SessionChosen
 
 
 class FacilitatorApp(App):
@@ -82,6 +83,14 @@ class FacilitatorApp(App):
                 self.gateway.attach()
         remember(path)
 
+    @on(SessionChosen)
+    def _session_chosen(self, message: SessionChosen) -> None:
+        self.open_session(message.path)
+
+    @on(ScenarioChosen)
+    def _scenario_chosen(self, message: ScenarioChosen) -> None:
+        self.start_new(message.scenario_id)
+
     def open_session(self, path: Path) -> None:
         from exercise.tui.screens.console import FacilitatorScreen
 
@@ -128,7 +137,7 @@ class FacilitatorApp(App):
                 severity="error",
                 markup=False,
             )
-            self.call_from_thread(self.start_new, scenario_id)
+            self.post_message(ScenarioChosen(scenario_id))
             return
         try:
             create_session(
@@ -143,7 +152,7 @@ class FacilitatorApp(App):
                 markup=False,
             )
             return
-        self.call_from_thread(self.open_session, path)
+        self.post_message(SessionChosen(path))
 
     def on_unmount(self) -> None:
         if self.gateway is not None:

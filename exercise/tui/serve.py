@@ -27,7 +27,7 @@ from aiohttp import web
 from textual_serve.server import Server, to_int
 
 from exercise.session.codes import FACILITATOR
-from exercise.tui.internals import ConsoleProcess, relay_browser
+from exercise.tui.internals.serve import ConsoleProcess, relay_browser
 from exercise.tui.web_auth import (
     COOKIE_SECONDS,
     JOIN_CLIENT,

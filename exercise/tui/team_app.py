@@ -11,7 +11,7 @@ import os
 import time
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from exercise.tui.commands import ScreenActions
+from exercise.tui.messages import Joined
 from exercise.tui.team_gateway import TeamGateway
 from exercise.tui.web_auth import JOIN_CLIENT, JOIN_CODE, JOIN_NAME
 
@@ -77,17 +78,18 @@ class TeamApp(App):
             self.call_from_thread(self.ask_code, f"Could not join: {exc}")
             return
         if ok:
-            self.call_from_thread(self.joined, name)
+            self.post_message(Joined(name))
         else:
             self.call_from_thread(
                 self.ask_code,
                 "The code this page signed in with is no longer right; type your team's join code.",
             )
 
-    def joined(self, author: str) -> None:
+    @on(Joined)
+    def _joined(self, message: Joined) -> None:
         from exercise.tui.screens.team import TeamScreen
 
-        self.switch_screen(TeamScreen(self.gateway, author))
+        self.switch_screen(TeamScreen(self.gateway, message.author))
 
     def on_unmount(self) -> None:
         self.gateway.close()

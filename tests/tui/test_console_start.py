@@ -85,10 +85,8 @@ async def test_tabs_switch_by_key_and_by_click(session_file: Path, clock, size):
 
 
 async def footer_shows(pilot, keys: set[str]) -> None:
-    from textual.widgets._footer import FooterKey
-
     def shown() -> set[str]:
-        return {k.key for k in pilot.app.screen.query(FooterKey)}
+        return {k.key for k in pilot.app.screen.query("FooterKey")}
 
     await wait_for(
         pilot,
@@ -114,26 +112,22 @@ def test_resuming_a_bad_file_is_one_line_and_exit_2(tmp_path, capsys, content, m
 async def test_every_action_is_in_the_footer_and_the_global_keys_in_the_tab_bar(
     session_file, clock, size
 ):
-    from textual.widgets._footer import FooterKey
-
     app = FacilitatorApp(".", session=session_file, clock=clock)
     async with app.run_test(size=size) as pilot:
         await opened(pilot)
         await footer_shows(pilot, ACTIONS)
-        shown = {k.key: k for k in app.screen.query(FooterKey)}
+        shown = {k.key: k for k in app.screen.query("FooterKey")}
         assert all(k.region.right <= size[0] for k in shown.values())  # none scrolled out of sight
         bar = app.screen.query_one(TabBar).render().plain
         assert "F1 help" in bar and "^q quit" in bar and len(bar) <= size[0] - 2
 
 
 async def test_the_footer_is_not_rebuilt_when_only_the_focus_moves(session_file, clock):
-    from textual.widgets._footer import FooterKey
-
     app = FacilitatorApp(".", session=session_file, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         await footer_shows(pilot, ACTIONS)
-        before = set(map(id, app.screen.query(FooterKey)))
+        before = set(map(id, app.screen.query("FooterKey")))
         for key, focus in ("3", "all-decisions"), ("5", "log-table"), ("1", "teams"):
             await pilot.press(key)
             await wait_for(
@@ -142,7 +136,7 @@ async def test_the_footer_is_not_rebuilt_when_only_the_focus_moves(session_file,
                 what=f"{focus} focused",
             )
             await idle(pilot)
-        assert set(map(id, app.screen.query(FooterKey))) == before
+        assert set(map(id, app.screen.query("FooterKey"))) == before
         await pilot.press("a")  # a dialog's keys replace them, and the console's come back after
         await wait_for_screen(pilot, AdjudicateDialog)
         await pilot.press("escape")

@@ -1,6 +1,6 @@
 """What exercise/tui leans on in Textual and textual-serve beyond their documented API.
 
-Each private name that exercise/tui/internals.py uses, and each quiet assumption that the public
+Each private name that exercise/tui/internals/ uses, and each quiet assumption that the public
 code makes, is checked here by name and shape: an upgrade that renames or drops one fails here,
 loudly, rather than as a console that silently misbehaves in front of the players.
 """
@@ -21,11 +21,13 @@ from textual.widgets import Footer
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from exercise.tui import internals
+from exercise.tui.internals import serve as internals
+from exercise.tui.internals.table import DataTable
 from exercise.tui.serve import ConsoleServer
 from exercise.tui.web_auth import JOIN_CODE, Door
 
-TUI = Path(internals.__file__).parent
+TUI = Path(internals.__file__).parent.parent
+INTERNALS = TUI / "internals"
 
 
 def _params(function) -> list[str]:
@@ -36,7 +38,7 @@ async def _noop(*_args) -> None:
     return None
 
 
-# -- the private names internals.py uses ----------------------------------------------------------
+# -- the private names internals/ uses ----------------------------------------------------------
 
 
 def test_textual_serve_builds_the_childs_environment_in_build_environment():
@@ -71,6 +73,30 @@ def test_textual_serve_relays_the_browser_in_process_messages():
     # The messages of its browser client that the relay must carry.
     source = inspect.getsource(Server._process_messages)
     assert all(f'"{kind}"' in source for kind in ("stdin", "resize", "ping", "blur", "focus"))
+
+
+def test_datatable_still_measures_new_rows_in_update_dimensions_and_caches_their_cells():
+    from textual.widgets import DataTable as Theirs
+
+    assert _params(Theirs._update_dimensions) == ["self", "new_rows"]
+    assert callable(Theirs._clear_caches) and _params(Theirs._clear_caches) == ["self"]
+    assert "_on_idle" in vars(Theirs) and "_update_dimensions" in inspect.getsource(Theirs._on_idle)
+
+
+async def test_the_reviews_timeline_is_drawn_at_its_columns_widths(session_file):
+    """Seen with Textual's own table: the timeline filled once, drawn before the table measured
+    it, and every column stayed cut to its header ("14:1", "con", "Sessi")."""
+
+    from exercise.tui.review_app import ReviewApp
+    from tests.conftest import idle, wait_for_text
+
+    app = ReviewApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_text(pilot, "#review-title", "Review: ")
+        await idle(pilot)
+        table = app.screen.query_one("#events", DataTable)
+        shown = "".join(segment.text for segment in table.render_line(1))
+    assert "14:13:20" in shown and "Session started: A small test scenario" in shown
 
 
 def _private_uses(path: Path) -> list[str]:
@@ -113,9 +139,26 @@ def _defined_by(cls: type) -> set[str]:
 
 
 def test_no_module_but_internals_touches_a_private_name_of_either_library():
-    found = {str(p.relative_to(TUI)): _private_uses(p) for p in sorted(TUI.rglob("*.py"))}
-    assert _private_uses(TUI / "internals.py")  # the check sees what internals.py does
-    assert {p: uses for p, uses in found.items() if uses and p != "internals.py"} == {}
+    found = {p: _private_uses(p) for p in sorted(TUI.rglob("*.py"))}
+    # the check sees what internals/ does
+    assert _private_uses(INTERNALS / "serve.py") and _private_uses(INTERNALS / "table.py")
+    outside = {
+        str(p.relative_to(TUI)): u for p, u in found.items() if u and INTERNALS not in p.parents
+    }
+    assert outside == {}
+
+
+def test_every_table_of_ours_is_the_one_drawn_at_its_final_widths():
+    """A DataTable made anywhere in exercise/tui is internals.table.DataTable (or a subclass)."""
+    made = []
+    for path in sorted(TUI.rglob("*.py")):
+        if INTERNALS in path.parents:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "textual.widgets":
+                made += [f"{path.name}: {a.name}" for a in node.names if a.name == "DataTable"]
+    assert made == []
 
 
 # -- public names whose behaviour the code counts on ----------------------------------------------

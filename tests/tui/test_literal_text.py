@@ -25,7 +25,15 @@ from exercise.tui.screens.join import JoinScreen
 from exercise.tui.screens.review import ReviewScreen
 from exercise.tui.screens.team import TeamScreen
 from exercise.tui.team_app import TeamApp
-from tests.conftest import MINI, idle, wait_for, wait_for_event, wait_for_screen
+from tests.conftest import (
+    MINI,
+    idle,
+    notifications,
+    screen_text,
+    wait_for,
+    wait_for_event,
+    wait_for_screen,
+)
 from tests.tui.test_console import opened, record
 
 MARKS = ("[/]", "[bold red]x", "[link=http://x]y")
@@ -70,10 +78,6 @@ def marked_session(tmp_path, clock):
     return root, path
 
 
-def screen_text(app) -> str:
-    """What the terminal shows now, notifications included."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
 
 def assert_shown(app, *words: str) -> None:
     text = screen_text(app)
@@ -86,9 +90,6 @@ def assert_marked(app, *prefixes: str) -> None:
     (a long text may wrap, so the whole of it is not looked for on one line)."""
     assert_shown(app, *MARKS, *(f"{p} [/]" for p in prefixes))
 
-
-def notifications(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 async def wait_shown(pilot, *words: str) -> None:

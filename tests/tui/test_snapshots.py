@@ -35,6 +35,14 @@ SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 sizes = pytest.mark.parametrize("size", list(SIZES.values()), ids=list(SIZES))
 
 
+async def settled(pilot) -> None:
+    """Every message handled, every worker done, and no cursor blinking: a blinking cursor is
+    drawn or not depending on the moment the picture is taken."""
+    for field in pilot.app.screen.query("Input, TextArea"):
+        field.cursor_blink = False
+    await idle(pilot)
+
+
 def _chart_drawn(app) -> bool:
     """The board's chart is mounted (it joins after the first paint) and drawn, or hidden
     (narrow)."""
@@ -48,7 +56,7 @@ async def _loaded(pilot):
     """The console with the session on it, its board complete."""
     await opened(pilot)
     await wait_for(pilot, lambda: _chart_drawn(pilot.app), what="the board's chart")
-    await idle(pilot)
+    await settled(pilot)
 
 
 def _dialog(key: str, kind: type, then: str = ""):
@@ -63,7 +71,7 @@ def _dialog(key: str, kind: type, then: str = ""):
             await wait_for(
                 pilot, lambda: then in _shown(pilot.app), what=f"{then!r} in the {kind.__name__}"
             )
-        await idle(pilot)
+        await settled(pilot)
 
     return run_before
 
@@ -126,7 +134,7 @@ def test_who_plays_a_role_dialog(snap_compare, session_file, clock, size):
             lambda: "Who plays damascus" in _shown(pilot.app),
             what="the ways to play damascus",
         )
-        await idle(pilot)
+        await settled(pilot)
 
     app = FacilitatorApp(".", session=session_file, clock=clock)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -139,7 +147,7 @@ def test_setup_dialog_of_play_demo(snap_compare, tmp_path, monkeypatch, size):
 
     async def run_before(pilot):
         await wait_for_screen(pilot, SetupDialog)
-        await idle(pilot)
+        await settled(pilot)
 
     app = FacilitatorApp(ROOT, scenario="demo", seed=5, session_file="sessions/demo.ttx")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -152,7 +160,7 @@ async def _joined(pilot) -> TeamScreen:
     await pilot.click("#join")
     screen = await wait_for_screen(pilot, TeamScreen)
     await wait_for(pilot, lambda: screen.view is not None, what="the team's view")
-    await idle(pilot)
+    await settled(pilot)
     return screen
 
 
@@ -165,7 +173,7 @@ async def _inbox_with_an_inject(pilot):
     await pilot.press("enter")
     await wait_for_text(pilot, "#inbox-text", "must render literally: t1-pair")
     await wait_for(pilot, lambda: screen.view.unread() == 1, what="t1-pair read")
-    await idle(pilot)
+    await settled(pilot)
 
 
 async def _decide_dialog(pilot):
@@ -175,7 +183,7 @@ async def _decide_dialog(pilot):
         pilot, lambda: screen.query_one("#team-tabs").active == "decide", what="the Decide tab"
     )
     screen.query_one("#decide-inject", Select).value = "t1-pair"
-    await idle(pilot)
+    await settled(pilot)
     screen.query_one("#options").focus()
     await pilot.press("enter")
     screen.query_one("#decide-rationale", TextArea).text = "Stay close to Moscow"
@@ -187,7 +195,7 @@ async def _decide_dialog(pilot):
     await wait_for(
         pilot, lambda: "Stay close to Moscow" in _shown(pilot.app), what="the decision quoted"
     )
-    await idle(pilot)
+    await settled(pilot)
 
 
 @sizes
@@ -234,6 +242,6 @@ def test_review_console(snap_compare, played, size):
         await wait_for(
             pilot, lambda: widget_text(pilot.app, "#moment-text"), what="the moment pane"
         )
-        await idle(pilot)
+        await settled(pilot)
 
     assert snap_compare(ReviewApp(played), terminal_size=size, run_before=run_before)

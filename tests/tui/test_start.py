@@ -7,7 +7,7 @@ from exercise.tui.app import FacilitatorApp
 from exercise.tui.screens.console import FacilitatorScreen
 from exercise.tui.screens.setup import SetupDialog
 from exercise.tui.screens.start import StartScreen
-from tests.conftest import ROOT, idle, wait_for, wait_for_screen, wait_for_text
+from tests.conftest import ROOT, idle, notifications, wait_for, wait_for_screen, wait_for_text
 
 
 async def listed(pilot, scenarios: int) -> StartScreen:
@@ -22,9 +22,6 @@ async def listed(pilot, scenarios: int) -> StartScreen:
     await idle(pilot)
     return screen
 
-
-def notifications(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 async def test_start_screen_lists_scenarios_and_starts_one(tmp_path, monkeypatch):

@@ -4,6 +4,8 @@ engine rolls the session's seeded dice when the ruling is recorded."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -155,9 +157,19 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
         method = self.method()
         selected = self._selected()
         _, sets, clears = option_effects(s, selected)
-        extra = {}
+        ruling = cmd.Adjudicate(
+            tuple(selected),
+            narrative,
+            deltas,
+            tuple(sets),
+            tuple(clears),
+            method=method,
+            reason=self.query_one("#reason", Input).value.strip(),
+            audience=tuple(self.query_one("#audience", SelectionList).selected),
+        )
         if method == "matrix":
-            extra = dict(
+            ruling = replace(
+                ruling,
                 pros=lines(self.query_one("#pros", TextArea).text),
                 cons=lines(self.query_one("#cons", TextArea).text),
                 target=self._int("#target", MATRIX_TARGET),
@@ -165,16 +177,4 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
                     (i.id, self._int(f"#fail-{i.id}")) for i in inds if self._int(f"#fail-{i.id}")
                 ),
             )
-        self.dismiss(
-            cmd.Adjudicate(
-                tuple(selected),
-                narrative,
-                deltas,
-                tuple(sets),
-                tuple(clears),
-                method=method,
-                reason=self.query_one("#reason", Input).value.strip(),
-                audience=tuple(self.query_one("#audience", SelectionList).selected),
-                **extra,
-            )
-        )
+        self.dismiss(ruling)

@@ -14,14 +14,16 @@ from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, DataTable, Label, Static
+from textual.widgets import ContentSwitcher, Label, Static
 
 from exercise.engine.constants import PLAY_MODE_LABELS, PLAY_MODES
 from exercise.engine.queries import cards_left, not_decided, unreleased
 from exercise.engine.state import State, undecided
 from exercise.engine.view import choice_text
 from exercise.tui.gateway import Gateway
+from exercise.tui.internals.table import DataTable
 from exercise.tui.layout import BREAKPOINTS, WIDE_FROM
+from exercise.tui.messages import CommandSaved, LogRead, NotDone, StateRead
 from exercise.tui.startup import release_collector
 from exercise.tui.widgets.indicators import IndicatorTable
 from exercise.tui.widgets.status_bar import StatusBar
@@ -128,52 +130,30 @@ class FacilitatorScreen(Screen):
     @work(thread=True, group="session", exit_on_error=False)
     def _load(self) -> None:
         state = self.gateway.load()
-        self.app.call_from_thread(self._show, state)
+        self.post_message(StateRead(state))
         # The session's bots decide after every command; this catches up a file from before that.
         bot_events, state = self.gateway.run_bots()
         if bot_events:
-            self.app.call_from_thread(self._show, state)
+            self.post_message(StateRead(state))
 
     @work(thread=True, group="session", exit_on_error=False)
     def execute(self, command, saved: str = "") -> None:
         from exercise.engine.decide import Refused
+        from exercise.engine.events import SessionEnded
         from exercise.session.narrate import describe
 
         try:
             events, state = self.gateway.execute(command)
         except Refused as exc:
-            self.app.call_from_thread(
-                self.notify, str(exc), title="Not done", severity="warning", markup=False
-            )
+            self.post_message(NotDone(str(exc)))
             return
         except Exception as exc:  # a disk or lock failure must never kill the console
-            self.app.call_from_thread(
-                self.notify,
-                f"Not saved: {exc}",
-                title="Error",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
+            self.post_message(NotDone(f"Not saved: {exc}", error=True))
             return
         # Only now, with the events on disk, does the screen say it happened.
         summary = saved or (describe(events[0], state) if events else "Nothing to record")
-        self.app.call_from_thread(self._show, state)
-        self.app.call_from_thread(
-            self.notify, summary, title="Saved", markup=False
-        )  # names from YAML
-        if state.ended and any(type(e).__name__ == "SessionEnded" for e in events):
-            # The receipt, kept apart from the file, lets `ttx verify FILE --head` catch a rewrite.
-            receipt = self.gateway.receipt()
-            self.app.call_from_thread(
-                self.notify,
-                f"Keep this receipt apart from the file (ttx codes and the "
-                f"report print it too):\n{receipt}\nCheck the file against it: ttx verify "
-                f"{self.gateway.path} --head RECEIPT",
-                title="Session ended",
-                timeout=120,
-                markup=False,
-            )
+        ended = state.ended and any(isinstance(e, SessionEnded) for e in events)
+        self.post_message(CommandSaved(state, summary, self.gateway.receipt() if ended else None))
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
@@ -182,15 +162,38 @@ class FacilitatorScreen(Screen):
         except Exception:
             return
         if new:
-            self.app.call_from_thread(self._show, state)
+            self.post_message(StateRead(state))
+
+    @on(StateRead)
+    def _state_read(self, message: StateRead) -> None:
+        self._show(message.state)
+
+    @on(NotDone)
+    def _not_done(self, message: NotDone) -> None:
+        message.tell(self)
+
+    @on(CommandSaved)
+    def _saved(self, message: CommandSaved) -> None:
+        self._show(message.state)
+        self.notify(message.summary, title="Saved", markup=False)  # names from YAML
+        if message.receipt is not None:
+            # The receipt, kept apart from the file, lets `ttx verify FILE --head` catch a rewrite.
+            self.notify(
+                f"Keep this receipt apart from the file (ttx codes and the "
+                f"report print it too):\n{message.receipt}\nCheck the file against it: ttx verify "
+                f"{self.gateway.path} --head RECEIPT",
+                title="Session ended",
+                timeout=120,
+                markup=False,
+            )
 
     # -- showing state (event loop) -------------------------------------------------------------
     def _show(self, state: State) -> None:
         """Show a new state: the header and the board at once, other tabs when looked at."""
-        if (
-            not self.is_attached or state is self.state
-        ):  # closed, or nothing new (states never change)
+        if not self.is_attached or state is self.state:  # closed, or nothing new
             return
+        if self.state is not None and state.seq < self.state.seq:
+            return  # a poll's read that a command's newer state overtook on the way here
         if self.state is None:
             self.call_after_refresh(release_collector)  # the session is on screen: start-up is over
         self.state = state
@@ -310,9 +313,11 @@ class FacilitatorScreen(Screen):
     def _fetch_log(self) -> None:
         lines = self.gateway.log_lines(after=self._log_seq)
         if lines:
-            self.app.call_from_thread(self._add_log, lines)
+            self.post_message(LogRead(lines))
 
-    def _add_log(self, lines) -> None:
+    @on(LogRead)
+    def _log_read(self, message: LogRead) -> None:
+        lines = message.lines
         if lines and lines[-1][0] > self._log_seq:
             self._log_seq = lines[-1][0]
             cast("EventLog", self.query_one("#event-log")).add(

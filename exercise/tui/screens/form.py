@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
 
 T = TypeVar("T")
 
@@ -29,7 +30,7 @@ class FormDialog(Dialog[T]):
         Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
 
-    def form_buttons(self, save_label: str, variant: str = "primary") -> ComposeResult:
+    def form_buttons(self, save_label: str, variant: ButtonVariant = "primary") -> ComposeResult:
         yield Static("", id="error", markup=False)
         with Horizontal(id="buttons"):
             yield Button("Cancel", id="cancel")

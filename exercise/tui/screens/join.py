@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from exercise.tui.messages import Joined
 from exercise.tui.team_gateway import TeamGateway
 
 
@@ -63,7 +64,7 @@ class JoinScreen(Screen):
             self.app.call_from_thread(self._refused, f"Could not join: {exc}")
             return
         if ok:
-            self.app.call_from_thread(self.app.joined, name)
+            self.post_message(Joined(name))
         else:
             self.app.call_from_thread(
                 self._refused, "That code is not right for this team (the attempt is logged)."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Grid, Vertical
 from textual.widgets import Label, Select, Static, TextArea
 
 from exercise.engine import commands as cmd
@@ -29,23 +29,25 @@ class ObservationDialog(FormDialog[cmd.AddObservation | None]):
         ]
         with Vertical():
             yield Static("Observation", classes="title")
-            yield Label("Team (optional)")
-            yield Select(
-                roles, prompt="the whole exercise", id="role", value=self.role or Select.NULL
-            )
-            yield Label("Objective (optional)")
-            yield Select([], prompt="no objective", id="objective")
-            yield Label("Kind")
-            yield Select(
-                [
-                    (Text("note"), "note"),
-                    (Text("strength"), "strength"),
-                    (Text("area for improvement"), "improvement"),
-                ],
-                value="note",
-                allow_blank=False,
-                id="kind",
-            )
+            # Labels beside their fields, so that the dialog and its buttons fit in 24 lines.
+            with Grid(id="fields"):
+                yield Label("Team (optional)")
+                yield Select(
+                    roles, prompt="the whole exercise", id="role", value=self.role or Select.NULL
+                )
+                yield Label("Objective (optional)")
+                yield Select([], prompt="no objective", id="objective")
+                yield Label("Kind")
+                yield Select(
+                    [
+                        (Text("note"), "note"),
+                        (Text("strength"), "strength"),
+                        (Text("area for improvement"), "improvement"),
+                    ],
+                    value="note",
+                    allow_blank=False,
+                    id="kind",
+                )
             yield Label("What did you observe?")
             yield TextArea(id="text")
             yield from self.form_buttons("Save", "primary")
@@ -77,6 +79,6 @@ class ObservationDialog(FormDialog[cmd.AddObservation | None]):
                 text,
                 role if isinstance(role, str) else "",
                 objective if isinstance(objective, str) else "",
-                kind=self.query_one("#kind", Select).value,
+                kind=str(self.query_one("#kind", Select).value),
             )
         )

@@ -11,15 +11,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Label, Select, Static, TabbedContent, TabPane
 
 from exercise.engine import view
 from exercise.engine.state import State
 from exercise.engine.view import choice_text
 from exercise.review.report_model import build_report
-from exercise.review.report_types import Report
 from exercise.session import Session
 from exercise.session.timeline import Timeline
+from exercise.tui.internals.table import DataTable
+from exercise.tui.messages import ReviewRead
 from exercise.tui.widgets.indicator_chart import IndicatorChart
 from exercise.tui.widgets.review_panes import (
     DetailTable,
@@ -83,6 +84,7 @@ class ReviewScreen(Screen):
         super().__init__()
         self.path = Path(path)
         self.timeline: Timeline | None = None
+        self._filters: tuple[str, int, str] | None = None  # what the events table shows
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the session…", id="review-title", markup=False)
@@ -129,9 +131,11 @@ class ReviewScreen(Screen):
             report = build_report(session)
         finally:
             session.close()
-        self.app.call_from_thread(self._loaded, timeline, report)
+        self.post_message(ReviewRead(timeline, report))
 
-    def _loaded(self, timeline: Timeline, report: Report) -> None:
+    @on(ReviewRead)
+    def _loaded(self, message: ReviewRead) -> None:
+        timeline, report = message.timeline, message.report
         self.query_one("#decisions-pane", DetailTable).show(
             report.decisions_vs_history, decision_cells
         )
@@ -165,9 +169,15 @@ class ReviewScreen(Screen):
             v = self.query_one(selector, Select).value
             return v if v is not Select.NULL else None
 
-        entries = self.timeline.filtered(
-            value("#filter-role") or "", value("#filter-turn") or 0, value("#filter-kind") or ""
+        filters = (
+            value("#filter-role") or "",
+            value("#filter-turn") or 0,
+            value("#filter-kind") or "",
         )
+        if filters == self._filters:  # filling the filters' options says Changed, but is none
+            return
+        self._filters = filters
+        entries = self.timeline.filtered(*filters)
         table = self.query_one("#events", DataTable)
         table.clear()
         for e in entries[-SHOWN:]:
@@ -184,7 +194,7 @@ class ReviewScreen(Screen):
 
     @on(DataTable.RowHighlighted, "#events")
     def _moment(self, event: DataTable.RowHighlighted) -> None:
-        if self.timeline is None or event.row_key is None:
+        if self.timeline is None or event.row_key.value is None:
             return
         seq = int(event.row_key.value)
         self.query_one("#moment-text", Static).update(state_content(self.timeline.state_at(seq)))

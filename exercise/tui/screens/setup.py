@@ -45,6 +45,8 @@ class SetupDialog(Dialog[Setup | None]):
                 for role, name in self.roles:
                     yield Label(Text(name))
                     yield Select(MODES, value="team", allow_blank=False, id=f"mode-{role}")
+            # One row for both, so that four roles, the file and the buttons fit in 24 lines.
+            with Horizontal(id="file-row"):
                 yield Label("Seed")
                 yield Input(str(self.seed), type="integer", id="seed")
                 yield Label("Session file")
@@ -68,7 +70,7 @@ class SetupDialog(Dialog[Setup | None]):
         if not path.endswith(".ttx"):
             self.query_one("#error", Static).update("The session file name must end in .ttx.")
             return
-        modes = {role: self.query_one(f"#mode-{role}", Select).value for role, _ in self.roles}
+        modes = {role: str(self.query_one(f"#mode-{role}", Select).value) for role, _ in self.roles}
         self.dismiss(Setup(modes, seed, path))
 
     @on(Button.Pressed, "#cancel")

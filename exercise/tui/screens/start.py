@@ -6,14 +6,17 @@ import time
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on, widgets, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import Footer, Label, Static
 
-from exercise.session.catalog import recent_sessions, scenarios
+from exercise.session.catalog import ScenarioInfo, recent_sessions, scenarios
+from exercise.tui.internals.table import DataTable
+from exercise.tui.messages import ScenarioChosen, SessionChosen
 from exercise.tui.widgets.tables import short
 
 
@@ -37,7 +40,7 @@ class StartScreen(Screen):
         self.chosen = (
             chosen  # a scenario named on the command line: its set-up dialog opens at once
         )
-        self.infos = {}
+        self.infos: dict[str, ScenarioInfo] = {}
         self._loading = False
         self._behind_dialog = chosen is not None
         self._checking = False
@@ -138,8 +141,8 @@ class StartScreen(Screen):
         table = self.query_one("#scenarios", DataTable)
         if not table.row_count:
             return
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        info = self.infos.get(key)
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        info = self.infos.get(key or "")
         if info:
             self.query_one("#readme", Static).update(reflow(info.readme))
 
@@ -152,11 +155,13 @@ class StartScreen(Screen):
         if isinstance(focused, DataTable):
             self._open(focused)
 
-    def _open(self, table: DataTable) -> None:
+    def _open(self, table: widgets.DataTable) -> None:
         if not table.row_count:
             return
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        if key is None:
+            return
         if table.id == "scenarios":
-            self.app.start_new(key)
+            self.post_message(ScenarioChosen(key))
         else:
-            self.app.open_session(Path(key))
+            self.post_message(SessionChosen(Path(key)))

@@ -14,7 +14,6 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    DataTable,
     Footer,
     Label,
     RadioSet,
@@ -32,7 +31,9 @@ from exercise.engine.queries import decide_command
 from exercise.engine.state import Decision
 from exercise.engine.view import choice_text
 from exercise.session.team_view import TeamView
+from exercise.tui.internals.table import DataTable
 from exercise.tui.layout import BREAKPOINTS
+from exercise.tui.messages import NotDone, TeamViewRead
 from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.help import HelpScreen
 from exercise.tui.team_gateway import TeamGateway
@@ -152,7 +153,7 @@ class TeamScreen(Screen):
     # -- I/O in worker threads -------------------------------------------------------------
     @work(thread=True, group="team", exit_on_error=False)
     def _load(self) -> None:
-        self.app.call_from_thread(self._show, self.gateway.load())
+        self.post_message(TeamViewRead(self.gateway.load()))
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
@@ -161,7 +162,7 @@ class TeamScreen(Screen):
         except Exception:
             return
         if view is not None:
-            self.app.call_from_thread(self._show, view, True)
+            self.post_message(TeamViewRead(view, news=True))
 
     @work(thread=True, group="presence", exit_on_error=False)
     def _present(self) -> None:
@@ -173,29 +174,30 @@ class TeamScreen(Screen):
         try:
             view = self.gateway.execute(command)
         except Refused as exc:
-            self.app.call_from_thread(
-                self.notify, str(exc), title="Not done", severity="warning", markup=False
-            )
+            self.post_message(NotDone(str(exc)))
             return
         except Exception as exc:
-            self.app.call_from_thread(
-                self.notify,
-                f"Not saved: {exc}",
-                title="Error",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
+            self.post_message(NotDone(f"Not saved: {exc}", error=True))
             return
-        self.app.call_from_thread(self._show, view)
-        if saved:
-            self.app.call_from_thread(self.notify, saved, title="Saved", markup=False)
+        self.post_message(TeamViewRead(view, saved=saved))
+
+    @on(TeamViewRead)
+    def _view_read(self, message: TeamViewRead) -> None:
+        self._show(message.view, message.news)
+        if message.saved:
+            self.notify(message.saved, title="Saved", markup=False)
+
+    @on(NotDone)
+    def _not_done(self, message: NotDone) -> None:
+        message.tell(self)
 
     # -- showing the view -------------------------------------------------------------------
     def _show(self, view: TeamView, news: bool = False) -> None:
         if not self.is_attached:  # a worker finished after the screen closed
             return
         old = self.view
+        if old is not None and view.seq < old.seq:
+            return  # a poll's read that the team's own newer command overtook on the way here
         if old is None:
             self.query_one("#inbox-table", DataTable).focus()
         self.view = view

@@ -10,8 +10,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
+from exercise.tui.internals.table import DataTable
 from exercise.tui.widgets.tables import short
 
 SHOWN = 300

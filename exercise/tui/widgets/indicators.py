@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from exercise.engine.state import State
+from exercise.tui.internals.table import DataTable
 from exercise.tui.widgets.tables import refill
 
 

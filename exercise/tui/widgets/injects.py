@@ -5,13 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from exercise.content.model import Inject, Option
 from exercise.content.text import reflow
 from exercise.engine.queries import inject_status
 from exercise.engine.state import State
 from exercise.session.team_view import TeamInject
+from exercise.tui.internals.table import DataTable
 from exercise.tui.widgets.tables import refill
 
 

@@ -11,11 +11,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from exercise.content.text import reflow
 from exercise.review import fmt
 from exercise.review.report_types import Finding, HistoryRow, LedgerEntry
+from exercise.tui.internals.table import DataTable
 
 VERDICT_STYLE = {
     "matched": "bold green",

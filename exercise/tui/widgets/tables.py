@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.widgets import DataTable
+from exercise.tui.internals.table import DataTable
 
 
 def refill(table: DataTable, rows: Iterable[tuple[tuple, str]]) -> None:

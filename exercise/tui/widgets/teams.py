@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from exercise.engine.constants import PLAY_MODE_SHORT
 from exercise.engine.state import State, undecided
+from exercise.tui.internals.table import DataTable
 from exercise.tui.widgets.tables import refill
 
 

@@ -1,10 +1,4 @@
-"""Every use of a private name of Textual or textual-serve, in one place, each with its reason.
-
-Nothing else in exercise/ reaches into either library's private names; where a public way
-exists, the code takes it. tests/tui/test_internals.py checks that each name used here still
-exists with the shape used, so an upgrade that renames or drops one fails there, loudly, and not
-in front of a room of players.
-"""
+"""textual-serve's private names that `ttx serve` needs (see the package's docstring)."""
 
 from __future__ import annotations
 
