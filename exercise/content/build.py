@@ -21,6 +21,7 @@ from exercise.content.model import (
     Source,
     Trigger,
     Turn,
+    Window,
 )
 
 
@@ -113,7 +114,12 @@ def inject(d: dict) -> Inject:
         counterfactual=d.get("counterfactual", False),
         manual=d.get("manual", False),
         facilitator_notes=d.get("facilitator_notes", ""),
+        window=_window(d.get("window")),
     )
+
+
+def _window(d: dict | None) -> Window | None:
+    return Window(d.get("from", ""), d.get("until", "")) if d else None
 
 
 def scenario(d: dict) -> Scenario:

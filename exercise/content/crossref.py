@@ -1,4 +1,5 @@
-"""Checks that span files: ids that must exist, bounds, turns, flags, citations and grounding."""
+"""Checks that span files: ids that must exist, bounds, turns, flags, release windows, what the
+teams read, citations and grounding."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any, NamedTuple
 from exercise.content.grounding import copied_passage, quote_found, words
 from exercise.content.library import Loaded
 from exercise.content.model import Condition, Inject, Library, Role, Scenario, Source, Trigger
+from exercise.content.player_text import check_player_text
+from exercise.content.windows import check_windows
 from exercise.content.yamlio import ContentError, Document
 
 MAX_QUOTE_WORDS = 40
@@ -99,6 +102,8 @@ def cross_check(loaded: Loaded, sources_dir: Path | None = None) -> list[Content
         *_check_roles(ctx),
         *_check_injects(ctx),
         *_check_scenarios(ctx),
+        *check_windows(ctx.lib, ctx.doc),
+        *check_player_text(ctx.lib, ctx.doc),
         *_check_citations(loaded, sources_dir),
     ]
 

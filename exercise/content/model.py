@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from exercise.content.dates import span_text, within
+
 
 class Citation(NamedTuple):
     key: str
@@ -97,6 +99,19 @@ class History(NamedTuple):
     sources: tuple[Citation, ...]
 
 
+class Window(NamedTuple):
+    """The in-world dates an inject may come out in, inclusive; "" leaves an end open."""
+
+    start: str = ""  # `from` in YAML
+    until: str = ""
+
+    def contains(self, date: str) -> bool:
+        return within(date, self.start, self.until)
+
+    def text(self) -> str:
+        return span_text(self.start, self.until)
+
+
 class Inject(NamedTuple):
     id: str
     title: str
@@ -116,12 +131,20 @@ class Inject(NamedTuple):
     counterfactual: bool = False
     manual: bool = False
     facilitator_notes: str = ""
+    window: Window | None = None
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
     def visible_to(self, role: str) -> bool:
         return self.visibility == "public" or role in self.audience
+
+    def release_window(self) -> Window:
+        """When the inject may come out: its window, which opens at the inject's own date unless
+        it says otherwise; with no window, from its date on (a card never reports what has not
+        happened yet)."""
+        w = self.window or Window()
+        return Window(w.start or self.date, w.until)
 
     def deciders_in(self, played: tuple[str, ...]) -> tuple[str, ...]:
         """Roles asked to decide on this inject, among the scenario's played roles."""

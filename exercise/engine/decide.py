@@ -66,9 +66,24 @@ def _open_turn(b: _Batch, turn: int, at: float) -> None:
     _after_change(b, at)
 
 
+def _drawable(s: State, deck_id: str) -> list[str]:
+    """The cards of a deck that may come out now: not yet out, and dated for this turn.
+
+    A card outside its window is skipped, not drawn and put back, so the seeded choice is made
+    among the eligible cards only and a replay that reads the recorded draw agrees with it.
+    """
+    date = s.world.scenario.turns[s.turn - 1].date
+    return [
+        i
+        for i in s.deck_left.get(deck_id, ())
+        if i not in s.released
+        and (i not in s.world.injects or s.world.injects[i].release_window().contains(date))
+    ]
+
+
 def _draw(b: _Batch, deck_id: str) -> bool:
     s = b.state
-    pool = [i for i in s.deck_left.get(deck_id, ()) if i not in s.released]
+    pool = _drawable(s, deck_id)
     if not pool:
         return False
     draw = s.rng_draws
@@ -145,6 +160,9 @@ def _(c: cmd.DrawFromDeck, s: State) -> list[ev.Event]:
         raise Refused(f"'{c.deck_id}' is not a deck of this scenario")
     b = _Batch(s)
     if not _draw(b, c.deck_id):
+        if any(i not in s.released for i in s.deck_left[c.deck_id]):
+            date = s.world.scenario.turns[s.turn - 1].date
+            raise Refused(f"no card left in deck '{c.deck_id}' is dated for turn {s.turn} ({date})")
         raise Refused(f"deck '{c.deck_id}' is empty")
     return b.events
 
