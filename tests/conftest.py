@@ -126,6 +126,8 @@ def _measured(table) -> bool:
     from rich.cells import cell_len
 
     for column in table.ordered_columns:
+        if not column.auto_width:  # a fixed width: nothing to measure
+            continue
         for cell in table.get_column(column.key):
             text = cell.plain if hasattr(cell, "plain") else str(cell)
             if cell_len(text) > column.content_width:
@@ -183,9 +185,12 @@ def widget_text(app, selector: str) -> str:
     from textual.css.query import NoMatches
 
     try:
-        return str(app.screen.query_one(selector).render())
+        widget = app.screen.query_one(selector)
     except NoMatches:
         return ""
+    if widget.children:  # a composite (the status bar): what its Statics show
+        return " ".join(str(w.render()) for w in widget.query("Static"))
+    return str(widget.render())
 
 
 async def wait_for_text(pilot, selector: str, text: str, timeout: float = WAIT) -> str:

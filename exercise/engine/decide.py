@@ -13,7 +13,7 @@ from exercise.engine import commands as cmd
 from exercise.engine import events as ev
 from exercise.engine.constants import ADJUDICATION_METHODS, PLAY_MODES
 from exercise.engine.evolve import evolve
-from exercise.engine.queries import not_decided
+from exercise.engine.queries import drawable, not_decided
 from exercise.engine.rules import due_triggers, end_conditions_met, rng, roll_2d6
 from exercise.engine.state import UNSTARTED, State, Unstarted, decision_id, undecided
 
@@ -66,24 +66,9 @@ def _open_turn(b: _Batch, turn: int, at: float) -> None:
     _after_change(b, at)
 
 
-def _drawable(s: State, deck_id: str) -> list[str]:
-    """The cards of a deck that may come out now: not yet out, and dated for this turn.
-
-    A card outside its window is skipped, not drawn and put back, so the seeded choice is made
-    among the eligible cards only and a replay that reads the recorded draw agrees with it.
-    """
-    date = s.world.scenario.turns[s.turn - 1].date
-    return [
-        i
-        for i in s.deck_left.get(deck_id, ())
-        if i not in s.released
-        and (i not in s.world.injects or s.world.injects[i].release_window().contains(date))
-    ]
-
-
 def _draw(b: _Batch, deck_id: str) -> bool:
     s = b.state
-    pool = _drawable(s, deck_id)
+    pool = drawable(s, deck_id)
     if not pool:
         return False
     draw = s.rng_draws

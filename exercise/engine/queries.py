@@ -23,8 +23,26 @@ def not_decided(waiting: dict[str, list[str]]) -> str:
 
 
 def cards_left(state: State, deck_id: str) -> tuple[str, ...]:
-    """The injects of a deck that can still be drawn."""
+    """The injects of a deck not yet out, whatever their dates."""
     return tuple(i for i in state.deck_left.get(deck_id, ()) if i not in state.released)
+
+
+def drawable(state: State, deck_id: str) -> tuple[str, ...]:
+    """The cards of a deck that may come out now: not yet out, and dated for this turn (a card
+    outside its window is skipped, not drawn and put back)."""
+    date = state.world.scenario.turns[state.turn - 1].date
+    injects = state.world.injects
+    return tuple(
+        i
+        for i in cards_left(state, deck_id)
+        if i not in injects or injects[i].release_window().contains(date)
+    )
+
+
+def deck_count(state: State, deck_id: str) -> str:
+    """ "3 card(s) left", or "3 card(s) left, 1 dated for this turn" when some must wait."""
+    left, now = len(cards_left(state, deck_id)), len(drawable(state, deck_id))
+    return f"{left} card(s) left" + (f", {now} dated for this turn" if now != left else "")
 
 
 def unreleased(state: State) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ signature is checked by the type checker."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 if TYPE_CHECKING:
+    from exercise.engine.events import Event
     from exercise.engine.state import State
     from exercise.review.report_types import Report
     from exercise.session.team_view import TeamView
@@ -22,9 +24,10 @@ if TYPE_CHECKING:
 class StateRead(Message):
     """The session as a console's worker read it (on load, a poll or the bots' catch-up)."""
 
-    def __init__(self, state: State) -> None:
+    def __init__(self, state: State, events: Sequence[Event] | None = None) -> None:
         super().__init__()
         self.state = state
+        self.events = events  # what is new since the last read; None: not known (a load)
 
 
 class CommandSaved(Message):

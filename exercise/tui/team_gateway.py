@@ -8,6 +8,7 @@ from pathlib import Path
 
 from exercise.engine import commands as cmd
 from exercise.engine import events as ev
+from exercise.engine.news import any_concern
 from exercise.session import Session
 from exercise.session.team_view import TeamView, team_view
 
@@ -44,10 +45,12 @@ class TeamGateway:
             return self._view()
 
     def refresh(self) -> TeamView | None:
-        """A new view when something changed on disk, else None (a cheap counter check)."""
+        """A new view when something this team can see changed on disk, else None: a cheap
+        counter check, then the new events' kinds, before any view is built."""
         with self._lock:
             session = self._open()
-            if not session.refresh():
+            new = session.refresh()
+            if not any_concern(new, session.state, self.role):
                 return None
             return self._view()
 

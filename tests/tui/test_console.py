@@ -47,7 +47,7 @@ def log_shows(app, text: str) -> bool:
 
 
 def status_text(app) -> str:
-    return str(app.screen.query_one(StatusBar).render())
+    return app.screen.query_one(StatusBar).text
 
 
 async def record(pilot, app, role: str, inject: str, option_index: int, rationale: str):

@@ -78,7 +78,6 @@ def marked_session(tmp_path, clock):
     return root, path
 
 
-
 def assert_shown(app, *words: str) -> None:
     text = screen_text(app)
     missing = [w for w in words if w not in text]
@@ -89,7 +88,6 @@ def assert_marked(app, *prefixes: str) -> None:
     """Each prefix is followed on screen by the literal `[/]`, and every mark shows somewhere
     (a long text may wrap, so the whole of it is not looked for on one line)."""
     assert_shown(app, *MARKS, *(f"{p} [/]" for p in prefixes))
-
 
 
 async def wait_shown(pilot, *words: str) -> None:

@@ -23,7 +23,6 @@ async def listed(pilot, scenarios: int) -> StartScreen:
     return screen
 
 
-
 async def test_start_screen_lists_scenarios_and_starts_one(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.chdir(tmp_path)

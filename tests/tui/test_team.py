@@ -171,14 +171,41 @@ async def test_a_half_filled_decision_survives_other_teams_acting(session_file, 
         s = Session.open(session_file)
         s.execute(cmd.AddObservation("the facilitator writes meanwhile"))
         s.execute(cmd.SubmitDecision("moscow", "t1-moscow", "coop"))
+        s.execute(cmd.PauseClock())  # the one of the three that this team sees
         seq = s.state.seq
         s.close()
-        # The console has polled and shown the view with both events in it.
+        # The console has polled and shown the view with all three events in it.
         await wait_for(
             pilot, lambda: screen.view.seq >= seq, what=f"the team's view at event {seq}"
         )
         await idle(pilot)
+        assert screen.view.paused
         assert (
             screen.query_one("#options") is radio_before and radio_before.pressed_button is not None
         )
         assert screen.query_one("#decide-rationale", TextArea).text == "still thinking"
+
+
+async def test_events_a_team_cannot_see_cost_its_console_no_new_view(session_file, clock):
+    app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await asked(pilot)
+        await join(pilot, app, "CODE2")
+        screen = app.screen
+        await idle(pilot)
+        shown = screen.view
+        s = Session.open(session_file)
+        s.execute(cmd.AddObservation("the facilitator's note"))
+        s.execute(cmd.MarkRead("moscow", "t1-news"))
+        s.execute(cmd.SubmitDecision("moscow", "t1-moscow", "coop"))
+        unseen = s.state.seq
+        s.close()
+        # The console's own session has read all three (its poll ran)...
+        await wait_for(
+            pilot,
+            lambda: screen.gateway.load().seq >= unseen,
+            what="the poll to read the three events",
+        )
+        await idle(pilot)
+        # ...and built no view for them: the one on screen is the one from before.
+        assert screen.view is shown

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,25 +13,26 @@ from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Label, Static
+from textual.widgets import ContentSwitcher, Label
 
 from exercise.engine.constants import PLAY_MODE_LABELS, PLAY_MODES
-from exercise.engine.queries import cards_left, not_decided, unreleased
+from exercise.engine.queries import deck_count, not_decided, unreleased
 from exercise.engine.state import State, undecided
-from exercise.engine.view import choice_text
+from exercise.tui.console_parts import TAB_PARTS, touched
 from exercise.tui.gateway import Gateway
 from exercise.tui.internals.table import DataTable
 from exercise.tui.layout import BREAKPOINTS, WIDE_FROM
 from exercise.tui.messages import CommandSaved, LogRead, NotDone, StateRead
 from exercise.tui.startup import release_collector
+from exercise.tui.widgets.decisions import AllDecisions, TurnDecisions
 from exercise.tui.widgets.indicators import IndicatorTable
 from exercise.tui.widgets.status_bar import StatusBar
 from exercise.tui.widgets.steady_footer import SteadyFooter
 from exercise.tui.widgets.tab_bar import TabBar
-from exercise.tui.widgets.tables import short
 from exercise.tui.widgets.teams import TeamsTable
 
 if TYPE_CHECKING:  # loaded when their tab is first built, not before the first frame
+    from exercise.engine.events import Event
     from exercise.tui.widgets.event_log import EventLog
     from exercise.tui.widgets.indicator_chart import IndicatorChart
     from exercise.tui.widgets.injects import InjectPreview, InjectTable
@@ -109,7 +109,7 @@ class FacilitatorScreen(Screen):
                 yield IndicatorTable(id="indicators")
             with Vertical(id="board-right"):
                 yield Label("This turn", classes="section")
-                yield DataTable(id="turn-decisions", cursor_type="row")
+                yield TurnDecisions(id="turn-decisions", cursor_type="row")
         # The actions only, so that all of them fit in 80 columns; help, quit and the palette are
         # named in the tab bar.
         yield SteadyFooter(compact=True, show_command_palette=False)
@@ -134,7 +134,7 @@ class FacilitatorScreen(Screen):
         # The session's bots decide after every command; this catches up a file from before that.
         bot_events, state = self.gateway.run_bots()
         if bot_events:
-            self.post_message(StateRead(state))
+            self.post_message(StateRead(state, bot_events))
 
     @work(thread=True, group="session", exit_on_error=False)
     def execute(self, command, saved: str = "") -> None:
@@ -162,11 +162,11 @@ class FacilitatorScreen(Screen):
         except Exception:
             return
         if new:
-            self.post_message(StateRead(state))
+            self.post_message(StateRead(state, new))
 
     @on(StateRead)
     def _state_read(self, message: StateRead) -> None:
-        self._show(message.state)
+        self._show(message.state, message.events)
 
     @on(NotDone)
     def _not_done(self, message: NotDone) -> None:
@@ -188,8 +188,9 @@ class FacilitatorScreen(Screen):
             )
 
     # -- showing state (event loop) -------------------------------------------------------------
-    def _show(self, state: State) -> None:
-        """Show a new state: the header and the board at once, other tabs when looked at."""
+    def _show(self, state: State, events: Sequence[Event] | None = None) -> None:
+        """Show a new state: the header and the board at once, other tabs when looked at; only
+        the parts `events` change, when they are known."""
         if not self.is_attached or state is self.state:  # closed, or nothing new
             return
         if self.state is not None and state.seq < self.state.seq:
@@ -197,8 +198,10 @@ class FacilitatorScreen(Screen):
         if self.state is None:
             self.call_after_refresh(release_collector)  # the session is on screen: start-up is over
         self.state = state
-        self.query_one(StatusBar).show(state)
-        self._dirty = {"board", "injects", "decisions", "chart", "log"}
+        parts = touched(events)
+        if "status" in parts:
+            self.query_one(StatusBar).show(state)
+        self._dirty |= parts - {"status"}
         self._refresh_tab(self.active_tab)
         if self.active_tab != "board":
             self._refresh_tab("board")
@@ -221,11 +224,7 @@ class FacilitatorScreen(Screen):
             )
         elif tab == "decisions":
             # The table cuts long texts to its width; the highlighted decision is shown whole below.
-            widget = Vertical(
-                DataTable(id="all-decisions", cursor_type="row"),
-                Static(id="decision-detail", markup=False),
-                id="decisions-row",
-            )
+            widget = AllDecisions(id="decisions-row")
         elif tab == "chart":
             from exercise.tui.widgets.indicator_chart import IndicatorChart
 
@@ -256,28 +255,29 @@ class FacilitatorScreen(Screen):
             self.query_one(target).focus()
 
     def _refresh_tab(self, tab: str) -> None:
-        if (
-            not self.is_attached
-            or self.state is None
-            or tab not in self._dirty
-            or not self._build_tab(tab)
-        ):
+        parts = [p for p in TAB_PARTS[tab] if p in self._dirty]
+        if not self.is_attached or self.state is None or not parts or not self._build_tab(tab):
             return
-        self._dirty.discard(tab)
-        state = self.state
-        if tab == "board":
+        self._dirty.difference_update(parts)
+        for part in parts:
+            self._paint(part, self.state)
+
+    def _paint(self, part: str, state: State) -> None:
+        if part == "teams":
             self.query_one(TeamsTable).show(state, self._now(), self.gateway.last_seen())
+        elif part == "indicators":
             self.query_one(IndicatorTable).show(state)
-            self._show_turn_decisions(state)
             self._show_board_chart(state)
-        elif tab == "injects":
+        elif part == "turn":
+            self.query_one(TurnDecisions).show(state, self._text_width())
+        elif part == "injects":
             cast("InjectTable", self.query_one("#inject-table")).show(state)
             self._preview_current()
-        elif tab == "decisions":
-            self._show_all_decisions(state)
-        elif tab == "chart":
+        elif part == "decisions":
+            self.query_one(AllDecisions).show(state, self.app.size.width)
+        elif part == "chart":
             self._show_chart(state)
-        elif tab == "log":
+        elif part == "log":
             self._fetch_log()
 
     @on(TabBar.Changed, "#tab-bar")
@@ -324,13 +324,6 @@ class FacilitatorScreen(Screen):
                 [line for line in lines if line[2] != "TeamSeen"]
             )
 
-    def _status(self, d) -> Text:
-        if d.withdrawn:
-            return Text("withdrawn", style="dim")
-        if d.ruling_id:
-            return Text(f"ruled {d.ruling_id}", style="green")
-        return Text("open", style="bold yellow")
-
     def _text_width(self) -> int:
         """Room for each of the inject and choice columns of "This turn", so that the choice shows:
         from the screen's width (the board's right half when wide), not the table's, which is
@@ -342,81 +335,8 @@ class FacilitatorScreen(Screen):
         )  # team and status columns (9 each), and cell padding
 
     def on_resize(self) -> None:
-        self._dirty |= {"board", "decisions"}  # their text columns are cut to the width
+        self._dirty |= {"turn", "decisions"}  # their text columns are cut to the width
         self._refresh_tab(self.active_tab)
-
-    def _show_turn_decisions(self, state: State) -> None:
-        w = state.world
-        room = self._text_width()
-        turn_table = self.query_one("#turn-decisions", DataTable)
-        widths = (
-            9,
-            9,
-            room,
-            room,
-        )  # fixed: the texts are cut to fit, and nothing waits for re-measuring
-        if tuple(c.width for c in turn_table.ordered_columns) != widths:
-            turn_table.clear(columns=True)
-            for label, width in zip(("Team", "Status", "Inject", "Choice"), widths, strict=True):
-                turn_table.add_column(label, width=width)
-        turn_table.clear()
-        for d in state.decisions.values():
-            if d.turn == state.turn:
-                inj = w.injects.get(d.inject_id) if d.inject_id else None
-                turn_table.add_row(
-                    Text(d.role),
-                    self._status(d),
-                    Text(short(inj.title if inj else "free action", room)),
-                    Text(short(choice_text(inj, d), room)),
-                )
-        for role, ids in undecided(state).items():
-            for i in ids:
-                turn_table.add_row(
-                    Text(role),
-                    Text("waiting", style="yellow"),
-                    Text(short(w.injects[i].title, room)),
-                    Text("—"),
-                )
-
-    def _show_all_decisions(self, state: State) -> None:
-        w = state.world
-        all_table = self.query_one("#all-decisions", DataTable)
-        if not all_table.columns:
-            all_table.add_columns("Turn", "Team", "Status", "Inject", "Choice", "Rationale")
-        all_table.clear()
-        room = max(
-            12, (self.app.size.width - 4 - 4 - 9 - 12 - 12) // 3
-        )  # three texts share what is left
-        for d in sorted(state.decisions.values(), key=lambda d: (-d.turn, d.role)):
-            inj = w.injects.get(d.inject_id) if d.inject_id else None
-            all_table.add_row(
-                Text(str(d.turn)),
-                Text(d.role),
-                self._status(d),
-                Text(short(inj.title if inj else "free action", room)),
-                Text(short(choice_text(inj, d), room)),
-                Text(short(d.rationale, room)),
-                key=d.decision_id,
-            )
-        self._detail_current()
-
-    @on(DataTable.RowHighlighted, "#all-decisions")
-    def _detail_current(self, event=None) -> None:
-        table = self.query_one("#all-decisions", DataTable)
-        detail = self.query_one("#decision-detail", Static)
-        if self.state is None or not table.row_count:
-            detail.update("No decisions yet.")
-            return
-        d = self.state.decisions[
-            table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-        ]
-        inj = self.state.world.injects.get(d.inject_id) if d.inject_id else None
-        lines = [
-            f"Turn {d.turn} · {d.role} · {inj.title if inj else 'free action'}",
-            f"Choice: {choice_text(inj, d)}",
-            f"Rationale: {d.rationale or '—'}",
-        ]
-        detail.update("\n".join(lines))
 
     def _tick(self) -> None:
         self.query_one(StatusBar).tick()
@@ -529,10 +449,7 @@ class FacilitatorScreen(Screen):
         s = self._ready()
         if s is None:
             return
-        decks = [
-            (d.id, f"{d.title} — {len(cards_left(s, d.id))} card(s) left")
-            for d in s.world.scenario.decks
-        ]
+        decks = [(d.id, f"{d.title} — {deck_count(s, d.id)}") for d in s.world.scenario.decks]
         if not decks:
             self.notify("This scenario has no deck.")
             return

@@ -232,16 +232,12 @@ class TeamScreen(Screen):
             self.notify("The white cell has ruled; see History (4).", title="Ruling")
 
     def _show_decide(self, view: TeamView) -> None:
-        table = self.query_one("#open-table", DataTable)
-        table.clear()
+        rows = []
         for d in view.open_decisions():
             inj = next((i.inject for i in view.inbox if i.inject.id == d.inject_id), None)
-            table.add_row(
-                Text(inj.title if inj else "free action"),
-                Text(choice_text(inj, d)),
-                Text(d.rationale),
-                key=d.decision_id,
-            )
+            cells = (Text(inj.title if inj else "free action"), Text(choice_text(inj, d)))
+            rows.append(((*cells, Text(d.rationale)), d.decision_id))
+        refill(self.query_one("#open-table", DataTable), rows)
         pending = view.pending()
         amendable = [self._item(d.inject_id).inject for d in view.open_decisions() if d.inject_id]
         select = self.query_one("#decide-inject", Select)
@@ -262,20 +258,16 @@ class TeamScreen(Screen):
         select.value = current if current in values else values[0]
 
     def _show_history(self, view: TeamView) -> None:
-        table = self.query_one("#history-table", DataTable)
-        table.clear()
         titles = {i.inject.id: i.inject for i in view.inbox}
+        rows = []
         for d in sorted(view.decisions, key=lambda d: (-d.turn, d.decision_id)):
             inj = titles.get(d.inject_id) if d.inject_id else None
             status = (
                 "withdrawn" if d.withdrawn else f"ruled ({d.ruling_id})" if d.ruling_id else "open"
             )
-            table.add_row(
-                Text(str(d.turn)),
-                Text(inj.title if inj else "free action"),
-                Text(choice_text(inj, d)),
-                Text(status),
-            )
+            cells = (Text(str(d.turn)), Text(inj.title if inj else "free action"))
+            rows.append(((*cells, Text(choice_text(inj, d)), Text(status)), d.decision_id))
+        refill(self.query_one("#history-table", DataTable), rows)
         self.query_one("#rulings-text", Static).update(ruling_content(view))
 
     # -- inbox ----------------------------------------------------------------------------------

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import time
 
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from exercise.engine.state import State
@@ -41,54 +44,89 @@ def clock_text(seconds: float) -> str:
     return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-class StatusBar(Static):
+def clock_line(s, now: float) -> tuple[str, float]:
+    """The phase clock as shown ("⏱ 12:34", paused, ended) and the seconds left."""
+    remaining = s.clock_remaining(now)
+    if s.ended:
+        return "session ended", remaining
+    if s.paused:
+        return f"⏸ {clock_text(remaining)} paused", remaining
+    return f"⏱ {clock_text(remaining)}", remaining
+
+
+class PhaseClock(Static):
+    """The phase clock alone: it changes every second, the rest of the header only with the
+    session, so a tick repaints this and nothing else."""
+
+    DEFAULT_CSS = "PhaseClock { width: auto; text-style: bold; padding-right: 3; }"
+
+    def __init__(self, **kwargs):
+        super().__init__("", markup=False, **kwargs)
+        self._shown = ""
+
+    def show(self, text: str) -> None:
+        if text != self._shown:
+            self._shown = text
+            self.update(text)
+
+
+class StatusBar(Widget):
     """Shows the session's position; the owning screen calls `show(state)` and ticks it."""
 
     DEFAULT_CSS = """
-    StatusBar {
-        height: 2; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
-    }
+    StatusBar { height: 2; padding: 0 1; background: $panel; }
+    StatusBar Horizontal { height: 1; }
+    StatusBar Static { text-wrap: nowrap; text-overflow: ellipsis; }
     StatusBar.-warning { background: $warning 40%; }
     StatusBar.-overrun { background: $error 50%; }
     StatusBar.-paused { background: $secondary 30%; }
     """
 
     def __init__(self, **kwargs):
-        super().__init__("", markup=False, **kwargs)
+        super().__init__(**kwargs)
         self.state: State | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield PhaseClock(id="clock")
+            yield Static("", id="position", markup=False)
+        yield Static("", id="scenario", markup=False)
+
+    @property
+    def text(self) -> str:
+        """Both lines as plain text (what a reader sees)."""
+        return "\n".join(
+            [
+                f"{self.query_one(PhaseClock).render()}{self.query_one('#position').render()}",
+                str(self.query_one("#scenario", Static).render()),
+            ]
+        )
 
     def show(self, state) -> None:
         """`state`: the engine State (facilitator) or a TeamView (team console)."""
         self.state = state
+        p = position(state)
+        self.query_one("#position", Static).update(
+            Content.assemble(
+                (f"Turn {state.turn} of {p['turns']}", "bold"),
+                f" · Phase {state.phase + 1} of {p['phases']}: ",
+                (p["phase_name"], "bold"),
+                f" ({p['phase_minutes']} min)",
+            )
+        )
+        self.query_one("#scenario", Static).update(
+            Content.assemble((p["title"], "italic"), f"  ·  {p['turn_name']} ({p['turn_date']})")
+        )
         self.tick()
 
     def tick(self, now: float | None = None) -> None:
         s = self.state
         if s is None:
             return
-        p = position(s)
-        remaining = s.clock_remaining(
-            getattr(self.app, "clock", time.time)() if now is None else now
-        )
-        if s.ended:
-            clock = "session ended"
-        elif s.paused:
-            clock = f"⏸ {clock_text(remaining)} paused"
-        else:
-            clock = f"⏱ {clock_text(remaining)}"
-        # The line that matters most comes first, so a narrow terminal still shows it whole.
-        line1 = Content.assemble(
-            (clock, "bold"),
-            "   ",
-            (f"Turn {s.turn} of {p['turns']}", "bold"),
-            f" · Phase {s.phase + 1} of {p['phases']}: ",
-            (p["phase_name"], "bold"),
-            f" ({p['phase_minutes']} min)",
-        )
-        line2 = Content.assemble(
-            (p["title"], "italic"), f"  ·  {p['turn_name']} ({p['turn_date']})"
-        )
-        self.update(Content("\n").join([line1, line2]))
+        now = getattr(self.app, "clock", time.time)() if now is None else now
+        clock, remaining = clock_line(s, now)
+        self.query_one(PhaseClock).show(clock)
+        running = not s.paused and not s.ended
         self.set_class(s.paused and not s.ended, "-paused")
-        self.set_class(not s.paused and not s.ended and 0 <= remaining < 60, "-warning")
-        self.set_class(not s.paused and not s.ended and remaining < 0, "-overrun")
+        self.set_class(running and 0 <= remaining < 60, "-warning")
+        self.set_class(running and remaining < 0, "-overrun")

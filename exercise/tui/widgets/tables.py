@@ -5,17 +5,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
+
 from exercise.tui.internals.table import DataTable
 
 
 def refill(table: DataTable, rows: Iterable[tuple[tuple, str]]) -> None:
-    """Replace every row with `rows` ((cells, key) pairs), keeping the cursor on the same line."""
+    """Show `rows` ((cells, key) pairs), keeping the cursor on the same line. When the keys are
+    the ones shown, in order, only the cells that changed are updated (and repainted)."""
+    rows = list(rows)
+    shown = [row.key.value for row in table.ordered_rows]
+    if shown and shown == [key for _, key in rows]:
+        for cells, key in rows:
+            for column, cell in zip(table.ordered_columns, cells, strict=False):
+                if not same(table.get_cell(key, column.key), cell):
+                    table.update_cell(key, column.key, cell, update_width=column.auto_width)
+        return
     keep = table.cursor_row
     table.clear()
     for cells, key in rows:
         table.add_row(*cells, key=key)
     if table.row_count:
         table.move_cursor(row=min(keep, table.row_count - 1))
+
+
+def same(a: object, b: object) -> bool:
+    """Two cells look the same: rich Texts compare their text, style and spans."""
+    if isinstance(a, Text) and isinstance(b, Text):
+        return a.plain == b.plain and a.style == b.style and a.spans == b.spans
+    return a == b
 
 
 def short(text: str, width: int = 30) -> str:

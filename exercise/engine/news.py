@@ -1,0 +1,39 @@
+"""Which new events can change what a team sees, so that a team console rebuilds its view (and
+repaints) only for those: another team's read, a facilitator's note or a presence mark costs it
+nothing beyond reading the event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from exercise.engine import events as ev
+from exercise.engine.state import State
+
+
+def concerns(event: ev.Event, state: State, role: str) -> bool:
+    """False only when `event` surely leaves `role`'s view as it was; `state` is the state after
+    it. What a view holds is `session.team_view.TeamView`: position and clock, the inbox, the
+    team's own decisions, the rulings it may see."""
+    match event:
+        case ev.ObservationAdded() | ev.CodeIssued() | ev.TeamSeen() | ev.JoinRefused():
+            return False
+        case ev.TeamJoined():
+            return False  # who joined is not in a view
+        case ev.InjectRead() | ev.DecisionSubmitted():
+            return event.role == role
+        case ev.DecisionAmended() | ev.DecisionWithdrawn():
+            decision = state.decisions.get(event.decision_id)
+            return decision is None or decision.role == role
+        case ev.InjectReleased():
+            inject = state.world.injects.get(event.inject_id)
+            return inject is None or inject.visible_to(role)
+        case ev.Adjudicated():
+            own = any(
+                (d := state.decisions.get(i)) is None or d.role == role for i in event.decision_ids
+            )
+            return own or not event.audience or role in event.audience
+    return True
+
+
+def any_concern(events: Iterable[ev.Event], state: State, role: str) -> bool:
+    return any(concerns(e, state, role) for e in events)
