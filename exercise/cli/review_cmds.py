@@ -80,12 +80,17 @@ def render(model: Report, fmt: str) -> str:
 
 
 def run_report(args) -> int:
-    from exercise.review.report_model import build_report
+    from exercise.review.report_model import report_of_file
+    from exercise.store import NotASession
 
     fmt = report_format(args.format, args.output)
     _check_output(args.output, args.file)
-    with open_session(args.file) as session:
-        model = build_report(session)
+    if not Path(args.file).exists():
+        raise UserError(f"{args.file}: no such session file")
+    try:
+        model = report_of_file(args.file)  # one read of the log: replay, check and scan at once
+    except NotASession as exc:
+        raise UserError(str(exc)) from None
     _write(render(model, fmt), args.output)
     return 0
 

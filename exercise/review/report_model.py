@@ -13,11 +13,15 @@ keep (event numbers and times, reads, observations, who joined).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from exercise.engine.rules import matrix_odds
+from exercise.engine.state import UNSTARTED, Ruling, State
 from exercise.engine.state import Decision as StateDecision
-from exercise.engine.state import Ruling, State
 from exercise.review import assess
 from exercise.review.fmt import RATINGS
 from exercise.review.report_scan import IMPROVEMENT, NOTE, STRENGTH, Scan, classify
@@ -54,10 +58,21 @@ from exercise.review.report_types import (
     TurnRuling,
     Verification,
 )
-from exercise.session.fork import forked_from
+from exercise.session.fork import FORKED_FROM, forked_from
 from exercise.session.service import Session
+from exercise.session.service import _fold as fold_rows  # the one fold of a log, its errors named
+from exercise.store import Row, SessionLog
+from exercise.store.chain import ChainCheck
 
-__all__ = ["IMPROVEMENT", "NOTE", "STRENGTH", "build_report", "classify", "turn_end_values"]
+__all__ = [
+    "IMPROVEMENT",
+    "NOTE",
+    "STRENGTH",
+    "build_report",
+    "classify",
+    "report_of_file",
+    "turn_end_values",
+]
 
 REPORT_FORMAT = "ttx-after-action-report"
 REPORT_VERSION = 1
@@ -82,8 +97,18 @@ class _Check:
     verified: bool
 
 
+@dataclass(frozen=True)
+class _Source:
+    """What the report says of the file itself."""
+
+    file: str
+    receipt: str
+    origin: dict[str, Any] | None  # the session it was forked from
+
+
 def build_report(session: Session) -> Report:
-    """The report model of a session."""
+    """The report model of an open session: its state, and one more pass over the rows to check
+    the chain and read what the state does not keep (`report_of_file` needs only the one)."""
     state = session.state
     scan = Scan(state)
     count, bad, reason = session.verify(scan.feed)  # one pass: check the chain and read the rows
@@ -91,6 +116,41 @@ def build_report(session: Session) -> Report:
         for row in session.rows(after=scan.seen, upto=state.seq):
             scan.feed(row)
     check = _Check(count, bad, reason, bad is None and count == state.seq)
+    source = _Source(session.path.name, session.receipt(), forked_from(session))
+    return _report(state, scan, check, source)
+
+
+def report_of_file(path: Path | str) -> Report:
+    """The report model of a session file, read once and never written: each row is checked
+    against the chain, decoded, folded and scanned in the same pass, all from one moment of the
+    file (a console may be appending). NotASession for a file that is not a session;
+    SessionFileError for one that cannot be read."""
+    with SessionLog(path, readonly=True) as log:
+        check = ChainCheck()
+        rows: list[Row] = []
+
+        def checked() -> Iterator[Row]:
+            for row in log.rows():
+                check.see(row)  # past a broken link the rows are still read: the report goes on
+                rows.append(row)
+                yield row
+
+        with log.reading():
+            state, events = fold_rows(UNSTARTED, checked(), log.path)
+            count, bad, reason = log.verdict(check)
+            origin = log.meta(FORKED_FROM)
+    scan = Scan(state)
+    for row, event in zip(rows, events, strict=True):
+        scan.feed(row, event)
+    source = _Source(
+        log.path.name, f"{rows[-1].seq}:{rows[-1].hash}", json.loads(origin) if origin else None
+    )
+    return _report(
+        state, scan, _Check(count, bad, reason, bad is None and count == state.seq), source
+    )
+
+
+def _report(state: State, scan: Scan, check: _Check, source: _Source) -> Report:
     decisions = _decisions(state, scan)
     sc = state.world.scenario
     return Report(
@@ -109,7 +169,7 @@ def build_report(session: Session) -> Report:
         format=REPORT_FORMAT,
         version=REPORT_VERSION,
         rating_scale=tuple(RATINGS),
-        overview=_overview(session, state, scan, check),
+        overview=_overview(source, state, scan, check),
         objectives=_objectives(state, scan, [d for d, _ in decisions]),
         decisions_vs_history=_history_order(state, decisions),
         ledger=_ledger(state, scan),
@@ -136,7 +196,7 @@ def _history_order(
 # -- overview -----------------------------------------------------------------------------------
 
 
-def _overview(session: Session, state: State, scan: Scan, check: _Check) -> Overview:
+def _overview(source: _Source, state: State, scan: Scan, check: _Check) -> Overview:
     sc = state.world.scenario
     roles = tuple(
         RoleOverview(
@@ -159,7 +219,7 @@ def _overview(session: Session, state: State, scan: Scan, check: _Check) -> Over
             learning_objectives=tuple(sc.learning_objectives),
         ),
         in_world=_in_world(state),
-        session=_session_info(session, state, scan),
+        session=_session_info(source, state, scan),
         seed=state.seed,
         roles=roles,
         events=state.seq,
@@ -169,7 +229,7 @@ def _overview(session: Session, state: State, scan: Scan, check: _Check) -> Over
             checked=check.count,
             first_bad=check.bad,
             reason=check.reason or None,
-            receipt=session.receipt(),
+            receipt=source.receipt,
         ),
     )
 
@@ -187,11 +247,11 @@ def _in_world(state: State) -> InWorld:
     )
 
 
-def _session_info(session: Session, state: State, scan: Scan) -> SessionInfo:
+def _session_info(source: _Source, state: State, scan: Scan) -> SessionInfo:
     labels = {e.id: e.label for e in state.world.scenario.end_conditions}
-    origin = forked_from(session)
+    origin = source.origin
     return SessionInfo(
-        file=session.path.name,
+        file=source.file,
         started=scan.first_at,
         last_event=scan.last_at,
         duration_seconds=seconds_between(scan.first_at, scan.last_at),

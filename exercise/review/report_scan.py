@@ -32,6 +32,7 @@ _READ: tuple[type, ...] = (
     ev.ClockResumed,
     ev.SessionStarted,
 )
+_READ_KINDS = frozenset(t.__name__ for t in _READ)  # a row's kind is its event type's name
 
 Ref = tuple[int, str]  # (event number, time) of a row
 
@@ -73,7 +74,9 @@ class Scan:
         self._turn = 0
         self._paused_at: float | None = None
 
-    def feed(self, row: Row) -> None:
+    def feed(self, row: Row, event: ev.Event | None = None) -> None:
+        """The next row; `event`, when the caller has decoded it already (the one-pass report
+        decodes each row once, for the fold and for this)."""
         if row.seq > self.upto or row.seq <= self.seen:
             return
         self.seen = row.seq
@@ -81,8 +84,8 @@ class Scan:
         if self.first_at is None:
             self.first_at = row.at
         self.last_at = row.at
-        if ev.EVENT_TYPES.get(row.kind) in _READ:
-            self._read(decode(row), (row.seq, row.at))
+        if row.kind in _READ_KINDS:
+            self._read(decode(row) if event is None else event, (row.seq, row.at))
 
     def _read(self, event: ev.Event, ref: Ref) -> None:
         match event:

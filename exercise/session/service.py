@@ -16,13 +16,15 @@ does every turn's end, so a file copied after the session holds everything.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import socket
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, NamedTuple
 
 from exercise.engine.state import UNSTARTED, State, Unstarted
 from exercise.store import NotASession, SessionLog
@@ -253,17 +255,16 @@ class Session:
 
     def run_bots(self) -> list[ev.Event]:
         """Bots decide what is pending (a file written by a version whose consoles ran them)."""
-        from exercise.engine.autoplay import bots_decide
-
-        return bots_decide(lambda: self.state, self._execute_one) if not self.log.readonly else []
+        if self.log.readonly:
+            return []
+        return _engine().bots_decide(lambda: self.state, self._execute_one)
 
     def _execute_one(self, command) -> list[ev.Event]:
-        from exercise.engine.decide import decide
-
+        decide, evolve = _engine()[:2]
         at = self.clock()
-        if any(f.name == "at" for f in dataclasses.fields(command)):
+        command_type: type = type(command)
+        if _stamped(command_type):
             command = dataclasses.replace(command, at=at)
-        from exercise.engine.evolve import evolve
 
         produced: list[ev.Event] = []
 
@@ -323,6 +324,30 @@ def _fold(
 
 
 def _row(e: ev.Event, at: float) -> tuple[str, str, dict, str]:
-    from exercise.engine import events as ev
+    events = _engine().events
+    return events.kind(e), events.actor_of(e), events.to_payload(e), iso(getattr(e, "at", at) or at)
 
-    return ev.kind(e), ev.actor_of(e), ev.to_payload(e), iso(getattr(e, "at", at) or at)
+
+class _Engine(NamedTuple):
+    decide: Callable[..., list[ev.Event]]
+    evolve: Callable[..., State]
+    events: ModuleType
+    bots_decide: Callable[..., list[ev.Event]]
+
+
+@functools.cache
+def _engine() -> _Engine:
+    """The engine's deciding half, loaded on the first command and looked up once: an import
+    statement in a function costs a few microseconds on every call, and every append pays it."""
+    from exercise.engine import events
+    from exercise.engine.autoplay import bots_decide
+    from exercise.engine.decide import decide
+    from exercise.engine.evolve import evolve
+
+    return _Engine(decide, evolve, events, bots_decide)
+
+
+@functools.cache
+def _stamped(command: type) -> bool:
+    """Whether a command type carries a time, which the session sets as it runs the command."""
+    return any(f.name == "at" for f in dataclasses.fields(command))

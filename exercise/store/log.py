@@ -8,25 +8,22 @@ file never interleave or fork the chain; a writer that meets the lock waits and 
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from hashlib import sha256
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from exercise.store.chain import GENESIS, ChainCheck, canonical_json, chain_hash, decode_payload
+
 FORMAT = "ttx-session"
-GENESIS = "0" * 64
 BUSY_TIMEOUT_MS = 5000
 PAGE_SIZE = 1024  # for new files; an older file keeps the page size it was made with
 RETRY_SECONDS = 60.0
-_decode = json.JSONDecoder().decode  # what json.loads calls, one call less per event
-
 MIGRATIONS: list[str] = [
     # 1: the log itself
     """
@@ -94,7 +91,7 @@ class Row(NamedTuple):
     hash: str
 
     def data(self) -> dict[str, Any]:
-        return _decode(self.payload)
+        return decode_payload(self.payload)
 
 
 @dataclass(frozen=True)
@@ -108,32 +105,6 @@ class Presence:
     opened: float
     seen: float
     closed: float | None
-
-
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _quoted(text: str) -> str:
-    """canonical_json of a string; plain ASCII (every kind, actor, time) skips json's machinery."""
-    if (
-        type(text) is str
-        and text.isascii()
-        and text.isprintable()
-        and '"' not in text
-        and "\\" not in text
-    ):
-        return f'"{text}"'
-    return canonical_json(text)
-
-
-def chain_hash(prev: str, seq: int, at: str, kind: str, actor: str, payload_json: str) -> str:
-    # Equal to canonical_json of the whole event, assembled without re-serialising the payload.
-    body = (
-        f'{{"actor":{_quoted(actor)},"at":{_quoted(at)},"kind":{_quoted(kind)},'
-        f'"payload":{payload_json},"seq":{seq}}}'
-    )
-    return sha256((prev + body).encode("utf-8")).hexdigest()
 
 
 def _retrying(fn: Callable[[], Any]) -> Any:
@@ -394,15 +365,35 @@ class SessionLog:
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     def rows(self, after: int = 0, upto: int | None = None) -> Iterator[Row]:
+        try:
+            yield from map(Row._make, self._select(after, upto))
+        except sqlite3.DatabaseError as exc:  # damage shows where the rows are: named, in one line
+            raise SessionFileError(describe_error(self.path, exc)) from None
+
+    def _select(self, after: int = 0, upto: int | None = None) -> sqlite3.Cursor:
+        """The rows as plain tuples, in order (iterating may meet damage: sqlite3.DatabaseError)."""
         sql = "SELECT seq, at, kind, actor, payload, hash FROM events WHERE seq > ?"
-        args: tuple = (after,)
+        args: tuple[int, ...] = (after,)
         if upto is not None:
             sql += " AND seq <= ?"
             args = (after, upto)
+        return self.db.execute(sql + " ORDER BY seq", args)
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read transaction: every query inside sees the same moment of the file, so rows
+        read and the head read after them agree even while consoles append."""
+        if self.db.in_transaction:  # already inside one (a write lock, an outer reading)
+            yield
+            return
+        self.db.execute("BEGIN")
         try:
-            yield from map(Row._make, self.db.execute(sql + " ORDER BY seq", args))
-        except sqlite3.DatabaseError as exc:  # damage shows where the rows are: named, in one line
-            raise SessionFileError(describe_error(self.path, exc)) from None
+            yield
+        except BaseException:
+            with suppress(sqlite3.Error, SessionFileError):  # the first error is the one to tell
+                self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")  # ends the read; nothing was written
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
@@ -545,19 +536,33 @@ class SessionLog:
         caller that needs every row anyway reads the log once. The chain must also end where the
         head says it does: a cut tail or an appended one is named.
         """
-        prev = GENESIS
-        count = 0
-        for expected_seq, row in enumerate(self.rows(), start=1):
-            count = expected_seq
-            if visit is not None:
-                visit(row)
-            if row.seq != expected_seq:
-                return count, row.seq, f"sequence jumps from {expected_seq - 1} to {row.seq}"
-            want = chain_hash(prev, row.seq, row.at, row.kind, row.actor, row.payload)
-            if want != row.hash:
-                return count, row.seq, "hash does not match its content and the chain before it"
-            prev = row.hash
-        return (count, *self._head_problem(count, prev))
+        check = ChainCheck()
+        with self.reading():
+            if visit is None:
+                self._check_columns(check)
+            else:
+                for row in self.rows():
+                    visit(row)
+                    if not check.see(row):
+                        break
+            return self.verdict(check)
+
+    def _check_columns(self, check: ChainCheck) -> None:
+        # Straight off the cursor, no Row and no generator between: those cost as much again as
+        # the hashing, and `ttx verify` is meant to run near the speed of reading and hashing.
+        try:
+            for columns in self._select():
+                if not check.see(columns):
+                    return
+        except sqlite3.DatabaseError as exc:
+            raise SessionFileError(describe_error(self.path, exc)) from None
+
+    def verdict(self, check: ChainCheck) -> tuple[int, int | None, str]:
+        """What verify() says of the rows `check` saw: read in the same `reading()` as they were,
+        so that the head is the one of those rows."""
+        if check.bad is not None:
+            return check.count, check.bad, check.reason
+        return (check.count, *self._head_problem(check.count, check.prev))
 
     def _head_problem(self, last: int, last_hash: str) -> tuple[int | None, str]:
         """The log must end where the head recorded by the appends says it does."""

@@ -123,6 +123,6 @@ def test_numbered_migrations_upgrade_an_older_file(session, tmp_path):
 
 @given(st.text())
 def test_the_fast_quoting_of_the_chain_is_canonical_json(text):
-    from exercise.store.log import _quoted, canonical_json
+    from exercise.store.chain import _quoted, canonical_json
 
     assert _quoted(text) == canonical_json(text)
