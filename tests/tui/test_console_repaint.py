@@ -73,3 +73,12 @@ async def test_the_clock_ticks_alone(session_file, monkeypatch):
         assert painted["StatusBar"] == 0 and bar.text != before
         bar.tick()  # the same second again: nothing to redraw
         assert painted["PhaseClock"] == 3
+
+
+async def test_the_consoles_look_out_ends_with_its_screen(session_file, clock):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        watching = [w for w in app.workers if w.group == "poll"]
+        assert len(watching) == 1 and not screen._stop.is_set()  # one worker for the screen's life
+    assert screen._stop.is_set() and watching[0].is_finished

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -24,6 +25,7 @@ from exercise.tui.internals.table import DataTable
 from exercise.tui.layout import BREAKPOINTS, WIDE_FROM
 from exercise.tui.messages import CommandSaved, LogRead, NotDone, StateRead
 from exercise.tui.startup import release_collector
+from exercise.tui.watch import keep_watch
 from exercise.tui.widgets.decisions import AllDecisions, TurnDecisions
 from exercise.tui.widgets.indicators import IndicatorTable
 from exercise.tui.widgets.status_bar import StatusBar
@@ -89,6 +91,7 @@ class FacilitatorScreen(Screen):
         self.state: State | None = None
         self._log_seq = 0
         self._dirty: set[str] = set()
+        self._stop = threading.Event()
         # Tabs besides the board are built when first shown: "building" until mounted, then "built".
         self._tabs: dict[str, str] = {"board": "built"}
         self._chart_coming = False  # the board's trend chart joins after the first frame
@@ -116,7 +119,7 @@ class FacilitatorScreen(Screen):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
-        self.set_interval(POLL_SECONDS, self._poll)
+        self._poll()
         state = (
             self.gateway.loaded()
         )  # already open (ttx play --resume reads it first): in the first frame
@@ -157,12 +160,14 @@ class FacilitatorScreen(Screen):
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
-        try:
-            new, state = self.gateway.refresh()
-        except Exception:
-            return
-        if new:
-            self.post_message(StateRead(state, new))
+        keep_watch(self._stop, self._look, self.post_message, POLL_SECONDS)
+
+    def _look(self) -> StateRead | None:
+        new, state = self.gateway.refresh()
+        return StateRead(state, new) if new else None
+
+    def on_unmount(self) -> None:
+        self._stop.set()  # the look-out's thread ends now, not at its next look
 
     @on(StateRead)
     def _state_read(self, message: StateRead) -> None:

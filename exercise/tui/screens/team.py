@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 
 from rich.text import Text
 from textual import on, work
@@ -37,6 +38,7 @@ from exercise.tui.messages import NotDone, TeamViewRead
 from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.help import HelpScreen
 from exercise.tui.team_gateway import TeamGateway
+from exercise.tui.watch import keep_watch
 from exercise.tui.widgets.injects import reader_content
 from exercise.tui.widgets.option_button import OptionButton
 from exercise.tui.widgets.status_bar import StatusBar
@@ -102,6 +104,7 @@ class TeamScreen(Screen):
         self.view: TeamView | None = None
         self._choice_key: tuple | None = None
         self._decide_values: list | None = None
+        self._stop = threading.Event()  # ends the look-out (see tui/watch.py)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -146,7 +149,7 @@ class TeamScreen(Screen):
             "Turn", "Inject", "Choice", "Status"
         )
         self.set_interval(1.0, lambda: self.query_one(StatusBar).tick())
-        self.set_interval(POLL_SECONDS, self._poll)
+        self._poll()
         self.set_interval(PRESENCE_SECONDS, self._present)
         self._load()
 
@@ -157,12 +160,14 @@ class TeamScreen(Screen):
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
-        try:
-            view = self.gateway.refresh()
-        except Exception:
-            return
-        if view is not None:
-            self.post_message(TeamViewRead(view, news=True))
+        keep_watch(self._stop, self._look, self.post_message, POLL_SECONDS)
+
+    def _look(self) -> TeamViewRead | None:
+        view = self.gateway.refresh()
+        return TeamViewRead(view, news=True) if view is not None else None
+
+    def on_unmount(self) -> None:
+        self._stop.set()  # the look-out's thread ends now, not at its next look
 
     @work(thread=True, group="presence", exit_on_error=False)
     def _present(self) -> None:

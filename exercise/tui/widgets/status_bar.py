@@ -66,8 +66,9 @@ class PhaseClock(Static):
 
     def show(self, text: str) -> None:
         if text != self._shown:
+            # A tick of the same length ("12:34" to "12:33") needs no layout, only a redraw.
+            self.update(text, layout=len(text) != len(self._shown))
             self._shown = text
-            self.update(text)
 
 
 class StatusBar(Widget):
