@@ -6,7 +6,9 @@ web_auth); only a websocket carrying the cookie starts a console process, and a 
 started so joins with the code it is handed in its environment (never on its command line,
 which `ps` shows to every user). Every request must name this server in Host; the form and the
 websocket must come from its own pages (Origin). Console processes are capped per console and
-in total.
+in total. From the first console admitted on, a warm process that has already imported the
+consoles forks each new one (warm.py; the per-connection command is its launcher, launch.py,
+which starts the console cold whenever the warm process cannot).
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from aiohttp import web
 from textual_serve.server import Server, to_int
 
 from exercise.session.codes import FACILITATOR
-from exercise.tui.internals.serve import ConsoleProcess, relay_browser
+from exercise.tui.internals.serve import ConsoleProcess, console_environment, relay_browser
+from exercise.tui.launch import ARGV
+from exercise.tui.warm import WarmStarter
 from exercise.tui.web_auth import (
     COOKIE_SECONDS,
     JOIN_CLIENT,
@@ -107,6 +111,7 @@ class ConsoleServer(Server):
         self.consoles = Consoles(max_consoles, max_per_console)
         self.clock = clock
         self._fixed_public = public_url is not None
+        self.warm: WarmStarter | None = None
         super().__init__(
             self._command(),
             host=host,
@@ -115,13 +120,32 @@ class ConsoleServer(Server):
             public_url=(public_url or display_url(host, port)).rstrip("/"),
         )
 
-    def _command(self, role: str | None = None) -> str:
-        base = [sys.executable, "-m", "exercise"]
+    def _argv(self, role: str | None = None) -> list[str]:
+        """`ttx`'s arguments for the facilitator's console, or a team's."""
         if role is None:
-            args = base + ["play", "--resume", str(self.session)]
-        else:
-            args = base + ["team", str(self.session), "--role", role]
-        return shlex.join(args)
+            return ["play", "--resume", str(self.session)]
+        return ["team", str(self.session), "--role", role]
+
+    def _command(self, role: str | None = None) -> str:
+        return shlex.join([sys.executable, "-m", "exercise", *self._argv(role)])
+
+    def _launch(self, role: str | None) -> tuple[str, dict[str, str]]:
+        """The command starting one console, and what it needs in its environment: through the
+        warm process when there is one (its launcher falls back to a cold start by itself)."""
+        if self.warm is None:
+            # Started with the first console this server admits: a server nobody signs in to,
+            # or one that only refuses, starts no process at all.
+            titles = [
+                [sys.executable, "-m", "exercise", *self._argv(r)] for r in [None, *self.roles]
+            ]
+            env = console_environment(self.debug, (JOIN_CODE, JOIN_CLIENT, JOIN_NAME, ARGV))
+            self.warm = WarmStarter(env, titles)
+            try:
+                self.warm.start()
+            except OSError as exc:
+                log.warning("warm start off: %s", exc)
+        launch = self.warm.command(self._argv(role), role or FACILITATOR)
+        return launch if launch is not None else (self._command(role), {})
 
     def serve(self, debug: bool = False) -> None:
         """Run until SIGINT or SIGTERM, as textual-serve's serve does, with this server's routes
@@ -164,6 +188,11 @@ class ConsoleServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         pass  # run_serve prints the addresses; textual-serve's banner would name the wrong one
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        await super().on_shutdown(app)
+        if self.warm is not None:
+            await asyncio.to_thread(self.warm.stop)
 
     # -- pages ----------------------------------------------------------------------------------
     def _holder(self, request: web.Request) -> str:
@@ -320,10 +349,9 @@ class ConsoleServer(Server):
                 JOIN_CLIENT: f"browser {request.remote or 'unknown'}",
                 JOIN_NAME: login.name,
             }
+        command, launch_env = self._launch(None if holder == FACILITATOR else holder)
         with self.consoles.slot(holder):
-            return await self._run_console(
-                request, self._command(None if holder == FACILITATOR else holder), env
-            )
+            return await self._run_console(request, command, {**env, **launch_env})
 
     async def _run_console(
         self, request: web.Request, command: str, env: dict[str, str]
@@ -339,7 +367,7 @@ class ConsoleServer(Server):
             console = ConsoleProcess(
                 command,
                 set_env=env,
-                unset_env=(JOIN_CODE, JOIN_CLIENT, JOIN_NAME),
+                unset_env=(JOIN_CODE, JOIN_CLIENT, JOIN_NAME, ARGV),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=websocket.close,

@@ -3,6 +3,10 @@
 In a terminal it asks for the join code. Served by `ttx serve`, the browser has already signed
 in with it, and the server hands it over in the environment: the console joins at once (still a
 TeamJoined event, naming the browser's address) and shows no join prompt.
+
+Nothing of the session layer is imported before the first screen: a room of browsers connecting
+at once waits on every console's imports, and the "Joining as" screen needs none of them (the
+gateway and its session, store and engine load in the join worker).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -20,8 +25,10 @@ from textual.widgets import Static
 
 from exercise.tui.commands import ScreenActions
 from exercise.tui.messages import Joined
-from exercise.tui.team_gateway import TeamGateway
 from exercise.tui.web_auth import JOIN_CLIENT, JOIN_CODE, JOIN_NAME
+
+if TYPE_CHECKING:
+    from exercise.tui.team_gateway import TeamGateway
 
 
 def served_login() -> tuple[str, str, str] | None:
@@ -49,10 +56,19 @@ class TeamApp(App):
     def __init__(self, path: Path, role: str, role_name: str, clock=None):
         super().__init__()
         self.clock = clock or time.time
-        self.gateway = TeamGateway(path, role, self.clock)
+        self.path, self.role = Path(path), role
+        self._gateway: TeamGateway | None = None
         self.role_name = role_name
         self.sub_title = role_name
         self.served = served_login()
+
+    @property
+    def gateway(self) -> TeamGateway:
+        if self._gateway is None:
+            from exercise.tui.team_gateway import TeamGateway
+
+            self._gateway = TeamGateway(self.path, self.role, self.clock)
+        return self._gateway
 
     def on_mount(self) -> None:
         if self.served is None:
@@ -92,4 +108,5 @@ class TeamApp(App):
         self.switch_screen(TeamScreen(self.gateway, message.author))
 
     def on_unmount(self) -> None:
-        self.gateway.close()
+        if self._gateway is not None:  # a console quit at its first screen opened nothing
+            self._gateway.close()

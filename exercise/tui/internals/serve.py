@@ -44,3 +44,23 @@ async def relay_browser(
     # Private: the loop textual-serve's own handle_websocket runs. It speaks the protocol of the
     # browser client shipped in the same package, so it is used rather than copied.
     await server._process_messages(websocket, console)
+
+
+def console_environment(debug: bool, unset_env: Iterable[str]) -> dict[str, str]:
+    """The environment textual-serve gives a console process (at 80x24), without `unset_env`:
+    what the warm process imports Textual under, since Textual reads some of it at import."""
+
+    async def nothing(*args: Any) -> None:
+        return None
+
+    probe = ConsoleProcess(
+        "",
+        set_env={},
+        unset_env=unset_env,
+        write_bytes=nothing,
+        write_str=nothing,
+        close=nothing,
+        download_manager=None,  # never used: nothing is started
+        debug=debug,
+    )
+    return probe._build_environment()
