@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from exercise.session import Session
 
@@ -162,7 +163,9 @@ async def idle(pilot, timeout: float = WAIT) -> None:
         await pilot.pause()
         running = [w for w in _passing(pilot.app) if not w.is_finished]
         # (an empty list would make wait_for_complete wait for every worker, the look-out too)
-        with contextlib.suppress(TimeoutError):  # a worker still running is named below
+        # a worker still running is named below; one cancelled (an exclusive worker that a
+        # newer one replaced) has nothing more to do
+        with contextlib.suppress(TimeoutError, WorkerCancelled):
             if running:
                 await asyncio.wait_for(
                     pilot.app.workers.wait_for_complete(running),

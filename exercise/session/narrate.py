@@ -3,8 +3,13 @@ timeline and the comparison of two sessions."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from exercise.engine import events as ev
 from exercise.engine.state import State
+
+if TYPE_CHECKING:
+    from exercise.store import Row
 
 _HOW = {"triggered": "triggered", "manual": "released by hand", "scheduled": "scheduled"}
 
@@ -107,3 +112,9 @@ def describe(event: ev.Event, state: State) -> str:
         case ev.ParticipantChanged():
             return f"{event.role} is now played by: {event.mode}"
     return type(event).__name__
+
+
+def describe_row(row: Row, state: State) -> str:
+    """Describe a log row, decoding it here: the log and the review decode only the rows they
+    show, not every row they read."""
+    return describe(ev.from_payload(row.kind, row.data()), state)

@@ -10,14 +10,16 @@ heavy at import time, so the command line can start that before Textual loads.
 
 from __future__ import annotations
 
-import bisect
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from exercise.engine.state import State
     from exercise.session import Session
+    from exercise.session.log_index import Line, LogIndex
+    from exercise.store import Row
 
 
 class Gateway:
@@ -26,7 +28,7 @@ class Gateway:
         self._clock = clock
         self._lock = threading.Lock()
         self._session: Session | None = None
-        self._log_lines: list[tuple[int, str, str, str, str]] = []  # seq, at, kind, actor, text
+        self._log: LogIndex | None = None  # built when the log tab is first shown
         self._preloaded = threading.Event()
         self._preloaded.set()  # nothing to wait for until preload() starts
         self._preload_error: Exception | None = None
@@ -86,16 +88,14 @@ class Gateway:
         finally:
             self._lock.release()
 
-    def _read_log(self) -> None:
-        """Describe the rows not yet described (the log is only built once someone looks at it)."""
-        from exercise.engine import events as ev
-        from exercise.session.narrate import describe
+    # The log index reads through these, each under the lock (its own lock is taken first).
+    def _log_state(self) -> State:
+        with self._lock:
+            return self._open().state
 
-        s = self._open()
-        after = self._log_lines[-1][0] if self._log_lines else 0
-        for row in s.rows(after=after):
-            e = ev.from_payload(row.kind, row.data())
-            self._log_lines.append((row.seq, row.at, row.kind, row.actor, describe(e, s.state)))
+    def _read_log(self, after: int, upto: int) -> list[Row]:
+        with self._lock:
+            return list(self._open().rows(after=after, upto=upto))
 
     # Every public method runs in a worker thread.
     def load(self):
@@ -135,13 +135,18 @@ class Gateway:
         with self._lock:
             return self._open().receipt()
 
-    def log_lines(self, after: int = 0):
+    def log_lines(
+        self, needle: str = "", n: int = 300, cancelled: Callable[[], bool] = lambda: False
+    ) -> list[Line] | None:
+        """The newest `n` log lines (as of the state last read) whose kind, actor or text holds
+        `needle`, newest first; None if `cancelled()` stopped the search (see LogIndex)."""
         with self._lock:
-            self._open()
-            self._read_log()
-            if after == 0:
-                return list(self._log_lines)
-            return self._log_lines[bisect.bisect_right(self._log_lines, (after, "\uffff")) :]
+            if self._log is None:
+                from exercise.session.log_index import LogIndex
+
+                self._log = LogIndex(self._log_state, self._read_log)
+            log = self._log
+        return log.newest(needle, n, cancelled)  # outside the lock: it takes it per read
 
     def close(self) -> None:
         with self._lock:

@@ -57,14 +57,6 @@ class NotDone(Message):
             screen.notify(self.reason, title="Not done", severity="warning", markup=False)
 
 
-class LogRead(Message):
-    """Log rows after the last one the log tab shows."""
-
-    def __init__(self, lines: list[tuple[int, str, str, str, str]]) -> None:
-        super().__init__()
-        self.lines = lines
-
-
 class TeamViewRead(Message):
     """A team's view as its console's worker read it; `news` when a poll found it changed."""
 
@@ -111,7 +103,6 @@ class ReviewRead(Message):
 __all__ = [
     "CommandSaved",
     "Joined",
-    "LogRead",
     "NotDone",
     "ReviewRead",
     "ScenarioChosen",

@@ -23,7 +23,7 @@ from exercise.tui.console_parts import TAB_PARTS, touched
 from exercise.tui.gateway import Gateway
 from exercise.tui.internals.table import DataTable
 from exercise.tui.layout import BREAKPOINTS, WIDE_FROM
-from exercise.tui.messages import CommandSaved, LogRead, NotDone, StateRead
+from exercise.tui.messages import CommandSaved, NotDone, StateRead
 from exercise.tui.startup import release_collector
 from exercise.tui.watch import keep_watch
 from exercise.tui.widgets.decisions import AllDecisions, TurnDecisions
@@ -89,7 +89,6 @@ class FacilitatorScreen(Screen):
         super().__init__()
         self.gateway = gateway
         self.state: State | None = None
-        self._log_seq = 0
         self._dirty: set[str] = set()
         self._stop = threading.Event()
         # Tabs besides the board are built when first shown: "building" until mounted, then "built".
@@ -314,20 +313,9 @@ class FacilitatorScreen(Screen):
     def _show_chart(self, state: State) -> None:
         cast("IndicatorChart", self.query_one("#chart-plot")).show(state)
 
-    @work(thread=True, exclusive=True, group="log", exit_on_error=False)
     def _fetch_log(self) -> None:
-        lines = self.gateway.log_lines(after=self._log_seq)
-        if lines:
-            self.post_message(LogRead(lines))
-
-    @on(LogRead)
-    def _log_read(self, message: LogRead) -> None:
-        lines = message.lines
-        if lines and lines[-1][0] > self._log_seq:
-            self._log_seq = lines[-1][0]
-            cast("EventLog", self.query_one("#event-log")).add(
-                [line for line in lines if line[2] != "TeamSeen"]
-            )
+        # the log reads its newest lines itself, in its worker: only those it shows
+        cast("EventLog", self.query_one("#event-log")).follow(self.gateway.log_lines)
 
     def _text_width(self) -> int:
         """Room for each of the inject and choice columns of "This turn", so that the choice shows:

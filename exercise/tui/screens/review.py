@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.text import Text
@@ -10,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Select, Static, TabbedContent, TabPane
 
@@ -17,8 +20,7 @@ from exercise.engine import view
 from exercise.engine.state import State
 from exercise.engine.view import choice_text
 from exercise.review.report_model import build_report
-from exercise.session import Session
-from exercise.session.timeline import Timeline
+from exercise.session.timeline import Timeline, reviewing
 from exercise.tui.internals.table import DataTable
 from exercise.tui.messages import ReviewRead
 from exercise.tui.widgets.indicator_chart import IndicatorChart
@@ -30,8 +32,11 @@ from exercise.tui.widgets.review_panes import (
     ledger_cells,
     ledger_detail,
 )
+from exercise.tui.widgets.sized_table import FIRST, after_paint, size_columns
 
 SHOWN = 2000
+EVENT_COLUMNS = ("#", "Turn", "Time", "Who", "Event")
+PAINT_WAIT = 10.0  # seconds the report waits for the timeline to be painted, at most
 
 
 def state_content(state: State) -> Content:
@@ -85,6 +90,8 @@ class ReviewScreen(Screen):
         self.path = Path(path)
         self.timeline: Timeline | None = None
         self._filters: tuple[str, int, str] | None = None  # what the events table shows
+        self._painted = threading.Event()  # the timeline is on screen
+        self._fills = 0  # fills of the events table begun: an older one is not finished
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the session…", id="review-title", markup=False)
@@ -118,37 +125,47 @@ class ReviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#events", DataTable).add_columns("#", "Turn", "Time", "Who", "Event")
+        self.query_one("#events", DataTable).add_columns(*EVENT_COLUMNS)
         self._load()
+
+    class TimelineRead(Message):
+        """The timeline, shown while the report behind the other tabs is still being built."""
+
+        def __init__(self, timeline: Timeline) -> None:
+            super().__init__()
+            self.timeline = timeline
 
     @work(thread=True, exit_on_error=False)
     def _load(self) -> None:
-        session = Session.open(
-            self.path, readonly=True
-        )  # its own connection, opened in this worker thread
-        try:
-            timeline = Timeline(session)
+        # Its own connection, opened in this worker thread; the report starts from the
+        # timeline's final state instead of replaying the log again.
+        with reviewing(self.path) as (timeline, session):
+            self.post_message(self.TimelineRead(timeline))
+            # Built while the timeline is painted, the report would slow that painting down:
+            # the two share one interpreter.
+            self._painted.wait(PAINT_WAIT)
             report = build_report(session)
-        finally:
-            session.close()
         self.post_message(ReviewRead(timeline, report))
 
     @on(ReviewRead)
-    def _loaded(self, message: ReviewRead) -> None:
-        timeline, report = message.timeline, message.report
+    def _report_read(self, message: ReviewRead) -> None:
+        report = message.report
         self.query_one("#decisions-pane", DetailTable).show(
             report.decisions_vs_history, decision_cells
         )
         self.query_one("#ledger-pane", DetailTable).show(report.ledger, ledger_cells)
         self.query_one("#findings", Static).update(findings_content(report.findings))
-        self.timeline = timeline
+
+    @on(TimelineRead)
+    def _timeline_read(self, message: TimelineRead) -> None:
+        timeline = self.timeline = message.timeline
         s = timeline.final
         sc = s.world.scenario
         self.query_one("#review-title", Static).update(
             Content.assemble(
                 ("Review: ", "bold"),
                 sc.title,
-                f" — {len(timeline.entries)} events, "
+                f" — {len(timeline)} events, "
                 f"{'ended' if s.ended else 'in progress'} at turn {s.turn}",
             )
         )
@@ -159,6 +176,9 @@ class ReviewScreen(Screen):
         self.query_one("#filter-kind", Select).set_options([(Text(k), k) for k in timeline.kinds()])
         self.query_one(IndicatorChart).show(s)
         self._fill()
+
+    def on_unmount(self) -> None:
+        self._painted.set()  # closed before it was painted: the report need not wait
 
     @on(Select.Changed)
     def _fill(self, event=None) -> None:
@@ -177,20 +197,35 @@ class ReviewScreen(Screen):
         if filters == self._filters:  # filling the filters' options says Changed, but is none
             return
         self._filters = filters
-        entries = self.timeline.filtered(*filters)
+        timeline = self.timeline
+        rows = []
+        for i in timeline.filtered(*filters)[-SHOWN:]:  # described here: only the rows shown
+            e = timeline.entry(i)
+            cells = (Text(str(e.seq)), Text(str(e.turn)), Text(e.at[11:19]), Text(e.actor))
+            rows.append(((*cells, Text(e.text)), str(e.seq)))
+        table = self.query_one("#events", DataTable)
+        size_columns(table, EVENT_COLUMNS, [cells for cells, _ in rows])
+        self._fills += 1
+        # The newest rows, where the cursor goes, are painted first; all of them after that.
+        self._put(rows[-FIRST:], 0)
+        if len(rows) > FIRST:
+            after_paint(self, self._put_all, self._fills, rows)
+        else:
+            after_paint(self, self._painted.set)
+
+    def _put_all(self, fill: int, rows: Sequence[tuple[tuple[Text, ...], str]]) -> None:
+        if fill == self._fills:  # else the filters changed since
+            table = self.query_one("#events", DataTable)
+            self._put(rows, table.row_count - 1 - table.cursor_row)  # the cursor stays put
+            after_paint(self, self._painted.set)
+
+    def _put(self, rows: Sequence[tuple[tuple[Text, ...], str]], from_end: int) -> None:
         table = self.query_one("#events", DataTable)
         table.clear()
-        for e in entries[-SHOWN:]:
-            table.add_row(
-                Text(str(e.seq)),
-                Text(str(e.turn)),
-                Text(e.at[11:19]),
-                Text(e.actor),
-                Text(e.text),
-                key=str(e.seq),
-            )
+        for cells, key in rows:
+            table.add_row(*cells, key=key)
         if table.row_count:
-            table.move_cursor(row=table.row_count - 1)
+            table.move_cursor(row=max(0, table.row_count - 1 - from_end))
 
     @on(DataTable.RowHighlighted, "#events")
     def _moment(self, event: DataTable.RowHighlighted) -> None:
