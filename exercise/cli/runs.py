@@ -1,4 +1,4 @@
-"""ttx simulate --runs: how many playthroughs are sensible, and the progress line while they run.
+"""ttx simulate --runs: how many playthroughs and workers are sensible, and the progress line.
 
 Progress goes to standard error only, so the summary on standard output (and --json) is the
 same with or without it.
@@ -6,6 +6,8 @@ same with or without it.
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -16,16 +18,44 @@ TTY_INTERVAL = 0.1  # seconds between redraws of the line on a terminal
 PLAIN_MARKS = 4  # lines when standard error is a file or a pipe: at each quarter
 
 
-def too_many(world: dict, runs: int, seed: int) -> str | None:
+def cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU affinity mask)."""
+    # Here, not in session: parsing --workers imports nothing of the engine, so a Ctrl-C that
+    # early still ends quietly (main catches it only once a command runs).
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def max_workers() -> int:
+    # More workers than cores only share them; the limit stops a typo from forking thousands.
+    return max(8, 4 * cores())
+
+
+def workers_arg(text: str) -> int:
+    """--workers N: a whole number from 1 to max_workers(); argparse names the option."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    limit = max_workers()
+    if not 1 <= value <= limit:
+        raise argparse.ArgumentTypeError(f"'{text}' is not between 1 and {limit}")
+    return value
+
+
+def too_many(world: dict, runs: int, seed: int, workers: int = 1) -> str | None:
     """None if `runs` is within the limit, else a one-line refusal saying how long it would take."""
     if runs <= MAX_RUNS:
         return None
     per_run = seconds_per_run(world, seed)
+    on = f" on {workers} workers" if workers > 1 else ""
     return (
         f"--runs {runs:,}: more than the limit of {MAX_RUNS:,} "
         f"(at about {per_run * 1000:.0f} ms a run here, "
-        f"that would take {duration(per_run * runs)}); run at most {MAX_RUNS:,} at a time, "
-        f"the next batch with --seed {seed + MAX_RUNS}"
+        f"that would take {duration(per_run * runs / workers)}{on}); "
+        f"run at most {MAX_RUNS:,} at a time, the next batch with --seed {seed + MAX_RUNS}"
     )
 
 

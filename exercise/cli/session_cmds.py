@@ -10,6 +10,7 @@ from pathlib import Path
 
 from exercise.cli.commands import UserError, command
 from exercise.cli.common import load_world, new_session_path
+from exercise.cli.runs import workers_arg
 
 
 def _nonneg(text: str) -> int:
@@ -33,13 +34,19 @@ def register_simulate(sub) -> None:
     )
     p.add_argument("--runs", type=_nonneg, help="play N sessions in memory and summarise them")
     p.add_argument("--json", action="store_true", help="with --runs: print the summary as JSON")
+    p.add_argument(
+        "--workers",
+        type=workers_arg,
+        metavar="N",
+        help="with --runs: processes to play them on (default: every core); same summary for any N",
+    )
     p.add_argument("--root", default=".", help="content root (default: current folder)")
     p.set_defaults(func=run_simulate)
 
 
 def run_simulate(args) -> int:
-    from exercise.cli.runs import Progress, too_many
-    from exercise.session.simulate import many_runs, simulate_session
+    from exercise.cli.runs import Progress, cores, too_many
+    from exercise.session.simulate import simulate_session
     from exercise.store.atomic import WriteFailed
 
     world = load_world(args.root, args.scenario)
@@ -50,21 +57,22 @@ def run_simulate(args) -> int:
             )
         if args.runs < 1:
             raise UserError("--runs must be at least 1")
-        refusal = too_many(world, args.runs, args.seed)
+        workers = args.workers or cores()
+        refusal = too_many(world, args.runs, args.seed, workers)
         if refusal:
             raise UserError(refusal)
         with Progress(
             world["scenario"]["id"]
         ) as progress:  # on stderr: stdout stays the summary alone
-            summary = many_runs(world, args.runs, args.seed, progress)
+            summary = _sweep(world, args, workers, progress)
         if args.json:
             json.dump(summary, sys.stdout, indent=2, ensure_ascii=False)
             print()
         else:
             print(format_summary(summary))
         return 0
-    if args.json:
-        raise UserError("--json needs --runs")
+    if args.json or args.workers:
+        raise UserError(f"{'--json' if args.json else '--workers'} needs --runs")
     sid = world["scenario"]["id"]
     path = new_session_path(args.session, f"{sid}-seed{args.seed}.ttx")
     try:
@@ -86,6 +94,19 @@ def run_simulate(args) -> int:
     print(f"receipt: {session.receipt()}  (keep it apart; ttx verify {path} --head RECEIPT)")
     session.close()
     return 0
+
+
+def _sweep(world: dict, args, workers: int, progress) -> dict:
+    from concurrent.futures import BrokenExecutor
+
+    from exercise.session.simulate import sweep
+
+    try:
+        return sweep(world, args.runs, args.seed, workers, progress)
+    except BrokenExecutor:  # a worker killed from outside (the OOM killer, kill -9)
+        raise UserError(
+            "a simulation worker process died; no summary (try fewer --workers)"
+        ) from None
 
 
 def format_summary(summary: dict) -> str:

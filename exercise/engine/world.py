@@ -29,7 +29,27 @@ class World:
         return len(self.scenario.turns)
 
 
+# Built worlds by the identity of their raw dict, which each entry holds so the id is never
+# reused. A playthrough asks for its world three times (decide, evolve, the driver's fold) and a
+# sweep plays thousands: without this, building it is a third of a run. Entries are shared, so a
+# raw dict must not change once a session has started from it (the World holds it already).
+_BUILT: dict[int, tuple[dict, World]] = {}
+_KEEP = 8
+
+
 def world_from_raw(raw: dict) -> World:
+    """The World of `raw`, built once for as long as the same dict is in use."""
+    hit = _BUILT.get(id(raw))
+    if hit is not None and hit[0] is raw:
+        return hit[1]
+    world = _build(raw)
+    if len(_BUILT) >= _KEEP:
+        _BUILT.pop(next(iter(_BUILT), 0), None)  # the oldest: sessions come and go, memory stays
+    _BUILT[id(raw)] = (raw, world)
+    return world
+
+
+def _build(raw: dict) -> World:
     # Only a new session or a replay builds a world; a snapshot holds one built already.
     from exercise.content import build
 

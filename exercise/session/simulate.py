@@ -1,17 +1,36 @@
-"""Bot playthroughs: one durable session, or many in memory with a summary for authors."""
+"""Bot playthroughs: one durable session, or many in memory with a summary for authors.
+
+A sweep (`many_runs`) plays its seeds in this process or through any concurrent.futures
+Executor: the seeds are cut into spans, each span is tallied where it runs, and the tallies are
+merged in seed order, so the summary for a seed is the same whatever ran it. `sweep` is
+`ttx simulate --runs --workers`: many_runs through a process pool of its own.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import pickle
+import signal
 import statistics
+import sys
+import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from pathlib import Path
 
 from exercise.engine import commands as cmd
 from exercise.engine.autoplay import MemoryDriver, play_all
 from exercise.engine.queries import origin
+from exercise.engine.state import State
+from exercise.engine.world import World, world_from_raw
 from exercise.session.service import Session
 from exercise.store.atomic import staged_session
+
+SPAN_MIN, SPAN_MAX = 4, 25  # runs per task: enough to hide the hand-off, few enough to stop soon
+IN_FLIGHT = 64  # spans handed to an executor at a time: every worker of a big machine kept busy
+POLL = 0.1  # seconds between looks at the stop event while spans run
 
 SIM_EPOCH = 1_767_225_600.0  # 2026-01-01T00:00:00Z: a fixed start so a seed's log is identical
 
@@ -62,39 +81,198 @@ def _pct(values: list[int], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+class Tally:
+    """What a summary needs of each playthrough, kept in seed order; a tally of the seeds that
+    follow merges onto the end, so spans tallied apart add up to the tally of them all."""
+
+    def __init__(self) -> None:
+        self.fired: Counter[str] = Counter()
+        self.finals: dict[str, list[int]] = {}
+        self.ends: Counter[str] = Counter()
+        self.early = 0
+        self.turns: list[int] = []
+
+    def add(self, state: State) -> None:
+        for rel in state.releases:
+            self.fired[rel.inject_id] += 1
+        for k, v in state.indicators.items():
+            self.finals.setdefault(k, []).append(v)
+        for c in state.end_conditions:
+            self.ends[c] += 1
+        if state.turn < len(state.world.scenario.turns):
+            self.early += 1
+        self.turns.append(state.turn)
+
+    def merge(self, later: Tally) -> None:
+        self.fired.update(later.fired)
+        for k, vals in later.finals.items():
+            self.finals.setdefault(k, []).extend(vals)
+        self.ends.update(later.ends)
+        self.early += later.early
+        self.turns.extend(later.turns)
+
+
+def tally_span(world: dict, first_seed: int, count: int) -> Tally:
+    tally = Tally()
+    for seed in range(first_seed, first_seed + count):
+        tally.add(one_run(world, seed).state)
+    return tally
+
+
+def spans(runs: int, seed: int = 0) -> list[tuple[int, int]]:
+    """(first seed, count) per task of a pooled sweep: about 64 for a small sweep, more of
+    SPAN_MAX runs each for a big one."""
+    size = max(SPAN_MIN, min(SPAN_MAX, runs // 64))
+    return [(seed + n, min(size, runs - n)) for n in range(0, runs, size)]
+
+
 def many_runs(
-    world: dict, runs: int, seed: int = 0, progress: Callable[[int, int], object] | None = None
+    world: dict,
+    runs: int,
+    seed: int = 0,
+    progress: Callable[[int, int], object] | None = None,
+    executor: Executor | None = None,
+    stop: threading.Event | None = None,
 ) -> dict:
     """Inject coverage, end-of-session indicator spread and end conditions over `runs` playthroughs.
 
-    `progress(done, runs)`, when given, is called after each playthrough.
+    Played here, or through `executor` when given (which this leaves running). `progress(done,
+    runs)`, when given, is called after each playthrough here, after each span through one.
+    Through an executor, `stop` being set ends the sweep with KeyboardInterrupt (see sweep).
     """
-    fired: Counter[str] = Counter()
-    how: dict[str, Counter[str]] = {}
-    finals: dict[str, list[int]] = {}
-    ends: Counter[str] = Counter()
-    early = 0
-    turns_played: list[int] = []
     if runs < 1:
         raise ValueError("at least one run")
-    for n in range(runs):
-        state = one_run(world, seed + n).state
-        for rel in state.releases:
-            fired[rel.inject_id] += 1
-            how.setdefault(rel.inject_id, Counter())[rel.how] += 1
-        for k, v in state.indicators.items():
-            finals.setdefault(k, []).append(v)
-        for c in state.end_conditions:
-            ends[c] += 1
-        if state.turn < len(state.world.scenario.turns):
-            early += 1
-        turns_played.append(state.turn)
-        if progress is not None:
-            progress(n + 1, runs)
-    sc = state.world.scenario
+    if executor is not None:
+        tally = _pooled(executor, world, spans(runs, seed), progress, stop)
+    else:
+        tally = Tally()
+        for n in range(runs):
+            tally.add(one_run(world, seed + n).state)
+            if progress is not None:
+                progress(n + 1, runs)
+    return summarise(world_from_raw(world), tally, runs, seed)
+
+
+def _pooled(
+    executor: Executor,
+    world: dict,
+    todo: list[tuple[int, int]],
+    progress: Callable[[int, int], object] | None,
+    stop: threading.Event | None,
+) -> Tally:
+    # Pickled once here, not once per task; a worker unpickles it once and keeps it, so its
+    # world model is built once however many spans it plays (_tally_shipped).
+    blob = pickle.dumps(world, pickle.HIGHEST_PROTOCOL)
+    runs = sum(count for _, count in todo)
+    parts: list[Tally | None] = [None] * len(todo)
+    running: dict[Future[Tally], int] = {}
+    done = queued = 0
+    try:
+        while queued < len(todo) or running:
+            # A window of spans in flight, not all of them: each wait looks at every one.
+            while queued < len(todo) and len(running) < IN_FLIGHT:
+                running[executor.submit(_tally_shipped, blob, *todo[queued])] = queued
+                queued += 1
+            finished, _ = wait(running, POLL if stop is not None else None, FIRST_COMPLETED)
+            for future in finished:
+                i = running.pop(future)
+                parts[i] = future.result()
+                done += todo[i][1]
+                if progress is not None:
+                    progress(done, runs)
+            if stop is not None and stop.is_set():
+                raise KeyboardInterrupt
+    finally:
+        # Stopped (Ctrl-C, a worker lost): what has not started never will; the owner's shutdown
+        # then waits only for the spans already running.
+        for future in running:
+            future.cancel()
+    tally = Tally()
+    for part in parts:
+        assert part is not None  # every span was waited for
+        tally.merge(part)
+    return tally
+
+
+_SHIPPED: dict[bytes, dict] = {}
+
+
+def _tally_shipped(blob: bytes, first_seed: int, count: int) -> Tally:
+    world = _SHIPPED.get(blob)
+    if world is None:
+        _SHIPPED.clear()  # one sweep at a time per worker: the last world is the one to keep
+        world = _SHIPPED[blob] = pickle.loads(blob)
+    return tally_span(world, first_seed, count)
+
+
+def sweep(
+    world: dict,
+    runs: int,
+    seed: int = 0,
+    workers: int = 1,
+    progress: Callable[[int, int], object] | None = None,
+) -> dict:
+    """many_runs on `workers` processes, or in this one when one is asked for or there is only
+    one span to play: the same summary either way. Ctrl-C stops it with KeyboardInterrupt once
+    the spans running have ended, with no worker left behind."""
+    workers = min(workers, len(spans(runs, seed)))
+    if workers <= 1:
+        return many_runs(world, runs, seed, progress)
+    with _ctrl_c_deferred() as stop, process_pool(workers) as pool:
+        return many_runs(world, runs, seed, progress, pool, stop)
+
+
+@contextmanager
+def _ctrl_c_deferred() -> Iterator[threading.Event]:
+    """Ctrl-C sets the event instead of raising wherever this thread happens to be.
+
+    A KeyboardInterrupt raised inside concurrent.futures can leave a future's lock held (it
+    takes every waited future's lock in turn), and the pool's shutdown then waits forever.
+    """
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop  # only the main thread gets signals, or may set their handlers
+        return
+    previous = signal.signal(signal.SIGINT, lambda _sig, _frame: stop.set())
+    try:
+        yield stop
+    finally:
+        # None: a handler set from outside Python, which the default stands in for.
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+    if stop.is_set():
+        raise KeyboardInterrupt  # it came as the sweep ended: still the user's stop
+
+
+@contextmanager
+def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes that leave Ctrl-C to this one; on the way out, however it is left, what
+    has not started is dropped and the workers are waited for, so none outlives this process."""
+    # fork starts a worker at once with every module loaded, but only a process with no other
+    # thread (the command line) may fork safely; elsewhere a fork server, which costs an import.
+    fork = sys.platform == "linux" and threading.active_count() == 1
+    method = "fork" if fork else "forkserver"
+    if method not in multiprocessing.get_all_start_methods():
+        method = "spawn"
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context(method), initializer=_worker_starts
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_starts() -> None:
+    # Ctrl-C in a terminal reaches its whole process group; only the parent acts on it, by
+    # dropping the spans not started and waiting for those running (a fraction of a second).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def summarise(world: World, tally: Tally, runs: int, seed: int) -> dict:
+    sc = world.scenario
     injects = []
     for inj_id in sc.all_inject_ids():
-        inj = state.world.injects[inj_id]
+        inj = world.injects[inj_id]
         kind = origin(sc, inj_id)
         injects.append(
             {
@@ -102,14 +280,37 @@ def many_runs(
                 "title": inj.title,
                 "kind": kind,
                 "manual_only": inj.manual or kind == "manual",
-                "fired": fired[inj_id],
-                "share": fired[inj_id] / runs if runs else 0.0,
+                "fired": tally.fired[inj_id],
+                "share": tally.fired[inj_id] / runs if runs else 0.0,
                 "counterfactual": inj.counterfactual,
             }
         )
+    return {
+        "scenario": sc.id,
+        "runs": runs,
+        "seed": seed,
+        "ended_early": tally.early,
+        "mean_turns": round(statistics.fmean(tally.turns), 2) if tally.turns else 0,
+        "injects": injects,
+        "never_fired": [i["id"] for i in injects if i["fired"] == 0 and not i["manual_only"]],
+        "indicators": _spread(world, tally),
+        "end_conditions": [
+            {
+                "id": e.id,
+                "label": e.label,
+                "met": tally.ends[e.id],
+                "share": tally.ends[e.id] / runs if runs else 0.0,
+                "ends_session": e.ends_session,
+            }
+            for e in sc.end_conditions
+        ],
+    }
+
+
+def _spread(world: World, tally: Tally) -> dict:
     indicators = {}
-    for ind in sc.indicators:
-        vals = finals.get(ind.id, [ind.start])
+    for ind in world.scenario.indicators:
+        vals = tally.finals.get(ind.id, [ind.start])
         indicators[ind.id] = {
             "label": ind.label,
             "start": ind.start,
@@ -121,23 +322,4 @@ def many_runs(
             "p90": _pct(vals, 0.9),
             "histogram": dict(sorted(Counter(vals).items())),
         }
-    return {
-        "scenario": sc.id,
-        "runs": runs,
-        "seed": seed,
-        "ended_early": early,
-        "mean_turns": round(statistics.fmean(turns_played), 2) if turns_played else 0,
-        "injects": injects,
-        "never_fired": [i["id"] for i in injects if i["fired"] == 0 and not i["manual_only"]],
-        "indicators": indicators,
-        "end_conditions": [
-            {
-                "id": e.id,
-                "label": e.label,
-                "met": ends[e.id],
-                "share": ends[e.id] / runs if runs else 0.0,
-                "ends_session": e.ends_session,
-            }
-            for e in sc.end_conditions
-        ],
-    }
+    return indicators
