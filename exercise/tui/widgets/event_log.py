@@ -114,7 +114,12 @@ class EventLog(Vertical):
             table.add_row(*row)
 
     def _event_room(self) -> int:
-        return max(20, self.app.size.width - 4 - 7 - 8 - 12 - 8)  # what the other columns leave
+        """What the other columns (as wide as the lines on show), each column's padding of 2
+        and the scrollbar leave for the event's text."""
+        seq = max((len(str(line[0])) for line in self.lines), default=1)
+        actor = max((len(line[3]) for line in self.lines), default=3)
+        others = max(seq, 1) + 8 + max(actor, 3) + 4 * 2 + 2
+        return max(20, self.app.size.width - others)
 
     def on_resize(self) -> None:
         if self._event_room() != self._room:  # the terminal changed, not just the tab shown
