@@ -19,4 +19,11 @@ def command(fn: Callable) -> Callable:
 
 
 # Import the sub-command modules so they register (order = help order).
-from exercise.cli import console_cmds, content_cmds, file_cmds, review_cmds, session_cmds  # noqa: E402,F401
+from exercise.cli import (  # noqa: E402,F401
+    balance_cmds,
+    console_cmds,
+    content_cmds,
+    file_cmds,
+    review_cmds,
+    session_cmds,
+)

@@ -42,6 +42,8 @@ def run_validate(args) -> int:
     report = validate(root, [Path(p) for p in args.paths], sources)
     for problem in report.problems:
         print(problem)
+    for w in report.warnings:
+        print(f"{w.path}:{w.line}:{w.col}: warning: {w.message}")
     c = report.counts
     what = (
         f"{c['roles']} roles, {c['injects']} injects, {c['scenarios']} scenarios, "
@@ -61,7 +63,9 @@ def run_validate(args) -> int:
             file=sys.stderr,
         )
         return 2
-    print(f"ok: {report.files} files, {what}{grounded}", file=sys.stderr)
+    n = len(report.warnings)
+    warned = f"; {n} warning{'s' if n != 1 else ''}" if n else ""
+    print(f"ok: {report.files} files, {what}{grounded}{warned}", file=sys.stderr)
     return 0
 
 

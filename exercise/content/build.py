@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from exercise.content.model import (
     Actor,
+    Briefing,
     Citation,
     Condition,
+    Covert,
     Deck,
     Doctrine,
     EndCondition,
     Expected,
+    ExtraEffects,
     History,
     Indicator,
     Inject,
@@ -95,6 +98,16 @@ def inject(d: dict) -> Inject:
                 effects=tuple(o.get("effects", {}).items()),
                 sets=tuple(o.get("sets", ())),
                 clears=tuple(o.get("clears", ())),
+                requires=tuple(_cond(c) for c in o.get("requires", ())),
+                effects_if=tuple(
+                    ExtraEffects(
+                        tuple(_cond(c) for c in x["when"]),
+                        tuple(x["effects"].items()),
+                        x.get("mode", "all"),
+                    )
+                    for x in o.get("effects_if", ())
+                ),
+                covert=_covert(o.get("covert")),
             )
             for o in d.get("options", ())
         ),
@@ -115,6 +128,29 @@ def inject(d: dict) -> Inject:
         manual=d.get("manual", False),
         facilitator_notes=d.get("facilitator_notes", ""),
         window=_window(d.get("window")),
+    )
+
+
+def _covert(d: dict | None) -> Covert | None:
+    if not d:
+        return None
+    return Covert(
+        tuple(d["hidden_from"]),
+        float(d["discovery"]),
+        d["inject"],
+        tuple(_cond(c) for c in d.get("on", ())),
+        tuple(d.get("effects", {}).items()),
+        tuple(d.get("sets", ())),
+    )
+
+
+def _stances(higher_is: dict) -> tuple[tuple[str, str], ...]:
+    return tuple((r, v if isinstance(v, str) else v["is"]) for r, v in higher_is.items())
+
+
+def _weights(higher_is: dict) -> tuple[tuple[str, float], ...]:
+    return tuple(
+        (r, float(v.get("weight", 1.0))) for r, v in higher_is.items() if isinstance(v, dict)
     )
 
 
@@ -142,7 +178,8 @@ def scenario(d: dict) -> Scenario:
                 i["max"],
                 i["start"],
                 i.get("description", ""),
-                tuple(i.get("higher_is", {}).items()),
+                _stances(i.get("higher_is", {})),
+                _weights(i.get("higher_is", {})),
             )
             for i in d["indicators"]
         ),
@@ -167,8 +204,13 @@ def scenario(d: dict) -> Scenario:
                 tuple(_cond(c) for c in e["when"]),
                 e.get("mode", "all"),
                 e.get("ends_session", False),
+                e.get("at_most"),
             )
             for e in d.get("end_conditions", ())
+        ),
+        briefings=tuple(
+            (r, Briefing(b["text"], _cites(b["sources"])))
+            for r, b in d.get("briefings", {}).items()
         ),
     )
 

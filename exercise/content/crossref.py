@@ -87,7 +87,9 @@ class _Context(NamedTuple):
             lib,
             lib.roles,
             frozenset(lib.roles) | frozenset(lib.actors()),
-            frozenset(f for inj in lib.injects.values() for o in inj.options for f in o.sets),
+            frozenset(
+                f for inj in lib.injects.values() for o in inj.options for f in o.flags_set()
+            ),
             frozenset(i.id for s in lib.scenarios.values() for i in s.indicators),
         )
 
@@ -352,7 +354,7 @@ def _check_end_conditions(ctx: _Context, doc: Document, scenario: Scenario) -> P
 
 
 def _check_injects_in_scenario(ctx: _Context, scenario: Scenario) -> Problems:
-    for inj_id in scenario.all_inject_ids():
+    for inj_id in ctx.lib.world_inject_ids(scenario):
         inj = ctx.lib.injects.get(inj_id)
         if inj is None:
             continue

@@ -128,6 +128,6 @@ def scenario_world(root: Path | str, scenario_id: str) -> dict:
     docs = loaded.docs
     return {
         "scenario": docs[("scenario", scenario_id)].data,
-        "injects": [docs[("inject", i)].data for i in scenario.all_inject_ids()],
+        "injects": [docs[("inject", i)].data for i in loaded.library.world_inject_ids(scenario)],
         "roles": [docs[("role", r)].data for r in sorted(loaded.library.roles)],
     }

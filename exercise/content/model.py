@@ -73,6 +73,25 @@ class Trigger(NamedTuple):
     until_turn: int | None = None
 
 
+class Covert(NamedTuple):
+    """A move kept from the roles it targets until it is discovered."""
+
+    hidden_from: tuple[str, ...]
+    discovery: float  # chance per later turn
+    inject: str  # released when it comes out
+    on: tuple[Condition, ...] = ()  # discovered at once when any holds
+    effects: tuple[tuple[str, int], ...] = ()
+    sets: tuple[str, ...] = ()
+
+
+class ExtraEffects(NamedTuple):
+    """Effects an option adds when ruled on while its conditions hold."""
+
+    when: tuple[Condition, ...]
+    effects: tuple[tuple[str, int], ...]
+    mode: str = "all"
+
+
 class Option(NamedTuple):
     id: str
     label: str
@@ -82,9 +101,21 @@ class Option(NamedTuple):
     effects: tuple[tuple[str, int], ...] = ()
     sets: tuple[str, ...] = ()
     clears: tuple[str, ...] = ()
+    requires: tuple[Condition, ...] = ()
+    effects_if: tuple[ExtraEffects, ...] = ()
+    covert: Covert | None = None
 
     def allowed_for(self, role: str) -> bool:
         return not self.roles or role in self.roles
+
+    def flags_set(self) -> tuple[str, ...]:
+        """Every flag choosing this option can set: by the ruling, or when it is discovered."""
+        return self.sets + (self.covert.sets if self.covert else ())
+
+    def conditions(self) -> tuple[Condition, ...]:
+        """Every condition the option reads: its availability, its extra effects, discovery."""
+        extra = tuple(c for x in self.effects_if for c in x.when)
+        return self.requires + extra + (self.covert.on if self.covert else ())
 
 
 class Expected(NamedTuple):
@@ -179,6 +210,7 @@ class Indicator(NamedTuple):
     start: int
     description: str = ""
     higher_is: tuple[tuple[str, str], ...] = ()
+    weights: tuple[tuple[str, float], ...] = ()  # role -> weight on its scorecard (default 1)
 
     def clamp(self, value: int) -> int:
         return max(self.min, min(self.max, value))
@@ -201,6 +233,14 @@ class EndCondition(NamedTuple):
     when: tuple[Condition, ...]
     mode: str = "all"
     ends_session: bool = False
+    at_most: float | None = None  # the author's ceiling on its rate in bot runs
+
+
+class Briefing(NamedTuple):
+    """What a role knows as a scenario opens."""
+
+    text: str
+    sources: tuple[Citation, ...]
 
 
 class Scenario(NamedTuple):
@@ -219,6 +259,10 @@ class Scenario(NamedTuple):
     manual: tuple[str, ...] = ()
     decks: tuple[Deck, ...] = ()
     end_conditions: tuple[EndCondition, ...] = ()
+    briefings: tuple[tuple[str, Briefing], ...] = ()
+
+    def briefing(self, role: str) -> Briefing | None:
+        return dict(self.briefings).get(role)
 
     def scheduled_for(self, turn: int) -> tuple[str, ...]:
         return tuple(i for t, ids in self.schedule if t == turn for i in ids)
@@ -259,4 +303,14 @@ class Library(NamedTuple):
         return {a.id: a for r in self.roles.values() for a in r.actors}
 
     def scenario_injects(self, scenario: Scenario) -> dict[str, Inject]:
-        return {i: self.injects[i] for i in scenario.all_inject_ids() if i in self.injects}
+        return {i: self.injects[i] for i in self.world_inject_ids(scenario) if i in self.injects}
+
+    def world_inject_ids(self, scenario: Scenario) -> tuple[str, ...]:
+        """The scenario's injects and the discovery injects their covert options name."""
+        ids = dict.fromkeys(scenario.all_inject_ids())
+        for inj_id in list(ids):
+            inj = self.injects.get(inj_id)
+            for o in inj.options if inj else ():
+                if o.covert is not None:
+                    ids.setdefault(o.covert.inject)
+        return tuple(ids)

@@ -8,12 +8,14 @@ from pathlib import Path
 from exercise.content.crossref import cross_check
 from exercise.content.files import display_path
 from exercise.content.library import load
+from exercise.content.lints import lint
 from exercise.content.yamlio import ContentError
 
 
 @dataclass
 class Report:
     problems: list[ContentError]
+    warnings: list[ContentError]
     counts: dict[str, int]
     files: int
     grounded: bool
@@ -33,10 +35,14 @@ def validate(
             extra.append(p)
     loaded = load(root, extra)
     problems = loaded.problems + cross_check(loaded, sources_dir)
+    # Warnings only on content that loads cleanly: a broken file makes them guesswork.
+    warnings = [] if problems else lint(loaded.library, lambda k, i: loaded.docs[(k, i)])
     if paths:
         wanted = {display_path(p, root) for p in extra}
         problems = [p for p in problems if p.path in wanted]
+        warnings = [w for w in warnings if w.path in wanted]
     problems.sort(key=lambda p: (p.path, p.line, p.col))
+    warnings.sort(key=lambda p: (p.path, p.line, p.col))
     lib = loaded.library
     counts = {
         "roles": len(lib.roles),
@@ -45,5 +51,9 @@ def validate(
         "sources": len(lib.sources),
     }
     return Report(
-        problems, counts, len(extra) if paths else len(loaded.files), sources_dir is not None
+        problems,
+        warnings,
+        counts,
+        len(extra) if paths else len(loaded.files),
+        sources_dir is not None,
     )

@@ -7,17 +7,32 @@ computed on a scratch fold of the events decided so far.
 
 from __future__ import annotations
 
+import math
 from functools import singledispatch
 
 from exercise.engine import commands as cmd
 from exercise.engine import events as ev
 from exercise.engine.constants import ADJUDICATION_METHODS, PLAY_MODES
+from exercise.engine.covert import discover_by_trigger, roll_for_discovery
 from exercise.engine.evolve import evolve
 from exercise.engine.queries import drawable, not_decided
-from exercise.engine.rules import due_triggers, end_conditions_met, rng, roll_2d6
+from exercise.engine.rules import (
+    all_hold,
+    available,
+    due_triggers,
+    end_conditions_met,
+    rng,
+    roll_2d6,
+)
+from exercise.engine.scorecard import option_worth
 from exercise.engine.state import UNSTARTED, State, Unstarted, decision_id, undecided
 
 OBSERVATION_KINDS = ("note", "strength", "improvement")
+
+# How strongly a bot prefers what its scorecard says: an option one indicator step better is
+# e**0.5 = 1.65 times likelier. Keen enough that bots play their interests, loose enough that a
+# sweep still tries every option (the balance analyser counts options nobody picks).
+BOT_KEENNESS = 0.5
 
 
 class Refused(Exception):
@@ -63,6 +78,7 @@ def _open_turn(b: _Batch, turn: int, at: float) -> None:
     for deck in b.state.world.scenario.decks:
         for _ in range(deck.draws_on(turn)):
             _draw(b, deck.id)
+    roll_for_discovery(b, at)
     _after_change(b, at)
 
 
@@ -78,7 +94,9 @@ def _draw(b: _Batch, deck_id: str) -> bool:
 
 
 def _after_change(b: _Batch, at: float) -> None:
-    """Release triggered injects, then end the session if an ending condition holds."""
+    """Bring out covert moves whose triggers hold, release triggered injects, then end the
+    session if an ending condition holds."""
+    discover_by_trigger(b, at)
     for inj_id in due_triggers(b.state):
         b.add(ev.InjectReleased(inj_id, b.state.turn, "triggered"))
     met = end_conditions_met(b.state)
@@ -179,6 +197,8 @@ def _check_choice(
         raise Refused(f"'{inject_id}' has no option '{option_id}'")
     if not opt.allowed_for(role):
         raise Refused(f"option '{option_id}' is not open to '{role}'")
+    if not available(s, opt):
+        raise Refused(f"option '{option_id}' is not on offer now (its conditions do not hold)")
 
 
 @_decide.register
@@ -241,7 +261,7 @@ def _(c: cmd.BotDecide, s: State) -> list[ev.Event]:
     inj = s.world.injects.get(c.inject_id)
     if inj is None:
         raise Refused(f"'{c.inject_id}' is not an inject of this scenario")
-    choices = [o for o in inj.options if o.allowed_for(c.role)]
+    choices = [o for o in inj.options if o.allowed_for(c.role) and available(s, o)]
     if not choices:
         raise Refused(f"'{c.inject_id}' offers '{c.role}' no option")
     _check_choice(s, c.role, c.inject_id, choices[0].id, "")
@@ -249,18 +269,29 @@ def _(c: cmd.BotDecide, s: State) -> list[ev.Event]:
     old = s.decisions.get(did)
     if old is not None and not old.withdrawn:
         raise Refused(f"'{c.role}' has already decided on this")
-    weights = [doctrine_weight(s, c.role, o.tags) for o in choices]
+    worths = [_bot_worth(s, c.role, o) for o in choices]
+    weights = [
+        doctrine_weight(s, c.role, o.tags) * math.exp(BOT_KEENNESS * w)
+        for o, w in zip(choices, worths, strict=True)
+    ]
     if sum(weights) <= 0:
         weights = [1.0] * len(choices)
     draw = s.rng_draws
     pick = rng(s, draw).choices(choices, weights=weights, k=1)[0]
     why = (
         f"bot: doctrine weight {doctrine_weight(s, c.role, pick.tags):.2f} "
-        f"for tags {', '.join(pick.tags) or 'none'}"
+        f"for tags {', '.join(pick.tags) or 'none'}, "
+        f"worth {worths[choices.index(pick)]:+.1f} on its scorecard"
     )
     return [
         ev.DecisionSubmitted(did, c.role, c.inject_id, pick.id, "", why, "bot", s.turn, c.at, draw)
     ]
+
+
+def _bot_worth(s: State, role: str, option) -> float:
+    """What a bot expects of an option: its worth at today's values, over the turns left."""
+    left = len(s.world.scenario.turns) - s.turn
+    return option_worth(s.world.scenario, role, option, s.indicators, left)
 
 
 def option_effects(s: State, decision_ids) -> tuple[dict[str, int], list[str], list[str]]:
@@ -275,7 +306,8 @@ def option_effects(s: State, decision_ids) -> tuple[dict[str, int], list[str], l
         opt = s.world.injects[d.inject_id].option(d.option_id)
         if opt is None:
             continue
-        for ind, delta in opt.effects:
+        extra = [x.effects for x in opt.effects_if if all_hold(s, x.when, x.mode)]
+        for ind, delta in opt.effects + tuple(e for effects in extra for e in effects):
             if s.world.scenario.indicator(ind) is not None:
                 deltas[ind] = deltas.get(ind, 0) + delta
         sets.extend(f for f in opt.sets if f not in sets)
@@ -294,7 +326,7 @@ def public_summary(s: State, decision_ids) -> str:
             continue
         inj = s.world.injects.get(d.inject_id) if d.inject_id else None
         opt = inj.option(d.option_id) if inj and d.option_id else None
-        if inj is not None and inj.visibility == "public" and opt is not None:
+        if inj is not None and inj.visibility == "public" and opt is not None and not opt.covert:
             named.append(f"{d.role}: {opt.label}")
         else:
             hidden += 1

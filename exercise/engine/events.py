@@ -92,6 +92,25 @@ class Adjudicated:
 
 
 @dataclass(frozen=True)
+class CovertRolled:
+    """A covert move was checked for discovery: a seeded roll at a turn's start, or a named
+    trigger (roll -1). When it is discovered, `applied` holds the indicators it moved (new
+    values, after clamping) and `flags_set` its flags."""
+
+    decision_id: str
+    turn: int
+    chance: float
+    roll: float
+    discovered: bool
+    cause: str  # roll | trigger
+    at: float
+    draw: int = -1
+    deltas: dict | None = None
+    applied: dict | None = None
+    flags_set: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ObservationAdded:
     text: str
     role: str
@@ -174,6 +193,7 @@ Event = (
     | DecisionAmended
     | DecisionWithdrawn
     | Adjudicated
+    | CovertRolled
     | ObservationAdded
     | ClockPaused
     | ClockResumed
@@ -197,6 +217,7 @@ EVENT_TYPES: dict[str, type] = {
         DecisionAmended,
         DecisionWithdrawn,
         Adjudicated,
+        CovertRolled,
         ObservationAdded,
         ClockPaused,
         ClockResumed,

@@ -6,7 +6,15 @@ from dataclasses import replace
 from functools import singledispatch
 
 from exercise.engine import events as ev
-from exercise.engine.state import UNSTARTED, Decision, Release, Ruling, State, Unstarted
+from exercise.engine.state import (
+    UNSTARTED,
+    CovertMove,
+    Decision,
+    Release,
+    Ruling,
+    State,
+    Unstarted,
+)
 from exercise.engine.world import world_from_raw
 
 
@@ -174,8 +182,51 @@ def _(e: ev.Adjudicated, s: State) -> dict:
         flags=frozenset(flags),
         rulings=s.rulings + (ruling,),
         rng_draws=draws,
+        covert=_covert_made(s, e),
         last_at=e.at,
     )
+
+
+def _covert_made(s: State, e: ev.Adjudicated) -> dict:
+    """The covert moves, with those this ruling put into effect."""
+    moves = s.covert
+    for did in e.decision_ids:
+        d = s.decisions.get(did)
+        if d is None or d.inject_id is None or d.option_id is None or did in moves:
+            continue
+        inj = s.world.injects.get(d.inject_id)
+        opt = inj.option(d.option_id) if inj is not None else None
+        if opt is None or opt.covert is None:
+            continue
+        moves = {
+            **moves,
+            did: CovertMove(
+                did,
+                d.role,
+                d.inject_id,
+                d.option_id,
+                e.turn,
+                opt.covert.hidden_from,
+                opt.covert.discovery,
+            ),
+        }
+    return moves
+
+
+@_apply.register
+def _(e: ev.CovertRolled, s: State) -> dict:
+    move = s.covert[e.decision_id]
+    found = dict(discovered_turn=e.turn, cause=e.cause) if e.discovered else {}
+    changes: dict = dict(
+        covert={**s.covert, e.decision_id: replace(move, rolls=move.rolls + 1, **found)},
+        rng_draws=max(s.rng_draws, e.draw + 1),
+        last_at=e.at,
+    )
+    if e.applied:
+        changes["indicators"] = {**s.indicators, **e.applied}
+    if e.flags_set:
+        changes["flags"] = s.flags | set(e.flags_set)
+    return changes
 
 
 @_apply.register

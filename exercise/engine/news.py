@@ -27,6 +27,8 @@ def concerns(event: ev.Event, state: State, role: str) -> bool:
         case ev.InjectReleased():
             inject = state.world.injects.get(event.inject_id)
             return inject is None or inject.visible_to(role)
+        case ev.CovertRolled():
+            return event.discovered  # a roll that finds nothing changes no team's view
         case ev.Adjudicated():
             own = any(
                 (d := state.decisions.get(i)) is None or d.role == role for i in event.decision_ids

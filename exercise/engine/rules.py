@@ -48,6 +48,11 @@ def all_hold(state: State, conditions, mode: str) -> bool:
     return any(results) if mode == "any" else all(results)
 
 
+def available(state: State, option) -> bool:
+    """Whether an option is on offer now: every condition it requires holds."""
+    return all_hold(state, option.requires, "all") if option.requires else True
+
+
 def due_triggers(state: State) -> list[str]:
     """Triggered injects of the scenario whose conditions now hold and that are not yet out."""
     sc = state.world.scenario

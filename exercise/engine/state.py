@@ -58,6 +58,26 @@ class Ruling:
 
 
 @dataclass(frozen=True)
+class CovertMove:
+    """A covert option that has been ruled on: in effect, kept from `hidden_from` until found."""
+
+    decision_id: str
+    role: str
+    inject_id: str
+    option_id: str
+    turn: int  # when it was made (ruled on)
+    hidden_from: tuple[str, ...]
+    chance: float  # of discovery at each later turn's start
+    rolls: int = 0
+    discovered_turn: int = 0  # 0 while hidden
+    cause: str = ""  # roll | trigger, once discovered
+
+    @property
+    def hidden(self) -> bool:
+        return not self.discovered_turn
+
+
+@dataclass(frozen=True)
 class Unstarted:
     """Before the first event: the only state in which a session may start. Every later state
     is a `State`, whose world is always there."""
@@ -91,6 +111,7 @@ class State:
     deck_left: dict = field(default_factory=dict)  # deck id -> tuple of inject ids not yet drawn
     decisions: dict = field(default_factory=dict)  # decision id -> Decision
     rulings: tuple[Ruling, ...] = ()
+    covert: dict = field(default_factory=dict)  # decision id -> CovertMove
     reads: frozenset = frozenset()  # (role, inject id)
     seen: dict = field(default_factory=dict)  # role -> last sign of life from its team console
     observations: int = 0

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
-from exercise.engine.state import Decision, Release, Ruling, State
+from exercise.engine.state import CovertMove, Decision, Release, Ruling, State
 from exercise.engine.world import world_from_raw
 
 Check = Callable[[Any], Any]
@@ -108,6 +108,22 @@ _ruling = _record(
     ),
 )
 
+_covert_move = _record(
+    CovertMove,
+    dict(
+        decision_id=_str,
+        role=_str,
+        inject_id=_str,
+        option_id=_str,
+        turn=_int,
+        hidden_from=_tuple(_str),
+        chance=_num,
+        rolls=_int,
+        discovered_turn=_int,
+        cause=_str,
+    ),
+)
+
 # Every field of State but the world, with the check that rebuilds it from JSON.
 _STATE: dict[str, Check] = dict(
     seq=_int,
@@ -128,6 +144,7 @@ _STATE: dict[str, Check] = dict(
     deck_left=_mapping(_tuple(_str)),
     decisions=_mapping(_decision),
     rulings=_tuple(_ruling),
+    covert=_mapping(_covert_move),
     reads=_frozenset(_pair(_str, _str)),
     seen=_mapping(_num),
     observations=_int,
@@ -150,7 +167,7 @@ def _plain(value: Any) -> Any:
         return sorted((_plain(v) for v in value), key=repr)  # one text for one state
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (Release, Decision, Ruling)):
+    if isinstance(value, (Release, Decision, Ruling, CovertMove)):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     return value
 

@@ -17,7 +17,8 @@ SECTIONS = (
     ("history", "4. Decisions and the historical record"),
     ("ledger", "5. Adjudication ledger"),
     ("indicators", "6. Indicators"),
-    ("findings", "7. Strengths and areas for improvement"),
+    ("outcomes", "7. Outcomes by team and hidden moves"),
+    ("findings", "8. Strengths and areas for improvement"),
     ("plan", "Appendix A. Improvement plan"),
     ("knew", "Appendix B. Who knew what when"),
 )
@@ -180,3 +181,46 @@ def modes(role: RoleOverview) -> str:
 
 def threshold(t: Threshold) -> str:
     return f"{t.op} {t.value}: {t.label}" + (" (ends the session)" if t.ends_session else "")
+
+
+OUTCOME_NOTE = (
+    "Each team on its own scorecard: the indicators it wants up (+) or down (-), from the start "
+    "to the end. The score adds each change as a share of the indicator's range, weighted; 0 is "
+    "where the scenario began. A team can lose on its board and still have played well: read it "
+    "beside the decisions and the history."
+)
+OUTCOME_HEAD = ["Team", "Score", "Its indicators, start → end"]
+HIDDEN_HEAD = ["Team", "Move", "Hidden from", "Made", "Came out", "Turns hidden", "Odds a turn"]
+
+
+def outcome_rows(outcomes) -> list[list[str]]:
+    """Plain-text cells of the outcomes table (the renderers escape them)."""
+    rows = []
+    for o in outcomes:
+        parts = ", ".join(
+            f"{'+' if p.worth > 0 else '-'}{p.label} {p.start} → {p.end}" for p in o.parts
+        )
+        rows.append([o.name, f"{o.score:+.2f}", parts or "nothing on the board"])
+    return rows
+
+
+def hidden_rows(moves) -> list[list[str]]:
+    rows = []
+    for h in moves:
+        found = (
+            f"turn {h.found_turn} ({'a trigger' if h.cause == 'trigger' else 'a roll'})"
+            if h.found_turn
+            else "never"
+        )
+        rows.append(
+            [
+                h.role,
+                f"{h.label} ({h.title})",
+                ", ".join(h.hidden_from),
+                f"turn {h.made_turn}",
+                found,
+                str(h.turns_hidden),
+                f"{h.chance:.0%}",
+            ]
+        )
+    return rows

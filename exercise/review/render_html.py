@@ -442,6 +442,21 @@ def _indicators(m: Report, day: str | None) -> str:
     )
 
 
+def _outcomes(m: Report, day: str | None) -> str:
+    rows = [[e(c) for c in r] for r in fmt.outcome_rows(m.outcomes)]
+    hidden = [[e(c) for c in r] for r in fmt.hidden_rows(m.hidden_moves)]
+    return (
+        f'<p class="note">{e(fmt.OUTCOME_NOTE)}</p>'
+        + table(fmt.OUTCOME_HEAD, rows, num=(1,))
+        + "<h3>Hidden moves</h3>"
+        + (
+            table(fmt.HIDDEN_HEAD, hidden, num=(5, 6))
+            if hidden
+            else "<p>No team made a covert move.</p>"
+        )
+    )
+
+
 def _findings(m: Report, day: str | None) -> str:
     out = [f'<p class="note">{e(fmt.MARKING_NOTE)}</p>']
     if not m.findings:
@@ -525,6 +540,7 @@ _SECTION: dict[str, Callable[[Report, str | None], str]] = {
     "history": _history,
     "ledger": _ledger,
     "indicators": _indicators,
+    "outcomes": _outcomes,
     "findings": _findings,
     "plan": _plan,
     "knew": _knew,

@@ -369,6 +369,17 @@ def _findings(m: Report, day: str | None) -> list[str]:
     return out
 
 
+def _outcomes(m: Report, day: str | None) -> list[str]:
+    out = [esc(fmt.OUTCOME_NOTE), ""]
+    out += table(fmt.OUTCOME_HEAD, [[esc(c) for c in r] for r in fmt.outcome_rows(m.outcomes)])
+    out += ["### Hidden moves", ""]
+    if not m.hidden_moves:
+        return out + ["No team made a covert move.", ""]
+    return out + table(
+        fmt.HIDDEN_HEAD, [[esc(c) for c in r] for r in fmt.hidden_rows(m.hidden_moves)]
+    )
+
+
 def _plan(m: Report, day: str | None) -> list[str]:
     out = [
         "For the trainer to complete: one row per issue, with its corrective action, owner and "
@@ -423,6 +434,7 @@ _SECTION: dict[str, Callable[[Report, str | None], list[str]]] = {
     "history": _history,
     "ledger": _ledger,
     "indicators": _indicators,
+    "outcomes": _outcomes,
     "findings": _findings,
     "plan": _plan,
     "knew": _knew,

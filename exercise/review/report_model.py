@@ -24,6 +24,7 @@ from exercise.engine.state import UNSTARTED, Ruling, State
 from exercise.engine.state import Decision as StateDecision
 from exercise.review import assess
 from exercise.review.fmt import RATINGS
+from exercise.review.report_outcomes import hidden_moves, outcomes
 from exercise.review.report_scan import IMPROVEMENT, NOTE, STRENGTH, Scan, classify
 from exercise.review.report_sections import (
     findings,
@@ -178,6 +179,8 @@ def _report(state: State, scan: Scan, check: _Check, source: _Source) -> Report:
         findings=findings(state, scan.observations),
         improvement_plan=improvement_plan(state, scan.observations),
         who_knew_what=who_knew(state, scan),
+        outcomes=outcomes(state),
+        hidden_moves=hidden_moves(state),
     )
 
 

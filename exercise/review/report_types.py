@@ -15,6 +15,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from exercise.review.report_outcomes import HiddenMove, Outcome
+
 Audience = tuple[str, ...] | Literal["public"]  # the roles a ruling was told to, or everyone
 Values = dict[str, int]  # indicator id -> value
 
@@ -459,3 +461,5 @@ class Report:
     findings: tuple[Finding, ...]
     improvement_plan: tuple[PlanRole, ...]
     who_knew_what: tuple[RoleKnew, ...]
+    outcomes: tuple[Outcome, ...] = ()
+    hidden_moves: tuple[HiddenMove, ...] = ()

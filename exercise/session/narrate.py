@@ -11,7 +11,12 @@ from exercise.engine.state import State
 if TYPE_CHECKING:
     from exercise.store import Row
 
-_HOW = {"triggered": "triggered", "manual": "released by hand", "scheduled": "scheduled"}
+_HOW = {
+    "triggered": "triggered",
+    "manual": "released by hand",
+    "scheduled": "scheduled",
+    "discovery": "a covert move came out",
+}
 
 
 def _inject_title(state: State, inject_id: str | None) -> str:
@@ -63,6 +68,19 @@ def _ruling(event: ev.Adjudicated) -> str:
     return f"Ruling {event.ruling_id} ({event.method}): {changes}{roll}"
 
 
+def _covert(state: State, event: ev.CovertRolled) -> str:
+    move = state.covert.get(event.decision_id)
+    what = (
+        f"{move.role}'s covert move on {_inject_title(state, move.inject_id)}"
+        if move is not None
+        else f"covert move {event.decision_id}"
+    )
+    if event.cause == "trigger":
+        return f"Discovered: {what} (its trigger holds)"
+    verdict = "discovered" if event.discovered else "still hidden"
+    return f"Discovery roll for {what}: {event.roll:.2f} vs {event.chance:.2f}, {verdict}"
+
+
 def describe(event: ev.Event, state: State) -> str:
     """Describe `event` given `state`, the state it applies to (or any later state)."""
     match event:
@@ -89,6 +107,8 @@ def describe(event: ev.Event, state: State) -> str:
             return f"Decision {event.decision_id} withdrawn"
         case ev.Adjudicated():
             return _ruling(event)
+        case ev.CovertRolled():
+            return _covert(state, event)
         case ev.ObservationAdded():
             where = "/" + event.objective if event.objective else ""
             about = f" [{event.role}{where}]" if event.role else ""

@@ -91,8 +91,18 @@ class Tally:
         self.ends: Counter[str] = Counter()
         self.early = 0
         self.turns: list[int] = []
+        self.picks: Counter[str] = Counter()  # "inject/role/option" chosen
+        self.covert: Counter[str] = Counter()  # "inject/option" made, and "... found"
 
     def add(self, state: State) -> None:
+        for d in state.decisions.values():
+            if d.inject_id and d.option_id and not d.withdrawn:
+                self.picks[f"{d.inject_id}/{d.role}/{d.option_id}"] += 1
+        for move in state.covert.values():
+            key = f"{move.inject_id}/{move.option_id}"
+            self.covert[key] += 1
+            if not move.hidden:
+                self.covert[key + " found"] += 1
         for rel in state.releases:
             self.fired[rel.inject_id] += 1
         for k, v in state.indicators.items():
@@ -110,6 +120,8 @@ class Tally:
         self.ends.update(later.ends)
         self.early += later.early
         self.turns.extend(later.turns)
+        self.picks.update(later.picks)
+        self.covert.update(later.covert)
 
 
 def tally_span(world: dict, first_seed: int, count: int) -> Tally:
@@ -294,6 +306,8 @@ def summarise(world: World, tally: Tally, runs: int, seed: int) -> dict:
         "injects": injects,
         "never_fired": [i["id"] for i in injects if i["fired"] == 0 and not i["manual_only"]],
         "indicators": _spread(world, tally),
+        "choices": dict(sorted(tally.picks.items())),
+        "covert": dict(sorted(tally.covert.items())),
         "end_conditions": [
             {
                 "id": e.id,

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from exercise.content.model import Citation, Inject, Role
 from exercise.engine import view
+from exercise.engine.rules import available
 from exercise.engine.state import Decision, Release, Ruling, State
 
 
@@ -60,9 +61,12 @@ class TeamRuling(NamedTuple):
         return not self.audience
 
 
-def team_inject(inj: Inject, role: str) -> TeamInject:
+def team_inject(inj: Inject, role: str, state: State | None = None) -> TeamInject:
+    """The inject as `role` reads it; with `state`, only the options on offer now."""
     options = tuple(
-        TeamOption(o.id, o.label, o.description) for o in inj.options if o.allowed_for(role)
+        TeamOption(o.id, o.label, o.description)
+        for o in inj.options
+        if o.allowed_for(role) and (state is None or available(state, o))
     )
     return TeamInject(
         inj.id,
@@ -95,6 +99,7 @@ def team_ruling(r: Ruling) -> TeamRuling:
 class TeamView:
     role: Role
     scenario_title: str
+    situation: str  # what the team knows as this scenario opens (its scenario briefing)
     turn: int
     turns: int
     turn_name: str
@@ -155,6 +160,7 @@ def team_view(state: State, role: str) -> TeamView:
     return TeamView(
         role=state.world.roles[role],
         scenario_title=sc.title,
+        situation=b.text if (b := sc.briefing(role)) is not None else "",
         turn=state.turn,
         turns=len(sc.turns),
         turn_name=turn.name,
@@ -168,7 +174,9 @@ def team_view(state: State, role: str) -> TeamView:
         paused_total=state.paused_total,
         ended=state.ended,
         inbox=tuple(
-            TeamInboxItem(i.release, team_inject(i.inject, role), i.read, i.decision, i.must_decide)
+            TeamInboxItem(
+                i.release, team_inject(i.inject, role, state), i.read, i.decision, i.must_decide
+            )
             for i in view.inbox(state, role)
         ),
         decisions=tuple(view.decisions(state, role)),

@@ -28,8 +28,9 @@ def problems_for(capsys, root: Path, *extra):
 def test_clean_fixture_exit_0(capsys):
     code, lines, err = run(capsys, "--root", MINI, "--sources", MINI_TEXTS)
     assert code == 0, lines
-    assert lines == []
-    assert "ok:" in err and "quotes checked" in err
+    # the fixture's flags exist for the engine's tests; nothing in it reads them: warnings only
+    assert lines and all(": warning: flag '" in line for line in lines), lines
+    assert "ok:" in err and "quotes checked" in err and f"{len(lines)} warnings" in err
 
 
 def test_dates_stay_strings():

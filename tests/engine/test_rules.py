@@ -1,3 +1,6 @@
+import copy
+import math
+
 import pytest
 
 from exercise.engine import commands as cmd
@@ -177,16 +180,32 @@ def test_join_codes(game):
     assert isinstance(e, ev.TeamJoined)
 
 
-def test_bot_decision_follows_doctrine_and_is_recorded(mini_world):
-    # moscow weighs cooperate 2 and escalate 0.5: over many seeds coop wins about 80 %
+def test_bot_decision_follows_doctrine_and_scorecard_and_is_recorded(mini_world):
+    # Moscow weighs cooperate 2 and escalate 0.5; on its scorecard (cohesion good) coop is worth
+    # +1 and push -2. A bot's odds are doctrine x e**(keenness x worth).
+    from exercise.engine.decide import BOT_KEENNESS
+
+    coop, push = 2 * math.exp(BOT_KEENNESS * 1), 0.5 * math.exp(BOT_KEENNESS * -2)
     picks = []
-    for seed in range(200):
+    for seed in range(400):
         g = Game(mini_world, seed=seed)
         [e] = g.run(cmd.BotDecide("moscow", "t1-moscow"))
         assert e.author == "bot" and e.draw == 0
+        assert "worth +1.0" in e.rationale or "worth -2.0" in e.rationale
         picks.append(e.option_id)
     share = picks.count("coop") / len(picks)
-    assert 0.7 < share < 0.9
+    assert abs(share - coop / (coop + push)) < 0.04
+
+
+def test_doctrine_alone_would_give_a_different_share(mini_world):
+    # the scorecard matters: with doctrine alone coop would win 80 %, not the 95 % above
+    world = copy.deepcopy(mini_world)
+    world["scenario"]["indicators"][0]["higher_is"] = {}
+    picks = [
+        Game(world, seed=seed).run(cmd.BotDecide("moscow", "t1-moscow"))[0].option_id
+        for seed in range(400)
+    ]
+    assert abs(picks.count("coop") / len(picks) - 0.8) < 0.05
 
 
 def test_event_payload_round_trip(game):

@@ -48,7 +48,8 @@ def test_many_runs_json(capsys):
     s = json.loads(capsys.readouterr().out)
     fired = {i["id"]: i["share"] for i in s["injects"]}
     assert fired["t1-news"] == 1.0 and fired["manual-1"] == 0.0
-    assert s["never_fired"] == []
+    # bots now play their scorecards: neither partner pushes cohesion down to the rupture
+    assert s["never_fired"] == [i for i, share in fired.items() if share == 0 and i != "manual-1"]
     assert set(s["indicators"]) == {"cohesion", "escalation"}
     assert {e["id"] for e in s["end_conditions"]} == {"war", "held"}
 

@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, RadioSet, Select, Static, TextArea
 
 from exercise.engine import commands as cmd
 from exercise.engine.queries import decidable, decide_command, open_decision
+from exercise.engine.rules import available
 from exercise.engine.state import State, decision_id
 from exercise.tui.screens.form import FormDialog
 from exercise.tui.widgets.option_button import OptionButton
@@ -66,7 +67,7 @@ class DecisionDialog(FormDialog[cmd.SubmitDecision | cmd.AmendDecision | None]):
         current = self.state.decisions.get(decision_id(self.state.turn, role, inject))
         buttons = []
         for o in self.state.world.injects[inject].options:
-            if o.allowed_for(role):
+            if o.allowed_for(role) and available(self.state, o):
                 chosen = bool(current and current.open and current.option_id == o.id)
                 buttons.append(OptionButton(o.id, Text(o.label), value=chosen))
         return buttons

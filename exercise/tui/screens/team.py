@@ -58,9 +58,11 @@ def briefing_content(view: TeamView) -> Content:
         "\n",
         (r.summary, "italic"),
         "\n\n",
-        reflow(r.briefing),
-        "\n",
     ]
+    if view.situation:
+        parts += [(f"As {view.scenario_title} opens", "bold"), "\n", reflow(view.situation), "\n\n"]
+        parts += [("Who you are", "bold"), "\n"]
+    parts += [reflow(r.briefing), "\n"]
     for title, items in (("Objectives", r.objectives), ("Red lines", r.red_lines)):
         parts += ["\n", (title, "bold"), "\n"]
         parts += [f"  • {reflow(o.text)}\n" for o in items]

@@ -24,6 +24,28 @@ def decision_status(d: Decision) -> Text:
     return Text("open", style="bold yellow")
 
 
+def _hidden_rows(state: State, room: int) -> list[tuple[tuple, str]]:
+    """Covert moves still hidden, with their odds of coming out at each turn's start: the white
+    cell must know what the teams do not."""
+    rows: list[tuple[tuple, str]] = []
+    for move in state.covert.values():
+        if not move.hidden:
+            continue
+        inj = state.world.injects[move.inject_id]
+        opt = inj.option(move.option_id)
+        label = opt.label if opt else move.option_id
+        status = Text(f"hidden {move.chance:.0%}", style="bold magenta")
+        who = f" (from {', '.join(move.hidden_from)})"
+        cells = (
+            Text(move.role),
+            status,
+            Text(short(inj.title, room)),
+            Text(short(label + who, room)),
+        )
+        rows.append((cells, f"covert:{move.decision_id}"))
+    return rows
+
+
 class TurnDecisions(DataTable):
     """This turn: each decision taken, then each one a team still owes ("waiting")."""
 
@@ -46,6 +68,7 @@ class TurnDecisions(DataTable):
                     Text(short(choice_text(inj, d), room)),
                 )
                 rows.append((cells, d.decision_id))
+        rows += _hidden_rows(state, room)
         for role, ids in undecided(state).items():
             for i in ids:
                 cells = (

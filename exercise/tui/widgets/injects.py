@@ -25,8 +25,7 @@ def board_rows(state: State) -> list[tuple[str, str, str, str, str]]:
     first (newest first), then what is scheduled (soonest first), waiting, in a deck, manual."""
     rank = {"released": 0, "scheduled": 1, "waiting for trigger": 2, "in deck": 3, "manual": 4}
     rows = []
-    for inj_id in state.world.scenario.all_inject_ids():
-        inj = state.world.injects[inj_id]
+    for inj_id, inj in state.world.injects.items():  # the scenario's, and discovery injects
         st = inject_status(state, inj_id)
         turn = st.turn or 0
         key = (rank[st.state], -turn if st.state == "released" else turn)
