@@ -33,6 +33,9 @@ def decision_label(state: State, d) -> str:
     if d.inject_id:
         inj = state.world.injects[d.inject_id]
         head = f"{d.role} · {inj.title}: {choice_text(inj, d)}"
+        opt = inj.option(d.option_id) if d.option_id else None
+        if opt is not None and opt.covert is not None:  # the narrative must not give it away
+            head += f" [covert: hidden from {', '.join(opt.covert.hidden_from)}]"
     else:
         head = f"{d.role} · free action: {d.text}"
     return head + (f" — “{d.rationale}”" if d.rationale else "")

@@ -34,13 +34,13 @@ def _hidden_rows(state: State, room: int) -> list[tuple[tuple, str]]:
         inj = state.world.injects[move.inject_id]
         opt = inj.option(move.option_id)
         label = opt.label if opt else move.option_id
-        status = Text(f"hidden {move.chance:.0%}", style="bold magenta")
-        who = f" (from {', '.join(move.hidden_from)})"
+        # the odds and whom it is kept from first: the columns are cut to fit
+        said = f"{move.chance:.0%} a turn, from {', '.join(move.hidden_from)}: {label}"
         cells = (
             Text(move.role),
-            status,
+            Text("covert", style="bold magenta"),
             Text(short(inj.title, room)),
-            Text(short(label + who, room)),
+            Text(short(said, room)),
         )
         rows.append((cells, f"covert:{move.decision_id}"))
     return rows
