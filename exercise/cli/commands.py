@@ -20,7 +20,6 @@ def command(fn: Callable) -> Callable:
 
 # Import the sub-command modules so they register (order = help order).
 from exercise.cli import (  # noqa: E402,F401
-    balance_cmds,
     console_cmds,
     content_cmds,
     file_cmds,

@@ -86,3 +86,7 @@ def run_schema(args) -> int:
 
     sys.stdout.write(schema_text(args.kind))
     return 0
+
+
+# ttx balance is an author's tool too: listed after validate and schema in the help.
+from exercise.cli import balance_cmds  # noqa: E402,F401

@@ -138,7 +138,7 @@ def _covert(d: dict | None) -> Covert | None:
         tuple(d["hidden_from"]),
         float(d["discovery"]),
         d["inject"],
-        tuple(_cond(c) for c in d.get("on", ())),
+        tuple(_cond(c) for c in d.get("when", ())),
         tuple(d.get("effects", {}).items()),
         tuple(d.get("sets", ())),
     )

@@ -61,7 +61,7 @@ def _unread_flags(lib: Library, doc_of: DocOf) -> Problems:
                     yield doc.error(
                         ("options", n, "sets", m),
                         f"flag '{flag}' is set but nothing reads it (a trigger, an end condition, "
-                        "an option's requires/effects_if or a covert move's `on`)",
+                        "an option's requires/effects_if or a covert move's `when`)",
                     )
             for m, flag in enumerate(o.covert.sets if o.covert else ()):
                 if flag not in read:

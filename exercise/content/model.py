@@ -79,7 +79,7 @@ class Covert(NamedTuple):
     hidden_from: tuple[str, ...]
     discovery: float  # chance per later turn
     inject: str  # released when it comes out
-    on: tuple[Condition, ...] = ()  # discovered at once when any holds
+    when: tuple[Condition, ...] = ()  # discovered at once when any holds
     effects: tuple[tuple[str, int], ...] = ()
     sets: tuple[str, ...] = ()
 
@@ -115,7 +115,7 @@ class Option(NamedTuple):
     def conditions(self) -> tuple[Condition, ...]:
         """Every condition the option reads: its availability, its extra effects, discovery."""
         extra = tuple(c for x in self.effects_if for c in x.when)
-        return self.requires + extra + (self.covert.on if self.covert else ())
+        return self.requires + extra + (self.covert.when if self.covert else ())
 
 
 class Expected(NamedTuple):

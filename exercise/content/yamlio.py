@@ -42,11 +42,21 @@ _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
+_BOOL = "tag:yaml.org,2002:bool"
+# YAML 1.2's booleans only: under 1.1 rules a key written `on:` or a value `no` turns into a
+# boolean, and an author sees "unknown key 'True'" for a key they wrote as `on`.
+_YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
 def _without_timestamps(base) -> dict:
-    return {
-        first: [(tag, rx) for tag, rx in resolvers if tag != TIMESTAMP]
-        for first, resolvers in base.yaml_implicit_resolvers.items()
-    }
+    out: dict = {}
+    for first, resolvers in base.yaml_implicit_resolvers.items():
+        kept = [(tag, rx) for tag, rx in resolvers if tag not in (TIMESTAMP, _BOOL)]
+        if first in "tTfF":
+            kept.append((_BOOL, _YAML12_BOOL))
+        if kept:
+            out[first] = kept
+    return out
 
 
 class _Content:

@@ -49,7 +49,7 @@ def discover_by_trigger(b: Batch, at: float) -> None:
     """Find every hidden move whose named triggers now hold."""
     for move in open_moves(b.state):
         spec = _spec(b.state, move)
-        if spec.on and all_hold(b.state, spec.on, "any"):
+        if spec.when and all_hold(b.state, spec.when, "any"):
             _record(b, move, at, True, "trigger", -1.0, -1)
 
 

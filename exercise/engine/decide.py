@@ -7,6 +7,7 @@ computed on a scratch fold of the events decided so far.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from functools import singledispatch
 
@@ -294,11 +295,32 @@ def _bot_worth(s: State, role: str, option) -> float:
     return option_worth(s.world.scenario, role, option, s.indicators, left)
 
 
+def _as_ruled(s: State, decision_ids) -> State:
+    """`s` with the decisions of this ruling counted as ruled, so that an option's extra effects
+    can answer another choice ruled on with it ("if the batteries fired, the reply costs more")."""
+    ids = [i for i in decision_ids if i in s.decisions and not s.decisions[i].ruling_id]
+    if not ids or not any(
+        x for i in ids if (o := _option_of(s, i)) is not None for x in o.effects_if
+    ):
+        return s
+    decisions = dict(s.decisions)
+    for i in ids:
+        decisions[i] = dataclasses.replace(decisions[i], ruling_id="(this ruling)")
+    return dataclasses.replace(s, decisions=decisions)
+
+
+def _option_of(s: State, decision_id: str):
+    d = s.decisions[decision_id]
+    inj = s.world.injects.get(d.inject_id) if d.inject_id else None
+    return inj.option(d.option_id) if inj is not None and d.option_id else None
+
+
 def option_effects(s: State, decision_ids) -> tuple[dict[str, int], list[str], list[str]]:
     """Summed indicator effects and flags of the chosen options: the `rules` adjudication."""
     deltas: dict[str, int] = {}
     sets: list[str] = []
     clears: list[str] = []
+    seen = _as_ruled(s, decision_ids)
     for did in decision_ids:
         d = s.decisions.get(did)
         if d is None or d.inject_id is None or d.option_id is None:
@@ -306,7 +328,7 @@ def option_effects(s: State, decision_ids) -> tuple[dict[str, int], list[str], l
         opt = s.world.injects[d.inject_id].option(d.option_id)
         if opt is None:
             continue
-        extra = [x.effects for x in opt.effects_if if all_hold(s, x.when, x.mode)]
+        extra = [x.effects for x in opt.effects_if if all_hold(seen, x.when, x.mode)]
         for ind, delta in opt.effects + tuple(e for effects in extra for e in effects):
             if s.world.scenario.indicator(ind) is not None:
                 deltas[ind] = deltas.get(ind, 0) + delta

@@ -78,16 +78,19 @@ def option_worth(
     return value
 
 
-def components(scenario: Scenario, role: str, option: Option) -> dict[str, float]:
+def components(
+    scenario: Scenario, role: str, option: Option, turns_left: int | None = None
+) -> dict[str, float]:
     """Indicator id -> what the option does to it, in `role`'s terms (covert discovery counted
-    at its odds over the scenario's later turns): what dominance is judged on."""
+    at its odds over `turns_left`, by default every later turn): what dominance is judged on."""
     out = {ind: 0.0 for ind in stances(scenario, role)}
     weights = stances(scenario, role)
     for ind, delta in option.effects:
         if ind in out:
             out[ind] += weights[ind] * delta
     if option.covert is not None:
-        odds = discovery_odds(option.covert.discovery, len(scenario.turns) - 1)
+        left = len(scenario.turns) - 1 if turns_left is None else turns_left
+        odds = discovery_odds(option.covert.discovery, left)
         for ind, delta in option.covert.effects:
             if ind in out:
                 out[ind] += odds * weights[ind] * delta

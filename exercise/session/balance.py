@@ -105,8 +105,10 @@ def _point(
     picks: dict[str, int],
 ) -> Point:
     sc = world.scenario
-    parts = {o.id: components(sc, role, o) for o in options}
-    worths = {o.id: option_worth(sc, role, o) for o in options}
+    # A scheduled move can only be rolled for in the turns after its own; elsewhere, in all.
+    left = len(sc.turns) - turn if turn else None
+    parts = {o.id: components(sc, role, o, left) for o in options}
+    worths = {o.id: option_worth(sc, role, o, turns_left=left) for o in options}
     ranked = sorted(
         (
             Ranked(

@@ -283,9 +283,9 @@ def _worker_starts() -> None:
 def summarise(world: World, tally: Tally, runs: int, seed: int) -> dict:
     sc = world.scenario
     injects = []
-    for inj_id in sc.all_inject_ids():
-        inj = world.injects[inj_id]
-        kind = origin(sc, inj_id)
+    listed = set(sc.all_inject_ids())
+    for inj_id, inj in world.injects.items():  # the scenario's, then its discovery injects
+        kind = origin(sc, inj_id) if inj_id in listed else "discovery"
         injects.append(
             {
                 "id": inj_id,

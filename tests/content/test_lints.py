@@ -64,3 +64,19 @@ def test_a_standing_role_briefing_naming_a_later_year_is_warned_of(capsys, tmp_p
     role.write_text(text.replace("briefing: ", "briefing: In 2019 the story ends. ", 1))
     warned = [w for w in _warnings(capsys, root) if w.startswith("roles/tehran.yaml")]
     assert len(warned) == 1 and "names 2019, after scenario 'mini' opens" in warned[0]
+
+
+def test_yes_no_on_off_stay_words_so_a_key_written_on_is_named_as_written(capsys, tmp_path):
+    root = _copy(tmp_path)
+    news = root / "injects" / "t1-news.yaml"
+    news.write_text(
+        news.read_text().replace(
+            "    sets: [t1-news-coop]",
+            "    sets: [t1-news-coop]\n    covert:\n      hidden_from: [tehran]\n"
+            "      discovery: 0.5\n      inject: t1-moscow\n      on: [{flag: t1-news-coop}]",
+            1,
+        )
+    )
+    assert main(["validate", "--root", str(root)]) == 2
+    out = capsys.readouterr().out
+    assert "'on'" in out and "True" not in out, out

@@ -16,7 +16,7 @@ PLAYED = ("moscow", "tehran", "damascus", "jerusalem")
 def test_shipped_content_validates():
     report = validate(ROOT)
     assert report.problems == []
-    assert report.counts["injects"] >= 60 and report.counts["scenarios"] == 6
+    assert report.counts["injects"] >= 60 and report.counts["scenarios"] == 7
 
 
 def test_every_quote_is_verbatim_in_its_source():
@@ -96,3 +96,26 @@ def test_every_inject_is_reachable_or_manual(scenario_id):
     for item in summary["injects"]:
         if item["kind"] == "scheduled":
             assert item["share"] > 0.5, item
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_every_played_role_has_a_briefing_for_the_scenarios_start(scenario_id):
+    sc = LIBRARY.scenarios[scenario_id]
+    assert {r for r, _ in sc.briefings} == set(sc.roles)
+    for role, briefing in sc.briefings:
+        assert 120 <= len(briefing.text.split()) <= 400, role
+        assert briefing.sources
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_concealment_is_in_play_and_damascus_meets_jerusalem(scenario_id):
+    sc = LIBRARY.scenarios[scenario_id]
+    injects = LIBRARY.scenario_injects(sc)
+    covert = [o for i in injects.values() for o in i.options if o.covert is not None]
+    assert len(covert) >= 2
+    for option in covert:
+        assert option.covert.inject in injects  # its discovery inject travels with the world
+    face_to_face = [
+        i for i in injects.values() if {"damascus", "jerusalem"} <= set(i.deciders_in(sc.roles))
+    ]
+    assert face_to_face, "no inject puts Damascus and Jerusalem in front of each other"

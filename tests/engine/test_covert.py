@@ -41,7 +41,7 @@ def covert_world(mini_world, chance: float = 0.5, on=None) -> dict:
         "sets": ["deal-exposed"],
     }
     if on:
-        covert["on"] = on
+        covert["when"] = on
     news["options"].append(
         {
             "id": "quiet-deal",
@@ -174,3 +174,21 @@ def test_extra_effects_apply_when_their_conditions_hold(mini_world):
         ruling = rules_ruling(g.state)
         assert ruling is not None
         assert dict(ruling.deltas).get("escalation", 0) == plain.get("escalation", 0) + extra
+
+
+def test_extra_effects_can_answer_a_choice_ruled_on_in_the_same_ruling(mini_world):
+    world = copy.deepcopy(mini_world)
+    news = next(d for d in world["injects"] if d["id"] == "t1-news")
+    coop = next(o for o in news["options"] if o["id"] == "coop")
+    coop["effects_if"] = [
+        {"when": [{"decision": "t1-news/push", "role": "moscow"}], "effects": {"escalation": 3}}
+    ]
+    for moscow, extra in (("push", 3), ("coop", 0)):
+        g = Game(world)
+        g.run(cmd.SubmitDecision("moscow", "t1-news", moscow))
+        g.run(cmd.SubmitDecision("tehran", "t1-news", "coop"))
+        ruling = rules_ruling(g.state)  # both choices in one ruling
+        assert ruling is not None
+        escalation = dict(ruling.deltas).get("escalation", 0)
+        pushed = 1 if moscow == "push" else 0  # push's own +1
+        assert escalation == pushed + extra

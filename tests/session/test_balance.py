@@ -115,3 +115,17 @@ def test_bad_arguments_are_one_line_exit_2(capsys, bad):
 def test_an_unknown_scenario_is_one_line_exit_2(capsys):
     assert main(["balance", "nope", "--root", str(MINI)]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_a_covert_move_in_the_last_turn_is_not_charged_for_rolls_that_never_come(mini_world):
+    world = copy.deepcopy(mini_world)
+    option = _inject(world, "t2-moscow")["options"][0]
+    option["covert"] = {
+        "hidden_from": ["tehran"],
+        "discovery": 0.9,
+        "inject": "t1-news",
+        "effects": {"cohesion": -5},
+    }
+    [point] = [p for p in decision_points(world_from_raw(world), {}) if p.inject == "t2-moscow"]
+    ranked = next(r for r in point.options if r.option == option["id"])
+    assert ranked.covert and ranked.worth == pytest.approx(1.0)  # its +1 cohesion, no more

@@ -28,7 +28,7 @@ async def test_start_screen_lists_scenarios_and_starts_one(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     app = FacilitatorApp(ROOT)
     async with app.run_test(size=(120, 40)) as pilot:
-        await listed(pilot, 6)
+        await listed(pilot, 7)
         table = app.screen.query_one("#scenarios", DataTable)
         ids = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
         assert ids[0] == "demo" and set(ids) == {
@@ -38,6 +38,7 @@ async def test_start_screen_lists_scenarios_and_starts_one(tmp_path, monkeypatch
             "succession",
             "southern-front",
             "collapse",
+            "stalemate",
         }
         assert "90 min" in str(table.get_row_at(0)[2])
         await pilot.press("enter")
@@ -54,7 +55,7 @@ async def test_start_screen_lists_scenarios_and_starts_one(tmp_path, monkeypatch
     # the new session is offered for resuming next time
     app = FacilitatorApp(ROOT)
     async with app.run_test(size=(120, 40)) as pilot:
-        await listed(pilot, 6)
+        await listed(pilot, 7)
         recent = app.screen.query_one("#recent", DataTable)
         assert recent.row_count >= 1
         assert recent.coordinate_to_cell_key((0, 0)).row_key.value.endswith("demo.ttx")

@@ -111,7 +111,7 @@ class TeamScreen(Screen):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         with TabbedContent(initial="inbox", id="team-tabs"):
-            with TabPane("1 Briefing", id="briefing"), VerticalScroll():
+            with TabPane("1 Briefing", id="briefing"), VerticalScroll(id="briefing-scroll"):
                 yield Static("", id="briefing-text", markup=False)
             with TabPane("2 Inbox", id="inbox"), Horizontal(id="inbox-row"):
                 yield DataTable(id="inbox-table", cursor_type="row")
@@ -405,7 +405,11 @@ class TeamScreen(Screen):
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 
+    # Focus follows the tab: a focused widget left in a hidden pane pulls its tab back to the front
+    # (the briefing could not be opened once the inbox table had focus), and the briefing's
+    # scroll takes PageDown, the arrows, Home and End.
     FOCUS_IN_TAB = {
+        "briefing": "#briefing-scroll",
         "inbox": "#inbox-table",
         "decide": "#decide-inject",
         "history": "#history-table",
