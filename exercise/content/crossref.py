@@ -9,7 +9,17 @@ from typing import Any, NamedTuple
 
 from exercise.content.grounding import copied_passage, quote_found, words
 from exercise.content.library import Loaded
-from exercise.content.model import Condition, Inject, Library, Role, Scenario, Source, Trigger
+from exercise.content.model import (
+    Condition,
+    Covert,
+    Inject,
+    Library,
+    Option,
+    Role,
+    Scenario,
+    Source,
+    Trigger,
+)
 from exercise.content.player_text import check_player_text
 from exercise.content.windows import check_windows
 from exercise.content.yamlio import ContentError, Document
@@ -214,13 +224,40 @@ def _check_options(ctx: _Context, doc: Document, inj: Inject) -> Problems:
         for m, role_id in enumerate(option.roles):
             if role_id not in ctx.roles:
                 yield doc.error(("options", n, "roles", m), f"unknown role '{role_id}'")
-        for indicator_id, _delta in option.effects:
-            if indicator_id not in ctx.indicators:
-                yield doc.error(
-                    ("options", n, "effects", indicator_id),
-                    f"unknown indicator '{indicator_id}'",
-                    key=True,
-                )
+        for where, effects in _option_effects(n, option):
+            for indicator_id, _delta in effects:
+                if indicator_id not in ctx.indicators:
+                    yield doc.error(
+                        where + (indicator_id,), f"unknown indicator '{indicator_id}'", key=True
+                    )
+        yield from _check_conditions(ctx, doc, ("options", n, "requires"), option.requires)
+        for m, extra in enumerate(option.effects_if):
+            yield from _check_conditions(
+                ctx, doc, ("options", n, "effects_if", m, "when"), extra.when
+            )
+        if option.covert is not None:
+            yield from _check_covert(ctx, doc, inj, n, option.covert)
+
+
+def _option_effects(n: int, option: Option) -> Iterator[tuple[NodePath, tuple]]:
+    """Every set of indicator changes an option carries, with where it is written."""
+    yield ("options", n, "effects"), option.effects
+    for m, extra in enumerate(option.effects_if):
+        yield ("options", n, "effects_if", m, "effects"), extra.effects
+    if option.covert is not None:
+        yield ("options", n, "covert", "effects"), option.covert.effects
+
+
+def _check_covert(ctx: _Context, doc: Document, inj: Inject, n: int, covert: Covert) -> Problems:
+    base = ("options", n, "covert")
+    for m, role_id in enumerate(covert.hidden_from):
+        if role_id not in ctx.roles:
+            yield doc.error(base + ("hidden_from", m), f"unknown role '{role_id}'")
+    if covert.inject == inj.id:
+        yield doc.error(base + ("inject",), "a covert move cannot be discovered by its own inject")
+    elif covert.inject not in ctx.lib.injects and covert.inject not in ctx.loaded.broken_ids:
+        yield doc.error(base + ("inject",), f"unknown inject '{covert.inject}'")
+    yield from _check_conditions(ctx, doc, base + ("when",), covert.when)
 
 
 def _check_trigger(ctx: _Context, doc: Document, trigger: Trigger) -> Problems:
@@ -281,6 +318,13 @@ def _check_scenario_roles(ctx: _Context, doc: Document, scenario: Scenario) -> P
                 yield doc.error(("roles", n), f"unknown role '{role_id}'")
         elif not role.played:
             yield doc.error(("roles", n), f"role '{role_id}' is not a played role")
+    for role_id, _ in scenario.briefings:
+        if role_id not in scenario.roles:
+            yield doc.error(
+                ("briefings", role_id),
+                f"'{role_id}' is not a role of this scenario (roles: {', '.join(scenario.roles)})",
+                key=True,
+            )
 
 
 def _check_indicators(ctx: _Context, doc: Document, scenario: Scenario) -> Problems:
@@ -371,23 +415,30 @@ def _check_effects_in_scenario(
     ctx: _Context, doc: Document, inj: Inject, scenario: Scenario
 ) -> Problems:
     for n, option in enumerate(inj.options):
-        for indicator_id, delta in option.effects:
-            where = ("options", n, "effects", indicator_id)
-            indicator = scenario.indicator(indicator_id)
-            if indicator is None:
-                if indicator_id in ctx.indicators:  # else already reported as unknown
-                    yield doc.error(
-                        where,
-                        f"indicator '{indicator_id}' is not tracked by scenario "
-                        f"'{scenario.id}', which uses this inject",
-                        key=True,
-                    )
-            elif abs(delta) > indicator.max - indicator.min:
+        for base, effects in _option_effects(n, option):
+            yield from _effects_in_scenario(ctx, doc, base, effects, scenario)
+
+
+def _effects_in_scenario(
+    ctx: _Context, doc: Document, base: NodePath, effects: tuple, scenario: Scenario
+) -> Problems:
+    for indicator_id, delta in effects:
+        where = base + (indicator_id,)
+        indicator = scenario.indicator(indicator_id)
+        if indicator is None:
+            if indicator_id in ctx.indicators:  # else already reported as unknown
                 yield doc.error(
                     where,
-                    f"effect {delta:+d} is outside the bounds of '{indicator_id}' "
-                    f"({indicator.min}..{indicator.max}) in scenario '{scenario.id}'",
+                    f"indicator '{indicator_id}' is not tracked by scenario "
+                    f"'{scenario.id}', which uses this inject",
+                    key=True,
                 )
+        elif abs(delta) > indicator.max - indicator.min:
+            yield doc.error(
+                where,
+                f"effect {delta:+d} is outside the bounds of '{indicator_id}' "
+                f"({indicator.min}..{indicator.max}) in scenario '{scenario.id}'",
+            )
 
 
 def _check_trigger_values_in_scenario(
