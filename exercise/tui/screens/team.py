@@ -61,7 +61,7 @@ def briefing_content(view: TeamView) -> Content:
     ]
     if view.situation:
         parts += [(f"As {view.scenario_title} opens", "bold"), "\n", reflow(view.situation), "\n\n"]
-        parts += [("Who you are", "bold"), "\n"]
+        parts += [("Your standing brief", "bold"), "\n"]
     parts += [reflow(r.briefing), "\n"]
     for title, items in (("Objectives", r.objectives), ("Red lines", r.red_lines)):
         parts += ["\n", (title, "bold"), "\n"]
