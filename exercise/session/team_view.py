@@ -133,6 +133,23 @@ class TeamView:
             if i.must_decide and (i.decision is None or i.decision.withdrawn)
         ]
 
+    def waiting_in_order(self) -> list[TeamInject]:
+        """The injects still waiting for this team's decision: this turn's first, each turn's in
+        the order they came out; older ones after."""
+        waiting = [
+            i
+            for i in reversed(self.inbox)
+            if i.must_decide and (i.decision is None or i.decision.withdrawn)
+        ]
+        now = [i.inject for i in waiting if i.release.turn == self.turn]
+        return now + [i.inject for i in waiting if i.release.turn != self.turn]
+
+    def next_to_decide(self) -> str | None:
+        """What the decision form should offer first: the first inject still waiting (None: a
+        free action)."""
+        waiting = self.waiting_in_order()
+        return waiting[0].id if waiting else None
+
     def open_decision(self, inject_id: str | None) -> Decision | None:
         """This team's decision on the inject (or this turn's free action) while still amendable."""
         return next(

@@ -213,6 +213,7 @@ async def test_team_console_shows_markup_literally(marked_session, clock):
 
         await tab(pilot, "3", "decide")
         screen.query_one("#decide-inject", Select).value = "t1-pair"
+        await idle(pilot)  # the form refills its options for the inject chosen
         await wait_shown(pilot, "Push hard")
         assert_marked(app, "Push hard")
         screen.query_one("#options").focus()

@@ -106,6 +106,8 @@ class TeamScreen(Screen):
         self.view: TeamView | None = None
         self._choice_key: tuple | None = None
         self._decide_values: list | None = None
+        self._decide_turn = 0  # the turn the decision form was last filled for
+        self._decided = False  # a decision was just sent: the form moves on to the next one
         self._stop = threading.Event()  # ends the look-out (see tui/watch.py)
 
     def compose(self) -> ComposeResult:
@@ -128,7 +130,7 @@ class TeamScreen(Screen):
                     yield Button("Amend selected", id="amend")
                     yield Button("Withdraw selected", variant="error", id="withdraw")
                 yield Label("Decide on")
-                yield Select([], prompt="nothing waiting", id="decide-inject")
+                yield Select([], prompt="Choose what to decide on", id="decide-inject")
                 yield Label("Option")
                 with Vertical(id="decide-options"):
                     yield RadioSet(id="options")
@@ -245,7 +247,7 @@ class TeamScreen(Screen):
             cells = (Text(inj.title if inj else "free action"), Text(choice_text(inj, d)))
             rows.append(((*cells, Text(d.rationale)), d.decision_id))
         refill(self.query_one("#open-table", DataTable), rows)
-        pending = view.pending()
+        pending = view.waiting_in_order()
         amendable = [self._item(d.inject_id).inject for d in view.open_decisions() if d.inject_id]
         select = self.query_one("#decide-inject", Select)
         current = select.value
@@ -261,8 +263,14 @@ class TeamScreen(Screen):
         if shown == self._decide_values:
             return  # nothing new to decide: leave the team's half-filled form alone
         self._decide_values = shown
+        new_turn, self._decide_turn = self._decide_turn != view.turn, view.turn
         select.set_options(items)
-        select.value = current if current in values else values[0]
+        if new_turn or self._decided or current not in values:
+            # a new turn, or a decision just sent: on to the next inject still waiting
+            select.value = view.next_to_decide() or FREE
+        else:
+            select.value = current
+        self._decided = False
 
     def _show_history(self, view: TeamView) -> None:
         titles = {i.inject.id: i.inject for i in view.inbox}
@@ -310,7 +318,12 @@ class TeamScreen(Screen):
     # -- deciding -------------------------------------------------------------------------------
     @on(Select.Changed, "#decide-inject")
     async def _inject_changed(self, event: Select.Changed) -> None:
-        await self._fill_options()
+        inject = event.value if isinstance(event.value, str) and event.value != FREE else None
+        open_ = self.view.open_decision(inject) if self.view is not None and inject else None
+        if open_ is not None:  # an "(amend)" entry: start from what was sent, never from blank
+            await self._load_for_amend(open_)
+        else:
+            await self._fill_options()
 
     async def _fill_options(self, chosen: str | None = None) -> None:
         if self.view is None:
@@ -386,13 +399,16 @@ class TeamScreen(Screen):
             existing, self.gateway.role, inject_id, option, text, rationale, self.author
         )
         label = pressed.label if pressed else text
+        item = self._item(inject_id) if inject_id else None
+        on = f"“{item.inject.title}”" if item is not None else "a free action"
         question = (
-            f"{'Amend' if existing else 'Submit'} your decision?\n\n{label}\n\n"
+            f"{'Amend' if existing else 'Submit'} your decision on {on}?\n\n{label}\n\n"
             f"Rationale: {rationale or '(none)'}"
         )
 
         def confirmed(ok: bool | None) -> None:
             if ok:
+                self._decided = True
                 self.execute(command, "Decision amended" if existing else "Decision submitted")
                 self.query_one("#decide-free", TextArea).text = ""
                 self.query_one("#decide-rationale", TextArea).text = ""
