@@ -11,7 +11,9 @@ class ScreenActions(Provider):
     """Offers the active screen's bindings (the same actions as the footer and the help)."""
 
     def _actions(self):
-        screen = self.app.screen
+        # The screen the palette was opened on: while it is open, app.screen is the palette
+        # itself, whose own keys are not what anyone looks for.
+        screen = self.screen
         for binding in getattr(screen, "BINDINGS", []):
             if getattr(binding, "description", "") and binding.action:
                 key = binding.key.split(",")[0].replace("question_mark", "?")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Select, SelectionList, TextArea
 
+from exercise.engine import commands as cmd
 from exercise.session import Session
 from exercise.tui.app import FacilitatorApp
 from exercise.tui.screens.adjudicate import AdjudicateDialog
@@ -303,3 +304,51 @@ async def test_observe_draw_and_end_from_the_keyboard(session_file, clock):
     assert any(r.how == "deck" for r in s.state.releases)
     assert s.state.ended and s.state.end_reason == "ended by the facilitator"
     s.close()
+
+
+async def test_n_asks_before_it_ends_a_turn_even_when_everyone_has_decided(session_file, clock):
+    with Session.open(session_file, clock) as s:  # nobody owes a decision: everyone ruled on
+        from exercise.engine.autoplay import rules_ruling
+        from exercise.engine.state import awaiting
+
+        for role, inj in list(awaiting(s.state)):
+            option = next(o.id for o in inj.options if o.allowed_for(role))
+            s.execute(cmd.SubmitDecision(role, inj.id, option))
+        s.execute(rules_ruling(s.state))
+        s.execute(cmd.AdvancePhase())  # to the last phase of turn 1
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        turns_before = kinds(session_file).count("TurnStarted")
+        await pilot.press("n")
+        dialog = await wait_for_screen(pilot, ConfirmDialog)
+        assert "End turn 1 and open turn 2: Second (2016-01)?" in dialog.question
+        await pilot.press("escape")
+        await wait_for_screen(pilot, FacilitatorScreen)
+        assert kinds(session_file).count("TurnStarted") == turns_before  # nothing happened
+        await pilot.press("n")
+        await wait_for_screen(pilot, ConfirmDialog)
+        await pilot.press("y")
+        await wait_for_text(pilot, "#status", "Turn 2 of 2")
+
+
+async def test_the_palette_lists_the_consoles_commands(session_file, clock):
+    from textual.command import CommandPalette
+    from textual.widgets import OptionList
+
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("ctrl+p")
+        palette = await wait_for_screen(pilot, CommandPalette)
+
+        def listed() -> str:
+            options = palette.query_one(OptionList)
+            return " ".join(
+                str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+            )
+
+        await wait_for(pilot, lambda: "Adjudicate" in listed(), what="the console's commands")
+        for words in ("Next", "Release", "Observe", "Pause", "Review"):
+            assert words in listed()
+        await pilot.press("escape")

@@ -83,3 +83,16 @@ async def test_choosing_an_amend_entry_starts_from_what_was_sent(session_file, c
         )
         pressed = screen.query_one("#options", RadioSet).pressed_button
         assert pressed is not None and getattr(pressed, "option_id", "") == "coop"
+
+
+async def test_f1_explains_the_team_console_not_the_facilitators(session_file, clock):
+    from exercise.tui.screens.help import HelpScreen
+
+    app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _decide_tab(pilot, app)
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
+        text = screen_text(app)
+        assert "How your team plays" in text and "Briefing" in text
+        assert "Adjudicate (a)" not in text and "record" not in text

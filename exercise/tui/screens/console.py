@@ -399,17 +399,26 @@ class FacilitatorScreen(Screen):
         if s is None:
             return
         last_phase = s.phase + 1 >= len(s.world.scenario.phases)
-        waiting = undecided(s)
-        if last_phase and waiting:
-            more_turns = s.turn < len(s.world.scenario.turns)
-            where = "the next turn" if more_turns else "the end of the session"
-            question = f"{not_decided(waiting)}.\nAdvance to {where} anyway?"
-            self.app.push_screen(
-                ConfirmDialog(question, yes="Advance"),
-                self._run_chosen(lambda _: cmd.AdvancePhase(force=True)),
-            )
+        if not last_phase:
+            self.execute(cmd.AdvancePhase())
             return
-        self.execute(cmd.AdvancePhase())
+        # The last phase: `n` ends the turn (or the session), which cannot be taken back.
+        turns = s.world.scenario.turns
+        if s.turn < len(turns):
+            nxt = turns[s.turn]
+            where = f"end turn {s.turn} and open turn {nxt.number}: {nxt.name} ({nxt.date})"
+        else:
+            where = "end the last turn, and with it the session"
+        waiting = undecided(s)
+        question = (
+            f"{not_decided(waiting)}.\n{where[0].upper()}{where[1:]} anyway?"
+            if waiting
+            else f"{where[0].upper()}{where[1:]}?"
+        )
+        self.app.push_screen(
+            ConfirmDialog(question, yes="End turn" if s.turn < len(turns) else "End"),
+            self._run_chosen(lambda _: cmd.AdvancePhase(force=True)),
+        )
 
     def action_release(self) -> None:
         from exercise.engine import commands as cmd

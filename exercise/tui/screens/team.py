@@ -36,7 +36,7 @@ from exercise.tui.internals.table import DataTable
 from exercise.tui.layout import BREAKPOINTS
 from exercise.tui.messages import NotDone, TeamViewRead
 from exercise.tui.screens.confirm import ConfirmDialog
-from exercise.tui.screens.help import HelpScreen
+from exercise.tui.screens.help import TEAM_GUIDE, HelpScreen
 from exercise.tui.team_gateway import TeamGateway
 from exercise.tui.watch import keep_watch
 from exercise.tui.widgets.injects import reader_content
@@ -440,6 +440,5 @@ class TeamScreen(Screen):
     def action_help(self) -> None:
         keys = [(b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]
         keys.append(("ctrl+q", "Quit (everything is saved)"))
-        self.app.push_screen(
-            HelpScreen(keys, title=f"{self.view.role.name if self.view else 'Team'} console — keys")
-        )
+        title = f"{self.view.role.name if self.view else 'Team'} console — keys"
+        self.app.push_screen(HelpScreen(keys, title=title, guide=TEAM_GUIDE))
