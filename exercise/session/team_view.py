@@ -112,6 +112,7 @@ class TeamView:
     paused_at: float | None
     paused_total: float
     ended: bool
+    end_reason: str
     inbox: tuple[TeamInboxItem, ...]
     decisions: tuple[Decision, ...]
     rulings: tuple[TeamRuling, ...]
@@ -190,6 +191,7 @@ def team_view(state: State, role: str) -> TeamView:
         paused_at=state.paused_at,
         paused_total=state.paused_total,
         ended=state.ended,
+        end_reason=state.end_reason,
         inbox=tuple(
             TeamInboxItem(
                 i.release, team_inject(i.inject, role, state), i.read, i.decision, i.must_decide

@@ -7,10 +7,14 @@ import time
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
 from exercise.engine.state import State
+from exercise.session.announce import Moment, announcements, moment, time_up
+
+TICK_SLACK = 1.5  # seconds: a tick can come late; a phase long over at opening is not news
 
 
 def position(s) -> dict:
@@ -75,7 +79,9 @@ class StatusBar(Widget):
     """Shows the session's position; the owning screen calls `show(state)` and ticks it."""
 
     DEFAULT_CSS = """
-    StatusBar { height: 2; padding: 0 1; background: $panel; }
+    StatusBar { height: auto; padding: 0 1; background: $panel; }
+    StatusBar #banner { display: none; background: $accent; color: $text; text-style: bold; }
+    StatusBar #banner.-shown { display: block; }
     StatusBar Horizontal { height: 1; }
     StatusBar Static { text-wrap: nowrap; text-overflow: ellipsis; }
     StatusBar.-warning { background: $warning 40%; }
@@ -83,15 +89,39 @@ class StatusBar(Widget):
     StatusBar.-paused { background: $secondary 30%; }
     """
 
+    BANNER_SECONDS = 15.0  # long enough to be read from the back of the room
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.state: State | None = None
+        self._moment: Moment | None = None
+        self._time_up_for: tuple[int, int] | None = None  # (turn, phase) already announced
+        self._banner_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield PhaseClock(id="clock")
             yield Static("", id="position", markup=False)
         yield Static("", id="scenario", markup=False)
+        yield Static("", id="banner", markup=False)
+
+    def announce(self, text: str, bell: bool = False) -> None:
+        """Say `text` in a banner under the header for a while (a new one replaces it)."""
+        banner = self.query_one("#banner", Static)
+        banner.update(text)
+        banner.add_class("-shown")
+        if bell:
+            self.app.bell()
+        if self._banner_timer is not None:
+            self._banner_timer.stop()
+        self._banner_timer = self.set_timer(
+            self.BANNER_SECONDS, lambda: banner.remove_class("-shown")
+        )
+
+    @property
+    def banner(self) -> str:
+        banner = self.query_one("#banner", Static)
+        return str(banner.render()) if banner.has_class("-shown") else ""
 
     @property
     def text(self) -> str:
@@ -118,6 +148,11 @@ class StatusBar(Widget):
         self.query_one("#scenario", Static).update(
             Content.assemble((p["title"], "italic"), f"  ·  {p['turn_name']} ({p['turn_date']})")
         )
+        now = moment(state)
+        said = announcements(self._moment, now)
+        self._moment = now
+        if said:
+            self.announce("  ".join(said), bell=now.ended)
         self.tick()
 
     def tick(self, now: float | None = None) -> None:
@@ -131,3 +166,18 @@ class StatusBar(Widget):
         self.set_class(s.paused and not s.ended, "-paused")
         self.set_class(running and 0 <= remaining < 60, "-warning")
         self.set_class(running and remaining < 0, "-overrun")
+        self._say_time_up(running, remaining)
+
+    def _say_time_up(self, running: bool, remaining: float) -> None:
+        """Once per phase, as its time runs out (not for a phase already over when shown)."""
+        m = self._moment
+        if m is None or not running:
+            return
+        key = (m.turn, m.phase)
+        if remaining >= 0:
+            if self._time_up_for == key:
+                self._time_up_for = None  # time was added back: say it again when it runs out
+            return
+        if self._time_up_for != key and remaining > -2 * TICK_SLACK:
+            self.announce(time_up(m), bell=True)
+        self._time_up_for = key

@@ -1,0 +1,71 @@
+"""Announcements on every console: a turn or phase begins, the clock is paused or runs out, the
+session ends and why; a banner under the header, with a bell when time is up or it ends."""
+
+from __future__ import annotations
+
+from exercise.engine import commands as cmd
+from exercise.session import Session
+from exercise.tui.app import FacilitatorApp
+from exercise.tui.team_app import TeamApp
+from exercise.tui.widgets.status_bar import StatusBar
+from tests.conftest import idle, wait_for
+from tests.tui.test_console import opened
+from tests.tui.test_team import asked, join
+
+SIZE = (80, 24)
+
+
+def banner(app) -> str:
+    return app.screen.query_one(StatusBar).banner
+
+
+def _bells(app, monkeypatch) -> list[int]:
+    rung: list[int] = []
+    monkeypatch.setattr(app, "bell", lambda: rung.append(1))
+    return rung
+
+
+async def test_a_team_console_is_told_of_the_pause_the_phase_and_the_end(
+    session_file, clock, monkeypatch
+):
+    app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
+    rung = _bells(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await asked(pilot)
+        await join(pilot, app, "CODE2")
+        await idle(pilot)
+        assert banner(app) == ""  # nothing to announce on arrival
+        with Session.open(session_file, clock) as s:
+            s.execute(cmd.PauseClock())
+        await wait_for(pilot, lambda: "paused the clock" in banner(app), what="the pause")
+        with Session.open(session_file, clock) as s:
+            s.execute(cmd.ResumeClock())
+            s.execute(cmd.AdvancePhase())
+        await wait_for(pilot, lambda: "Phase 2: Decide begins" in banner(app), what="the phase")
+        with Session.open(session_file, clock) as s:
+            s.execute(cmd.EndSession("the room ran out of time"))
+        await wait_for(
+            pilot,
+            lambda: "The session has ended: the room ran out of time." in banner(app),
+            what="the end and its reason",
+        )
+        assert rung  # the end rings
+
+
+async def test_the_facilitator_hears_when_the_phases_time_runs_out(
+    session_file, clock, monkeypatch
+):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    rung = _bells(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        bar = app.screen.query_one(StatusBar)
+        clock.now += 119  # the Brief phase lasts 2 minutes
+        bar.tick()
+        assert banner(app) == "" and not rung
+        clock.now += 2
+        bar.tick()
+        assert "Time is up for Brief (turn 1)" in banner(app) and len(rung) == 1
+        clock.now += 1
+        bar.tick()
+        assert len(rung) == 1  # once per phase
