@@ -397,7 +397,7 @@ def _ledger(m: Report, day: str | None) -> str:
                 e(r.turn),
                 e(r.seq or "-"),
                 e(r.method),
-                e(", ".join(r.decisions)) or "none",
+                e("; ".join(r.covers or r.decisions)) or "none",
                 e(fmt.odds(r.odds)),
                 e(fmt.roll(r)),
                 "-" if r.total is None else e(r.total),

@@ -314,7 +314,7 @@ def _ledger(m: Report, day: str | None) -> list[str]:
                 str(r.turn),
                 str(r.seq or "-"),
                 r.method,
-                esc(", ".join(r.decisions)) or "none",
+                esc("; ".join(r.covers or r.decisions)) or "none",
                 esc(fmt.odds(r.odds)),
                 fmt.roll(r),
                 "-" if r.total is None else str(r.total),

@@ -60,6 +60,7 @@ from exercise.review.report_types import (
     Verification,
 )
 from exercise.session.fork import FORKED_FROM, forked_from
+from exercise.session.narrate import team_name
 from exercise.session.service import Session
 from exercise.session.service import _fold as fold_rows  # the one fold of a log, its errors named
 from exercise.store import Row, SessionLog
@@ -498,6 +499,17 @@ def _ledger(state: State, scan: Scan) -> tuple[LedgerEntry, ...]:
                 flags_set=tuple(r.flags_set),
                 flags_cleared=tuple(r.flags_cleared),
                 audience=tuple(r.audience) or "public",
+                covers=tuple(_named(state, d) for d in r.decision_ids),
             )
         )
     return tuple(out)
+
+
+def _named(state: State, decision_id: str) -> str:
+    """A decision as the room names it: "Damascus on The Spiegel leak", "Moscow: free action"."""
+    d = state.decisions.get(decision_id)
+    if d is None:
+        return decision_id
+    team = team_name(d.role)
+    inj = state.world.injects.get(d.inject_id) if d.inject_id else None
+    return f"{team} on {inj.title}" if inj is not None else f"{team}: free action"

@@ -337,6 +337,7 @@ class LedgerEntry:
     flags_set: tuple[str, ...]
     flags_cleared: tuple[str, ...]
     audience: Audience
+    covers: tuple[str, ...] = ()  # the decisions as the room names them: "Damascus on <title>"
 
 
 # -- 6. indicators ------------------------------------------------------------------------------

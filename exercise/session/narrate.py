@@ -19,6 +19,11 @@ _HOW = {
 }
 
 
+def team_name(role: str) -> str:
+    """A team as the room says it: "Damascus", not the id "damascus"."""
+    return role[:1].upper() + role[1:]
+
+
 def _inject_title(state: State, inject_id: str | None) -> str:
     if not inject_id:
         return "a free action"
@@ -52,11 +57,26 @@ def _amended(state: State, event: ev.DecisionAmended) -> str:
     d = state.decisions.get(event.decision_id)
     role, inject_id = (d.role, d.inject_id) if d else (event.decision_id, None)
     choice = _option_label(state, inject_id, event.option_id, event.text)
-    return f"{role} amended its decision on {_inject_title(state, inject_id)}: {choice}"
+    return f"{team_name(role)} amended its decision on {_inject_title(state, inject_id)}: {choice}"
 
 
-def _ruling(event: ev.Adjudicated) -> str:
-    changes = ", ".join(f"{k} {v:+d}" for k, v in event.deltas.items()) or "no indicator change"
+def _withdrawn(state: State, event: ev.DecisionWithdrawn) -> str:
+    d = state.decisions.get(event.decision_id)
+    if d is None:
+        return f"Decision {event.decision_id} withdrawn"
+    return f"{team_name(d.role)} withdrew its decision on {_inject_title(state, d.inject_id)}"
+
+
+def _indicator(state: State, ind_id: str) -> str:
+    spec = state.world.scenario.indicator(ind_id)
+    return spec.label if spec is not None else ind_id
+
+
+def _ruling(state: State, event: ev.Adjudicated) -> str:
+    changes = (
+        ", ".join(f"{_indicator(state, k)} {v:+d}" for k, v in event.deltas.items())
+        or "no indicator change"
+    )
     roll = ""
     if event.matrix:
         m = event.matrix
@@ -71,7 +91,7 @@ def _ruling(event: ev.Adjudicated) -> str:
 def _covert(state: State, event: ev.CovertRolled) -> str:
     move = state.covert.get(event.decision_id)
     what = (
-        f"{move.role}'s covert move on {_inject_title(state, move.inject_id)}"
+        f"{team_name(move.role)}'s covert move on {_inject_title(state, move.inject_id)}"
         if move is not None
         else f"covert move {event.decision_id}"
     )
@@ -100,18 +120,19 @@ def describe(event: ev.Event, state: State) -> str:
         case ev.DecisionSubmitted():
             choice = _option_label(state, event.inject_id, event.option_id, event.text)
             by = " (bot)" if event.author == "bot" else ""
-            return f"{event.role} decided on {_inject_title(state, event.inject_id)}{by}: {choice}"
+            what = _inject_title(state, event.inject_id)
+            return f"{team_name(event.role)} decided on {what}{by}: {choice}"
         case ev.DecisionAmended():
             return _amended(state, event)
         case ev.DecisionWithdrawn():
-            return f"Decision {event.decision_id} withdrawn"
+            return _withdrawn(state, event)
         case ev.Adjudicated():
-            return _ruling(event)
+            return _ruling(state, event)
         case ev.CovertRolled():
             return _covert(state, event)
         case ev.ObservationAdded():
             where = "/" + event.objective if event.objective else ""
-            about = f" [{event.role}{where}]" if event.role else ""
+            about = f" [{team_name(event.role)}{where}]" if event.role else ""
             return f"Observation{about}: {event.text}"
         case ev.ClockPaused():
             return "Clock paused"
@@ -120,17 +141,17 @@ def describe(event: ev.Event, state: State) -> str:
         case ev.SessionEnded():
             return f"Session ended: {event.reason}"
         case ev.TeamJoined():
-            return f"{event.role} team console joined"
+            return f"{team_name(event.role)} team console joined"
         case ev.TeamSeen():
-            return f"{event.role} team console is open"
+            return f"{team_name(event.role)} team console is open"
         case ev.JoinRefused():
-            return f"{event.role}: join refused (wrong code)"
+            return f"{team_name(event.role)}: join refused (wrong code)"
         case ev.CodeIssued():  # the code itself is never told: the report may travel
             return f"A {event.holder} code was issued for the served consoles"
         case ev.InjectRead():
-            return f"{event.role} read {_inject_title(state, event.inject_id)}"
+            return f"{team_name(event.role)} read {_inject_title(state, event.inject_id)}"
         case ev.ParticipantChanged():
-            return f"{event.role} is now played by: {event.mode}"
+            return f"{team_name(event.role)} is now played by: {event.mode}"
     return type(event).__name__
 
 

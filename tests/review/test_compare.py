@@ -79,7 +79,7 @@ def test_a_fork_played_differently_diverges_after_the_fork(runs, tmp_path):
     play_all(f)
     c = compare(a, f)
     assert c.divergence.seq == at + 1 and c.play_divergence == c.divergence
-    assert c.divergence.b.text == "moscow is now played by: team"  # the log's own description
+    assert c.divergence.b.text == "Moscow is now played by: team"  # the log's own description
     turn1 = c.turns[0].decisions
     assert (
         DecisionDiff(
