@@ -10,7 +10,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import (
+    Button,
     Input,
     Label,
     RadioButton,
@@ -26,18 +28,20 @@ from exercise.engine.decide import option_effects, public_summary
 from exercise.engine.rules import matrix_odds
 from exercise.engine.state import State
 from exercise.engine.view import choice_text
+from exercise.session.narrate import team_name
+from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.form import FormDialog
 
 
 def decision_label(state: State, d) -> str:
     if d.inject_id:
         inj = state.world.injects[d.inject_id]
-        head = f"{d.role} · {inj.title}: {choice_text(inj, d)}"
+        head = f"{team_name(d.role)} · {inj.title}: {choice_text(inj, d)}"
         opt = inj.option(d.option_id) if d.option_id else None
         if opt is not None and opt.covert is not None:  # the narrative must not give it away
             head += f" [covert: hidden from {', '.join(opt.covert.hidden_from)}]"
     else:
-        head = f"{d.role} · free action: {d.text}"
+        head = f"{team_name(d.role)} · free action: {d.text}"
     return head + (f" — “{d.rationale}”" if d.rationale else "")
 
 
@@ -53,6 +57,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
         super().__init__()
         self.state = state
         self.open = [d for d in state.decisions.values() if d.open]
+        self.draft = ""  # the narrative offered for the decisions chosen (see _prefill)
         self.add_class("-not-matrix")
 
     def compose(self) -> ComposeResult:
@@ -93,12 +98,15 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
                             with Vertical(classes="delta"):
                                 yield Label(Text(ind.label))
                                 yield Input("0", type="integer", id=f"fail-{ind.id}")
-                yield Label("Narrative (what happens, told to the teams)")
+                with Horizontal(classes="narrative-head"):
+                    yield Label("Narrative (what happens, told to the teams)")
+                    yield Button("Use the draft", id="use-draft", compact=True)
                 yield TextArea(id="narrative")
                 yield Label("Reason (for the log and the review)")
                 yield Input(id="reason")
                 yield Label("Private to (leave empty for a public ruling)")
                 yield SelectionList[str](*[(Text(r), r) for r in s.world.played], id="audience")
+                yield Static("", id="preview", markup=False)
             yield from self.form_buttons("Record ruling", "success")
 
     def on_mount(self) -> None:
@@ -112,8 +120,52 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
         deltas, _, _ = option_effects(self.state, self._selected())
         for ind in self.state.world.scenario.indicators:
             self.query_one(f"#delta-{ind.id}", Input).value = str(deltas.get(ind.id, 0))
-        # A draft that names only public choices: a public ruling must not leak private ones.
-        self.query_one("#narrative", TextArea).text = public_summary(self.state, self._selected())
+        # A draft that names only public choices: a public ruling must not leak private ones. It
+        # is offered, not written in: the white cell's own words are the ruling.
+        self.draft = public_summary(self.state, self._selected())
+        # Content, not str: a placeholder string is read as markup, and titles come from YAML.
+        self.query_one("#narrative", TextArea).placeholder = Content(self.draft)
+        self._show_preview()
+
+    @on(Button.Pressed, "#use-draft")
+    def _use_draft(self) -> None:
+        area = self.query_one("#narrative", TextArea)
+        area.text = self.draft
+        area.move_cursor(area.document.end)
+        area.focus()
+
+    def _narrative(self) -> str:
+        """What the teams will be told: the narrative written, else the draft offered."""
+        return self.query_one("#narrative", TextArea).text.strip() or self.draft
+
+    @on(TextArea.Changed, "#narrative")
+    @on(SelectionList.SelectedChanged, "#audience")
+    def _show_preview(self) -> None:
+        audience = list(self.query_one("#audience", SelectionList).selected)
+        who = f"only {', '.join(audience)}" if audience else "every team"
+        self.query_one("#preview", Static).update(
+            f"What {who} will read:\n{self._narrative() or '(nothing yet)'}"
+        )
+
+    def action_cancel(self) -> None:
+        typed = (
+            any(
+                self.query_one(f"#{i}", TextArea).text.strip()
+                for i in ("narrative", "pros", "cons")
+            )
+            or self.query_one("#reason", Input).value.strip()
+        )
+        if not typed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog("Discard this ruling? What you wrote is lost.", yes="Discard"), answered
+        )
 
     @on(SelectionList.SelectedChanged, "#decisions")
     def _decisions_changed(self) -> None:
@@ -149,7 +201,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
 
     def action_save(self) -> None:
         s = self.state
-        narrative = self.query_one("#narrative", TextArea).text.strip()
+        narrative = self._narrative()
         if not narrative:
             self.error("Write the narrative of the ruling.")
             return
