@@ -34,7 +34,8 @@ def lint(lib: Library, doc_of: DocOf) -> list[ContentError]:
     return [warning(w) for w in (*_unread_flags(lib, doc_of), *_hindsight(lib, doc_of))]
 
 
-def _flags(conditions: tuple[Condition, ...]) -> set[str]:
+def condition_flags(conditions: tuple[Condition, ...]) -> set[str]:
+    """The flags conditions read, set or not."""
     return {c.flag or c.not_flag for c in conditions if c.flag or c.not_flag}
 
 
@@ -42,12 +43,12 @@ def flags_read(lib: Library) -> set[str]:
     read: set[str] = set()
     for inj in lib.injects.values():
         if inj.trigger is not None:
-            read |= _flags(inj.trigger.when)
+            read |= condition_flags(inj.trigger.when)
         for o in inj.options:
-            read |= _flags(o.conditions())
+            read |= condition_flags(o.conditions())
     for sc in lib.scenarios.values():
         for end in sc.end_conditions:
-            read |= _flags(end.when)
+            read |= condition_flags(end.when)
     return read
 
 

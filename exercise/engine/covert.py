@@ -66,10 +66,7 @@ def _record(
             indicator = s.world.scenario.indicator(ind)
             if indicator is not None and delta:
                 deltas[ind] = deltas.get(ind, 0) + delta
-        for ind, delta in deltas.items():
-            indicator = s.world.scenario.indicator(ind)
-            assert indicator is not None
-            applied[ind] = indicator.clamp(s.indicators[ind] + delta)
+                applied[ind] = indicator.clamp(s.indicators[ind] + deltas[ind])
         flags = spec.sets
     b.add(
         ev.CovertRolled(

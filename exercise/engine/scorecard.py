@@ -83,8 +83,8 @@ def components(
 ) -> dict[str, float]:
     """Indicator id -> what the option does to it, in `role`'s terms (covert discovery counted
     at its odds over `turns_left`, by default every later turn): what dominance is judged on."""
-    out = {ind: 0.0 for ind in stances(scenario, role)}
     weights = stances(scenario, role)
+    out = dict.fromkeys(weights, 0.0)
     for ind, delta in option.effects:
         if ind in out:
             out[ind] += weights[ind] * delta

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from exercise.content.model import Condition, Inject, Option
+from exercise.content.lints import condition_flags
+from exercise.content.model import Inject, Option
 from exercise.engine.queries import origin
 from exercise.engine.scorecard import components, option_worth, stances
 from exercise.engine.world import World
@@ -77,7 +78,7 @@ class Balance:
 def decision_points(world: World, picks: dict[str, int]) -> list[Point]:
     sc = world.scenario
     points = []
-    for inj_id in _world_injects(world):
+    for inj_id in world.injects:  # the scenario's own, then its discovery injects
         inj = world.injects[inj_id]
         how = origin(sc, inj_id) if inj_id in sc.all_inject_ids() else "discovery"
         turn = next((t for t, ids in sc.schedule if inj_id in ids), 0)
@@ -86,13 +87,6 @@ def decision_points(world: World, picks: dict[str, int]) -> list[Point]:
             if len(open_) >= 2:
                 points.append(_point(world, inj, role, open_, how, turn, picks))
     return points
-
-
-def _world_injects(world: World) -> list[str]:
-    """Every inject a session of the scenario can release: its own and the discovery ones."""
-    ids = list(world.scenario.all_inject_ids())
-    ids += [i for i in world.injects if i not in ids]
-    return ids
 
 
 def _point(
@@ -145,26 +139,22 @@ def flag_uses(world: World) -> tuple[dict[str, str], set[str]]:
     """Flags set (flag -> the first inject/option setting it) and flags read, in the world."""
     sets: dict[str, str] = {}
     read: set[str] = set()
-    for inj_id in _world_injects(world):
+    for inj_id in world.injects:  # the scenario's own, then its discovery injects
         inj = world.injects[inj_id]
         for o in inj.options:
             for f in o.flags_set():
                 sets.setdefault(f, f"{inj.id}/{o.id}")
-            read |= _flags_in(o.conditions())
+            read |= condition_flags(o.conditions())
         if inj.trigger is not None and inj_id in world.scenario.triggered:
-            read |= _flags_in(inj.trigger.when)
+            read |= condition_flags(inj.trigger.when)
     for end in world.scenario.end_conditions:
-        read |= _flags_in(end.when)
+        read |= condition_flags(end.when)
     return sets, read
-
-
-def _flags_in(conditions: tuple[Condition, ...]) -> set[str]:
-    return {c.flag or c.not_flag for c in conditions if c.flag or c.not_flag}
 
 
 def options_per_role(world: World) -> dict[str, int]:
     counts = dict.fromkeys(world.played, 0)
-    for inj_id in _world_injects(world):
+    for inj_id in world.injects:  # the scenario's own, then its discovery injects
         inj = world.injects[inj_id]
         for role in inj.deciders_in(world.played):
             counts[role] += sum(1 for o in inj.options if o.allowed_for(role))
