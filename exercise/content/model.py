@@ -40,7 +40,11 @@ class Doctrine(NamedTuple):
     sources: tuple[Citation, ...] = ()
 
     def weight(self, tag: str) -> float:
-        return dict(self.weights).get(tag, 1.0)
+        # A loop, not dict(self.weights): bots ask this for every option of every choice.
+        for name, value in self.weights:
+            if name == tag:
+                return value
+        return 1.0
 
 
 class Role(NamedTuple):
@@ -165,7 +169,10 @@ class Inject(NamedTuple):
     window: Window | None = None
 
     def option(self, option_id: str) -> Option | None:
-        return next((o for o in self.options if o.id == option_id), None)
+        for o in self.options:
+            if o.id == option_id:
+                return o
+        return None
 
     def visible_to(self, role: str) -> bool:
         return self.visibility == "public" or role in self.audience
@@ -268,7 +275,10 @@ class Scenario(NamedTuple):
         return tuple(i for t, ids in self.schedule if t == turn for i in ids)
 
     def indicator(self, ind_id: str) -> Indicator | None:
-        return next((i for i in self.indicators if i.id == ind_id), None)
+        for i in self.indicators:
+            if i.id == ind_id:
+                return i
+        return None
 
     def all_inject_ids(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}

@@ -7,7 +7,6 @@ computed on a scratch fold of the events decided so far.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from functools import singledispatch
 
@@ -26,7 +25,7 @@ from exercise.engine.rules import (
     roll_2d6,
 )
 from exercise.engine.scorecard import option_worth
-from exercise.engine.state import UNSTARTED, State, Unstarted, decision_id, undecided
+from exercise.engine.state import UNSTARTED, State, Unstarted, copied, decision_id, undecided
 
 OBSERVATION_KINDS = ("note", "strength", "improvement")
 
@@ -271,18 +270,17 @@ def _(c: cmd.BotDecide, s: State) -> list[ev.Event]:
     if old is not None and not old.withdrawn:
         raise Refused(f"'{c.role}' has already decided on this")
     worths = [_bot_worth(s, c.role, o) for o in choices]
-    weights = [
-        doctrine_weight(s, c.role, o.tags) * math.exp(BOT_KEENNESS * w)
-        for o, w in zip(choices, worths, strict=True)
-    ]
+    doctrine = [doctrine_weight(s, c.role, o.tags) for o in choices]
+    weights = [d * math.exp(BOT_KEENNESS * w) for d, w in zip(doctrine, worths, strict=True)]
     if sum(weights) <= 0:
         weights = [1.0] * len(choices)
     draw = s.rng_draws
-    pick = rng(s, draw).choices(choices, weights=weights, k=1)[0]
+    picked = rng(s, draw).choices(range(len(choices)), weights=weights, k=1)[0]
+    pick = choices[picked]
     why = (
-        f"bot: doctrine weight {doctrine_weight(s, c.role, pick.tags):.2f} "
+        f"bot: doctrine weight {doctrine[picked]:.2f} "
         f"for tags {', '.join(pick.tags) or 'none'}, "
-        f"worth {worths[choices.index(pick)]:+.1f} on its scorecard"
+        f"worth {worths[picked]:+.1f} on its scorecard"
     )
     return [
         ev.DecisionSubmitted(did, c.role, c.inject_id, pick.id, "", why, "bot", s.turn, c.at, draw)
@@ -305,8 +303,8 @@ def _as_ruled(s: State, decision_ids) -> State:
         return s
     decisions = dict(s.decisions)
     for i in ids:
-        decisions[i] = dataclasses.replace(decisions[i], ruling_id="(this ruling)")
-    return dataclasses.replace(s, decisions=decisions)
+        decisions[i] = copied(decisions[i], ruling_id="(this ruling)")
+    return copied(s, decisions=decisions)
 
 
 def _option_of(s: State, decision_id: str):

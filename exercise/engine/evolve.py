@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import singledispatch
 
 from exercise.engine import events as ev
@@ -14,6 +13,7 @@ from exercise.engine.state import (
     Ruling,
     State,
     Unstarted,
+    copied,
 )
 from exercise.engine.world import world_from_raw
 
@@ -130,7 +130,7 @@ def _(e: ev.DecisionSubmitted, s: State) -> dict:
 def _(e: ev.DecisionAmended, s: State) -> dict:
     decisions = dict(s.decisions)
     old = decisions[e.decision_id]
-    decisions[e.decision_id] = replace(
+    decisions[e.decision_id] = copied(
         old,
         option_id=e.option_id,
         text=e.text,
@@ -145,7 +145,7 @@ def _(e: ev.DecisionAmended, s: State) -> dict:
 @_apply.register
 def _(e: ev.DecisionWithdrawn, s: State) -> dict:
     decisions = dict(s.decisions)
-    decisions[e.decision_id] = replace(decisions[e.decision_id], withdrawn=True)
+    decisions[e.decision_id] = copied(decisions[e.decision_id], withdrawn=True)
     return dict(decisions=decisions, last_at=e.at)
 
 
@@ -154,7 +154,7 @@ def _(e: ev.Adjudicated, s: State) -> dict:
     decisions = dict(s.decisions)
     for d in e.decision_ids:
         if d in decisions:
-            decisions[d] = replace(decisions[d], ruling_id=e.ruling_id)
+            decisions[d] = copied(decisions[d], ruling_id=e.ruling_id)
     indicators = dict(s.indicators)
     indicators.update(e.applied)
     flags = (s.flags | set(e.flags_set)) - set(e.flags_cleared)
@@ -218,7 +218,7 @@ def _(e: ev.CovertRolled, s: State) -> dict:
     move = s.covert[e.decision_id]
     found = dict(discovered_turn=e.turn, cause=e.cause) if e.discovered else {}
     changes: dict = dict(
-        covert={**s.covert, e.decision_id: replace(move, rolls=move.rolls + 1, **found)},
+        covert={**s.covert, e.decision_id: copied(move, rolls=move.rolls + 1, **found)},
         rng_draws=max(s.rng_draws, e.draw + 1),
         last_at=e.at,
     )

@@ -17,8 +17,18 @@ _SIGN = {"good": 1.0, "bad": -1.0}
 
 def stance(indicator: Indicator, role: str) -> float:
     """What one step up on `indicator` is worth to `role`."""
-    sign = _SIGN.get(dict(indicator.higher_is).get(role, ""), 0.0)
-    return sign * dict(indicator.weights).get(role, 1.0) if sign else 0.0
+    # Loops over the few pairs, not dict(...): the bots ask this for every effect they weigh.
+    sign = 0.0
+    for who, view in indicator.higher_is:
+        if who == role:
+            sign = _SIGN.get(view, 0.0)
+            break
+    if not sign:
+        return 0.0
+    for who, weight in indicator.weights:
+        if who == role:
+            return sign * weight
+    return sign
 
 
 def stances(scenario: Scenario, role: str) -> dict[str, float]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from exercise.content.model import Scenario
 from exercise.engine.world import World
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,16 @@ class State:
         return tuple(r for r in self.releases if r.turn == turn)
 
 
+def copied(obj: T, **changes) -> T:
+    """dataclasses.replace for the engine's frozen records (none has __post_init__): a shallow
+    copy with the changes, without re-running __init__, which a long replay pays per event."""
+    new = object.__new__(type(obj))
+    attrs = new.__dict__
+    attrs.update(obj.__dict__)
+    attrs.update(changes)
+    return new
+
+
 def decision_id(turn: int, role: str, inject_id: str | None) -> str:
     """One decision per role per inject; free actions are one per role per turn."""
     return f"{role}:{inject_id}" if inject_id else f"t{turn}:{role}:free"
@@ -164,14 +177,14 @@ def decision_id(turn: int, role: str, inject_id: str | None) -> str:
 
 def awaiting(state: State, this_turn_only: bool = True):
     """(role, inject) pairs, in release order, where the role is asked to decide and has not."""
-    played = state.world.played
-    releases = state.released_in(state.turn) if this_turn_only else state.releases
-    for rel in releases:
-        inj = state.world.injects[rel.inject_id]
-        for role in inj.deciders_in(played):
-            d = state.decisions.get(decision_id(state.turn, role, inj.id))
+    world, turn, decisions = state.world, state.turn, state.decisions
+    for rel in state.releases:
+        if this_turn_only and rel.turn != turn:
+            continue
+        for role in world.deciders[rel.inject_id]:
+            d = decisions.get(decision_id(turn, role, rel.inject_id))
             if d is None or d.withdrawn:
-                yield role, inj
+                yield role, world.injects[rel.inject_id]
 
 
 def undecided(state: State) -> dict[str, list[str]]:

@@ -6,7 +6,7 @@ consoles and the review need no YAML, and later edits to content never change a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from exercise.content.model import Inject, Role, Scenario
 
@@ -17,6 +17,13 @@ class World:
     injects: dict[str, Inject]
     roles: dict[str, Role]
     raw: dict  # the validated content dicts, as stored in the session log
+    # Inject id -> the played roles asked to decide on it: asked after every command of a run.
+    deciders: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        played = self.scenario.roles
+        deciders = {i: inj.deciders_in(played) for i, inj in self.injects.items()}
+        object.__setattr__(self, "deciders", deciders)
 
     @property
     def played(self) -> tuple[str, ...]:
