@@ -174,6 +174,22 @@ def run_team(args) -> int:
 
 
 @command
+def register_screen(sub) -> None:
+    p = sub.add_parser(
+        "screen", help="the projector view: what the whole room may see, in large type"
+    )
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=run_screen)
+
+
+def run_screen(args) -> int:
+    from exercise.tui.room_app import RoomApp
+
+    check_session(args.file)
+    return _run(RoomApp(Path(args.file)))
+
+
+@command
 def register_codes(sub) -> None:
     p = sub.add_parser("codes", help="the session's codes: one per team, and the facilitator's")
     p.add_argument("file", metavar="FILE")

@@ -151,6 +151,16 @@ class SetParticipant:
     at: float = 0.0
 
 
+@dataclass(frozen=True)
+class ShowIndicators:
+    """Which indicators the projector (plenary) view shows, in the scenario's order: all of
+    them, some, or none (an empty tuple)."""
+
+    ids: tuple[str, ...]
+    author: str = "facilitator"
+    at: float = 0.0
+
+
 Command = (
     StartSession
     | AdvancePhase
@@ -169,4 +179,5 @@ Command = (
     | IssueCode
     | MarkRead
     | SetParticipant
+    | ShowIndicators
 )

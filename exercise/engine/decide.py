@@ -47,7 +47,8 @@ def decide(state: State | Unstarted, command) -> list[ev.Event]:
     if isinstance(command, cmd.StartSession):
         raise Refused("the session has already started")
     if state.ended and not isinstance(
-        command, cmd.AddObservation | cmd.MarkRead | cmd.JoinTeam | cmd.IssueCode
+        command,
+        cmd.AddObservation | cmd.MarkRead | cmd.JoinTeam | cmd.IssueCode | cmd.ShowIndicators,
     ):
         raise Refused("the session has ended")
     return _decide(command, state)
@@ -515,3 +516,16 @@ def _(c: cmd.SetParticipant, s: State) -> list[ev.Event]:
     if s.participants.get(c.role) == c.mode:
         return []
     return [ev.ParticipantChanged(c.role, c.mode, c.at)]
+
+
+@_decide.register
+def _(c: cmd.ShowIndicators, s: State) -> list[ev.Event]:
+    """Allowed after the end too: the hot wash is when a facilitator shows everything."""
+    known = [i.id for i in s.world.scenario.indicators]
+    unknown = [i for i in c.ids if i not in known]
+    if unknown:
+        raise Refused(f"'{unknown[0]}' is not an indicator of this scenario")
+    ids = tuple(i for i in known if i in c.ids)  # the scenario's order, each once
+    if ids == s.shown:
+        raise Refused("the screen already shows those indicators")
+    return [ev.IndicatorsShown(ids, c.author, c.at)]

@@ -184,6 +184,15 @@ class ParticipantChanged:
     at: float
 
 
+@dataclass(frozen=True)
+class IndicatorsShown:
+    """The indicators the projector view (and the team consoles) show from now on."""
+
+    ids: tuple[str, ...]
+    author: str
+    at: float
+
+
 Event = (
     SessionStarted
     | TurnStarted
@@ -204,6 +213,7 @@ Event = (
     | CodeIssued
     | InjectRead
     | ParticipantChanged
+    | IndicatorsShown
 )
 
 EVENT_TYPES: dict[str, type] = {
@@ -228,6 +238,7 @@ EVENT_TYPES: dict[str, type] = {
         CodeIssued,
         InjectRead,
         ParticipantChanged,
+        IndicatorsShown,
     )
 }
 

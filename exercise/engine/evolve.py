@@ -286,6 +286,11 @@ def _(e: ev.ParticipantChanged, s: State) -> dict:
     return dict(participants=participants, last_at=e.at)
 
 
+@_apply.register
+def _(e: ev.IndicatorsShown, s: State) -> dict:
+    return dict(shown=e.ids, last_at=e.at)
+
+
 # Every event kind's rule, looked up by exact type: a replay calls one per event, and a dict
 # lookup is a third of singledispatch's. Subclasses, if any, still go through _apply.
 _RULES = {kind: rule for kind, rule in _apply.registry.items() if kind is not object}

@@ -33,9 +33,38 @@ def concerns(event: ev.Event, state: State, role: str) -> bool:
             own = any(
                 (d := state.decisions.get(i)) is None or d.role == role for i in event.decision_ids
             )
-            return own or not event.audience or role in event.audience
+            shown = any(i in state.shown for i in event.applied)  # a value the team is shown
+            return own or shown or not event.audience or role in event.audience
     return True
 
 
 def any_concern(events: Iterable[ev.Event], state: State, role: str) -> bool:
     return any(concerns(e, state, role) for e in events)
+
+
+def concerns_room(event: ev.Event, state: State) -> bool:
+    """False only when `event` surely leaves the projector's view as it was (see
+    `session.public_view.PublicView`: position and clock, public injects and rulings, the
+    indicators shown)."""
+    match event:
+        case (
+            ev.ObservationAdded()
+            | ev.CodeIssued()
+            | ev.TeamSeen()
+            | ev.JoinRefused()
+            | ev.TeamJoined()
+            | ev.InjectRead()
+            | ev.DecisionSubmitted()
+            | ev.DecisionAmended()
+            | ev.DecisionWithdrawn()
+            | ev.ParticipantChanged()
+        ):
+            return False
+        case ev.InjectReleased():
+            inject = state.world.injects.get(event.inject_id)
+            return inject is None or inject.visibility == "public"
+        case ev.CovertRolled():
+            return event.discovered
+        case ev.Adjudicated():
+            return not event.audience or any(i in state.shown for i in event.applied)
+    return True

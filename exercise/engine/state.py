@@ -118,6 +118,7 @@ class State:
     reads: frozenset = frozenset()  # (role, inject id)
     seen: dict = field(default_factory=dict)  # role -> last sign of life from its team console
     observations: int = 0
+    shown: tuple[str, ...] = ()  # indicators on the projector view and the team consoles
     ended: bool = False
     end_reason: str = ""
     end_conditions: tuple[str, ...] = ()

@@ -148,6 +148,7 @@ _STATE: dict[str, Check] = dict(
     reads=_frozenset(_pair(_str, _str)),
     seen=_mapping(_num),
     observations=_int,
+    shown=_tuple(_str),
     ended=_bool,
     end_reason=_str,
     end_conditions=_tuple(_str),

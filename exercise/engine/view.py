@@ -70,3 +70,19 @@ def rulings(state: State, viewer: str) -> list[Ruling]:
     if viewer == FACILITATOR:
         return list(state.rulings)
     return [r for r in state.rulings if r.public or viewer in r.audience]
+
+
+# The room: what the projector shows, which every team may see at once.
+def public_releases(state: State) -> list[tuple[Release, Inject]]:
+    """Released injects every team may see, newest first."""
+    injects = state.world.injects
+    return [
+        (rel, injects[rel.inject_id])
+        for rel in reversed(state.releases)
+        if injects[rel.inject_id].visibility == "public"
+    ]
+
+
+def public_rulings(state: State) -> list[Ruling]:
+    """Rulings told to every team, newest first."""
+    return [r for r in reversed(state.rulings) if r.public]

@@ -73,3 +73,27 @@ def announcements(old: Moment | None, new: Moment) -> list[str]:
 
 def time_up(m: Moment) -> str:
     return f"Time is up for {m.phase_name} (turn {m.turn}): the white cell moves on when ready."
+
+
+TICK_SLACK = 1.5  # seconds: a tick can come late; a phase long over at opening is not news
+
+
+class TimeUpWatch:
+    """Says once per phase that its time has run out, as it runs out: not for a phase long over
+    when a console first shows it, and again if time is added back and runs out anew."""
+
+    def __init__(self) -> None:
+        self._said_for: tuple[int, int] | None = None  # (turn, phase) already announced
+
+    def check(self, m: Moment | None, running: bool, remaining: float) -> str:
+        """The words to announce at this tick, or ""."""
+        if m is None or not running:
+            return ""
+        key = (m.turn, m.phase)
+        if remaining >= 0:
+            if self._said_for == key:
+                self._said_for = None
+            return ""
+        fresh = self._said_for != key and remaining > -2 * TICK_SLACK
+        self._said_for = key
+        return time_up(m) if fresh else ""

@@ -152,6 +152,9 @@ def describe(event: ev.Event, state: State) -> str:
             return f"{team_name(event.role)} read {_inject_title(state, event.inject_id)}"
         case ev.ParticipantChanged():
             return f"{team_name(event.role)} is now played by: {event.mode}"
+        case ev.IndicatorsShown():
+            shown = ", ".join(_indicator(state, i) for i in event.ids)
+            return f"The screen and the teams now see {shown or 'no indicators'}"
     return type(event).__name__
 
 

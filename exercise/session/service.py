@@ -306,12 +306,11 @@ def _fold(
         return state, []
     from exercise.engine.events import from_payload  # once, not per row as decode() would
     from exercise.engine.evolve import evolve
-    from exercise.store.chain import decode_payload
 
     new = []
     for row in rows:
         try:
-            e = from_payload(row.kind, decode_payload(row.payload))
+            e = from_payload(row.kind, row.data())
             state = evolve(state, e)
         except Exception as exc:  # a file written by hand or damaged: named, never a traceback
             raise SessionFileError(

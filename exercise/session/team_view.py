@@ -3,13 +3,14 @@
 Built from the engine's viewer-filtered queries, so information asymmetry is enforced here in
 the session layer, not by hiding widgets: a team's injects carry no historical note, expected
 actions, facilitator notes, trigger or option effects, its options only those open to it, and
-its rulings no indicator values; the objects simply have no such fields.
+its rulings no indicator values; the objects simply have no such fields. Of the indicators it
+sees only those the facilitator shows the whole room.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from exercise.content.model import Citation, Inject, Role
 from exercise.engine import view
@@ -39,6 +40,15 @@ class TeamInject(NamedTuple):
 
     def option(self, option_id: str) -> TeamOption | None:
         return next((o for o in self.options if o.id == option_id), None)
+
+
+class ShownIndicator(NamedTuple):
+    id: str
+    label: str
+    value: int
+    min: int
+    max: int
+    turn_start: int  # its value as this turn opened: the change this turn is value - turn_start
 
 
 class TeamInboxItem(NamedTuple):
@@ -96,10 +106,10 @@ def team_ruling(r: Ruling) -> TeamRuling:
 
 
 @dataclass(frozen=True)
-class TeamView:
-    role: Role
+class Position:
+    """Where the session stands and its clock: what every console shows in its header."""
+
     scenario_title: str
-    situation: str  # what the team knows as this scenario opens (its scenario briefing)
     turn: int
     turns: int
     turn_name: str
@@ -113,10 +123,6 @@ class TeamView:
     paused_total: float
     ended: bool
     end_reason: str
-    inbox: tuple[TeamInboxItem, ...]
-    decisions: tuple[Decision, ...]
-    rulings: tuple[TeamRuling, ...]
-    seq: int
 
     def clock_remaining(self, now: float) -> float:
         end = self.paused_at if self.paused_at is not None else now
@@ -125,6 +131,40 @@ class TeamView:
     @property
     def paused(self) -> bool:
         return self.paused_at is not None
+
+
+def position_fields(state: State) -> dict[str, Any]:
+    """A Position's fields, from the state: for the views that extend it."""
+    sc = state.world.scenario
+    turn = sc.turns[state.turn - 1]
+    phase = sc.phases[state.phase]
+    return dict(
+        scenario_title=sc.title,
+        turn=state.turn,
+        turns=len(sc.turns),
+        turn_name=turn.name,
+        turn_date=turn.date,
+        phase=state.phase,
+        phases=len(sc.phases),
+        phase_name=phase.name,
+        phase_minutes=phase.minutes,
+        phase_started_at=state.phase_started_at,
+        paused_at=state.paused_at,
+        paused_total=state.paused_total,
+        ended=state.ended,
+        end_reason=state.end_reason,
+    )
+
+
+@dataclass(frozen=True)
+class TeamView(Position):
+    role: Role
+    situation: str  # what the team knows as this scenario opens (its scenario briefing)
+    inbox: tuple[TeamInboxItem, ...]
+    decisions: tuple[Decision, ...]
+    rulings: tuple[TeamRuling, ...]
+    indicators: tuple[ShownIndicator, ...]  # those the facilitator shows the room
+    seq: int
 
     def pending(self) -> list[TeamInject]:
         """Injects this team is asked to decide on and has not (or withdrew)."""
@@ -169,29 +209,31 @@ class TeamView:
         return sum(1 for i in self.inbox if not i.read)
 
 
+def shown_indicators(state: State) -> tuple[ShownIndicator, ...]:
+    """The indicators the facilitator shows the room, in the scenario's order."""
+    start = state.turn_start_indicators
+    return tuple(
+        ShownIndicator(
+            i.id,
+            i.label,
+            state.indicators.get(i.id, i.start),
+            i.min,
+            i.max,
+            start.get(i.id, i.start),
+        )
+        for i in state.world.scenario.indicators
+        if i.id in state.shown
+    )
+
+
 def team_view(state: State, role: str) -> TeamView:
     if role not in state.world.played:
         raise KeyError(role)
     sc = state.world.scenario
-    turn = sc.turns[state.turn - 1]
-    phase = sc.phases[state.phase]
     return TeamView(
+        **position_fields(state),
         role=state.world.roles[role],
-        scenario_title=sc.title,
         situation=b.text if (b := sc.briefing(role)) is not None else "",
-        turn=state.turn,
-        turns=len(sc.turns),
-        turn_name=turn.name,
-        turn_date=turn.date,
-        phase=state.phase,
-        phases=len(sc.phases),
-        phase_name=phase.name,
-        phase_minutes=phase.minutes,
-        phase_started_at=state.phase_started_at,
-        paused_at=state.paused_at,
-        paused_total=state.paused_total,
-        ended=state.ended,
-        end_reason=state.end_reason,
         inbox=tuple(
             TeamInboxItem(
                 i.release, team_inject(i.inject, role, state), i.read, i.decision, i.must_decide
@@ -201,6 +243,7 @@ def team_view(state: State, role: str) -> TeamView:
         decisions=tuple(view.decisions(state, role)),
         rulings=tuple(
             team_ruling(r) for r in view.rulings(state, role)
-        ),  # indicators stay with the white cell
+        ),  # their effects stay with the white cell
+        indicators=shown_indicators(state),
         seq=state.seq,
     )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from exercise.engine.events import Event
     from exercise.engine.state import State
     from exercise.review.report_types import Report
+    from exercise.session.public_view import PublicView
     from exercise.session.team_view import TeamView
     from exercise.session.timeline import Timeline
 
@@ -65,6 +66,14 @@ class TeamViewRead(Message):
         self.view = view
         self.news = news
         self.saved = saved  # what the team's own command did, once it is on disk
+
+
+class RoomViewRead(Message):
+    """The room's view (the projector's) as its worker read it."""
+
+    def __init__(self, view: PublicView) -> None:
+        super().__init__()
+        self.view = view
 
 
 class Joined(Message):

@@ -1,7 +1,8 @@
 """`ttx serve`: the consoles in a browser, one console process per connection (textual-serve).
 
-Routes: `/` an index of links, `/facilitator`, `/team/<role>` for the session's roles; any other
-path is a 404. A console page without a valid cookie is a sign-in form for its code (see
+Routes: `/` an index of links, `/facilitator`, `/screen` (the projector view, behind the
+facilitator's code: it goes on a wall), `/team/<role>` for the session's roles; any other path
+is a 404. A console page without a valid cookie is a sign-in form for its code (see
 web_auth); only a websocket carrying the cookie starts a console process, and a team console
 started so joins with the code it is handed in its environment (never on its command line,
 which `ps` shows to every user). Every request must name this server in Host; the form and the
@@ -44,6 +45,8 @@ from exercise.tui.web_auth import (
     client_key,
 )
 from exercise.tui.web_pages import CSP, index_page, login_page, notice_page
+
+SCREEN = "@screen"  # the projector view's console: no role id can be spelt so
 
 __all__ = ["LOOPBACK", "ConsoleServer", "display_url"]
 
@@ -121,9 +124,11 @@ class ConsoleServer(Server):
         )
 
     def _argv(self, role: str | None = None) -> list[str]:
-        """`ttx`'s arguments for the facilitator's console, or a team's."""
+        """`ttx`'s arguments for the facilitator's console, the room's screen, or a team's."""
         if role is None:
             return ["play", "--resume", str(self.session)]
+        if role == SCREEN:
+            return ["screen", str(self.session)]
         return ["team", str(self.session), "--role", role]
 
     def _command(self, role: str | None = None) -> str:
@@ -136,7 +141,8 @@ class ConsoleServer(Server):
             # Started with the first console this server admits: a server nobody signs in to,
             # or one that only refuses, starts no process at all.
             titles = [
-                [sys.executable, "-m", "exercise", *self._argv(r)] for r in [None, *self.roles]
+                [sys.executable, "-m", "exercise", *self._argv(r)]
+                for r in [None, SCREEN, *self.roles]
             ]
             env = console_environment(self.debug, (JOIN_CODE, JOIN_CLIENT, JOIN_NAME, ARGV))
             self.warm = WarmStarter(env, titles)
@@ -162,9 +168,12 @@ class ConsoleServer(Server):
                 web.get("/", self.handle_links, name="index"),
                 web.get("/facilitator", self.handle_console, name="facilitator"),
                 web.post("/facilitator", self.handle_login),
+                web.get("/screen", self.handle_console, name="screen"),
+                web.post("/screen", self.handle_login),
                 web.get("/team/{role}", self.handle_console, name="team"),
                 web.post("/team/{role}", self.handle_login),
                 web.get("/ws/facilitator", self.handle_console_socket, name="ws-facilitator"),
+                web.get("/ws/screen", self.handle_console_socket, name="ws-screen"),
                 web.get("/ws/team/{role}", self.handle_console_socket, name="ws-team"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, show_index=False, name="static"),
@@ -196,15 +205,24 @@ class ConsoleServer(Server):
 
     # -- pages ----------------------------------------------------------------------------------
     def _holder(self, request: web.Request) -> str:
+        """Whose console the request is for: the facilitator's, the room's screen, a team's."""
         role = request.match_info.get("role")
         if role is None:
-            return FACILITATOR
+            return SCREEN if request.path in ("/screen", "/ws/screen") else FACILITATOR
         if role not in self.roles:
             raise web.HTTPNotFound(text=f"no team '{role}' in this session")
         return role
 
     def _name(self, holder: str) -> str:
-        return "Facilitator" if holder == FACILITATOR else self.roles[holder]
+        return {FACILITATOR: "Facilitator", SCREEN: "The room's screen"}.get(
+            holder, self.roles.get(holder, holder)
+        )
+
+    @staticmethod
+    def _key(holder: str) -> str:
+        """The code a console opens with: the screen goes on a wall, so it takes the
+        facilitator's."""
+        return FACILITATOR if holder == SCREEN else holder
 
     def _html(self, page: str, status: int = 200, **headers: str) -> web.Response:
         return web.Response(
@@ -219,7 +237,7 @@ class ConsoleServer(Server):
 
     async def handle_console(self, request: web.Request) -> web.StreamResponse:
         holder = self._holder(request)
-        if self.door.admits(holder, request.cookies, self.clock()) is None:
+        if self.door.admits(self._key(holder), request.cookies, self.clock()) is None:
             return self._login(request, holder)
         refusal = self.consoles.refusal(holder, self._name(holder))
         if refusal:
@@ -244,7 +262,7 @@ class ConsoleServer(Server):
             self.title,
             self._name(holder),
             request.path,
-            team=holder != FACILITATOR,
+            team=self._key(holder) != FACILITATOR,
             error=error,
             name=name,
         )
@@ -252,17 +270,19 @@ class ConsoleServer(Server):
 
     def _page_context(self, request: web.Request, holder: str) -> dict[str, Any]:
         router = request.app.router
-        ws_path = (
-            router["ws-facilitator"].url_for()
-            if holder == FACILITATOR
-            else router["ws-team"].url_for(role=holder)
-        )
+        if holder == FACILITATOR:
+            ws_path = router["ws-facilitator"].url_for()
+        elif holder == SCREEN:
+            ws_path = router["ws-screen"].url_for()
+        else:
+            ws_path = router["ws-team"].url_for(role=holder)
         # Without --public-url the page talks back to the name it was loaded from (localhost or
         # 127.0.0.1, a LAN address), so its cookie goes along; the Host check has vouched for it.
         base = self.public_url if self._fixed_public else f"http://{request.host}"
         ws_base = "wss:" if base.startswith("https") else "ws:"
         return {
-            "font_size": to_int(request.query.get("fontsize", "16"), 16),
+            # The screen is read from the back of the room: large type unless the page asks.
+            "font_size": to_int(request.query.get("fontsize", ""), 26 if holder == SCREEN else 16),
             "app_websocket_url": ws_base + f"{base}{ws_path}".split(":", 1)[1],
             "config": {
                 "static": {
@@ -281,9 +301,9 @@ class ConsoleServer(Server):
             return self._locked(request, holder, left)
         form = await request.post()
         code, name = str(form.get("code", "")), _printable(str(form.get("name", "")))[:40]
-        if self.door.code_ok(holder, code):
+        if self.door.code_ok(self._key(holder), code):
             self.throttle.succeeded(client)
-            cookie, value = self.door.cookie(holder, name, self.clock())
+            cookie, value = self.door.cookie(self._key(holder), name, self.clock())
             response = web.HTTPSeeOther(request.path)
             response.set_cookie(
                 cookie,
@@ -318,8 +338,8 @@ class ConsoleServer(Server):
     async def _record_refusal(self, holder: str, remote: str | None) -> None:
         """A wrong team code is a JoinRefused event, as in a terminal; a flood is not all
         written."""
-        if holder == FACILITATOR:
-            log.warning("wrong facilitator code from %s", remote)
+        if self._key(holder) == FACILITATOR:
+            log.warning("wrong facilitator code from %s (for %s)", remote, self._name(holder))
             return
         if not self.throttle.may_log():
             log.warning(
@@ -336,14 +356,14 @@ class ConsoleServer(Server):
     # -- consoles -------------------------------------------------------------------------------
     async def handle_console_socket(self, request: web.Request) -> web.WebSocketResponse:
         holder = self._holder(request)
-        login = self.door.admits(holder, request.cookies, self.clock())
+        login = self.door.admits(self._key(holder), request.cookies, self.clock())
         if login is None:
             raise web.HTTPForbidden(text="sign in first: open the console page and type its code")
         refusal = self.consoles.refusal(holder, self._name(holder))
         if refusal:
             raise web.HTTPServiceUnavailable(text=refusal)
         env = {}
-        if holder != FACILITATOR:
+        if self._key(holder) != FACILITATOR:
             env = {
                 JOIN_CODE: self.door.codes[holder],
                 JOIN_CLIENT: f"browser {request.remote or 'unknown'}",

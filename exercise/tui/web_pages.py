@@ -43,9 +43,11 @@ def _page(title: str, body: str) -> str:
 
 
 def index_page(title: str, roles: dict[str, str]) -> str:
-    items = ['<li><a href="/facilitator">Facilitator console</a></li>'] + [
-        f'<li><a href="/team/{escape(r)}">{escape(name)}</a></li>' for r, name in roles.items()
-    ]
+    items = [
+        '<li><a href="/facilitator">Facilitator console</a></li>',
+        "<li><a href=\"/screen\">The room's screen</a> (for the projector: the facilitator's "
+        "code)</li>",
+    ] + [f'<li><a href="/team/{escape(r)}">{escape(name)}</a></li>' for r, name in roles.items()]
     return _page(
         title,
         f"<h1>{escape(title)}</h1><p>Open one console per team. Each asks for its code "

@@ -74,6 +74,10 @@ command = st.one_of(
     st.builds(cmd.AddObservation, st.sampled_from(["", "note"]), st.sampled_from(["", *ROLES])),
     st.builds(cmd.PauseClock),
     st.builds(cmd.ResumeClock),
+    st.builds(
+        cmd.ShowIndicators,
+        st.lists(st.sampled_from(["cohesion", "escalation", "nope"]), max_size=2).map(tuple),
+    ),
 )
 
 SETTINGS = settings(

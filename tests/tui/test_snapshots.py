@@ -245,3 +245,20 @@ def test_review_console(snap_compare, played, size):
         await settled(pilot)
 
     assert snap_compare(ReviewApp(played), terminal_size=size, run_before=run_before)
+
+
+# -- the projector view ----------------------------------------------------------------------------
+@sizes
+def test_room_screen(snap_compare, played, clock, size):
+    """A public inject and a public matrix ruling with its dice, two indicators shown."""
+    from exercise.tui.room_app import RoomApp
+
+    with Session.open(played, clock) as s:
+        s.execute(cmd.ShowIndicators(("cohesion", "escalation")))
+
+    async def run_before(pilot):
+        await wait_for_text(pilot, "#rulings", "Dice: 2d6")
+        await wait_for_text(pilot, "#indicators", "Escalation rung")
+        await settled(pilot)
+
+    assert snap_compare(RoomApp(played, clock=clock), terminal_size=size, run_before=run_before)

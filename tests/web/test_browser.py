@@ -58,3 +58,40 @@ def test_browser_signs_in_and_gets_the_team_console(session_file, tmp_path):
     assert "Damascus" in form and "Open the console" in form
     assert "Join code" not in console  # no join prompt: the console opened at once
     assert cookie_visible == ""  # HttpOnly: the page's scripts cannot read it
+
+
+def test_the_rooms_screen_in_a_browser_at_1920x1080(session_file, tmp_path):
+    """The projector view behind the facilitator's code, in large type on a full-HD wall."""
+    if chromium() is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from exercise.engine import commands as cmd
+    from exercise.session import Session
+
+    with Session.open(session_file) as s:
+        s.execute(cmd.ShowIndicators(("cohesion", "escalation")))
+    served = start_server(session_file)
+    with Session.open(session_file) as s:
+        code = s.state.codes["facilitator"]  # the server recorded one as it started
+    shot = tmp_path / "screen.png"
+
+    async def script(page: Page):
+        await page.record_websockets()
+        await page.navigate(served.base + "/screen")
+        form = await page.wait_text("Facilitator code", 15)
+        await page.evaluate(
+            f"document.getElementById('code').value = '{code}';"
+            "document.querySelector('form').requestSubmit()"
+        )
+        wall = await page.wait_websocket_text("Released to every team", 30)
+        await page.screenshot_showing(
+            shot, lambda png: count_colour(png, BLUE, tolerance=40) > 500, 15, "the wall drawn"
+        )
+        return form, wall
+
+    try:
+        form, wall = browse(script, width=1920, height=1080)
+    finally:
+        stop_server(served)
+    shutil.copy(shot, SHOTS / "ttx-screen.png")
+    assert "The room" in form
+    assert "Escalation rung" in wall and "Test inject t1-moscow" not in wall  # nothing private

@@ -138,6 +138,34 @@ def test_the_facilitator_code_opens_only_the_facilitator_console(served):
     assert b"Damascus" in out
 
 
+def test_the_screen_opens_with_the_facilitators_code_and_shows_the_room(served):
+    status, _, page = served.get("/screen")
+    assert status == 200 and "Facilitator code" in page and "The room" in page
+    assert 'href="/screen"' in served.get("/")[2]
+    assert ws_status(served, "/ws/screen")[0] == 403  # no cookie
+    assert served.post("/screen", {"code": "CODE2"})[0] == 403  # a team's code is not enough
+    team = served.login("/team/damascus", "CODE2")
+    assert ws_status(served, "/ws/screen", cookies=team)[0] == 403
+    assert served.children() == []
+    white = served.login("/screen", facilitator_code(served.session))
+    status, _, page = served.get(
+        "/screen", {"Cookie": "; ".join(f"{k}={v}" for k, v in white.items())}
+    )
+    assert status == 200 and 'data-font-size="26"' in page  # large type on the wall
+    seen: list[list[str]] = []
+    out = asyncio.run(
+        console_output(
+            served.ws_base + "/ws/screen?width=120&height=40",
+            b"Released to every team",
+            cookies=white,
+            hold=lambda: seen.append(served.consoles()),
+        )
+    )
+    assert b"Released to every team" in out
+    [console] = seen[0]
+    assert "screen" in console and "play" not in console
+
+
 def test_a_cookie_opens_its_own_console_only(served):
     cookies = served.login("/team/damascus", "CODE2")
     [(name, value)] = cookies.items()

@@ -73,6 +73,9 @@ class FacilitatorScreen(Screen):
             "t", "staff", "Who plays", show=False, id="console.staff"
         ),  # in help and the palette
         Binding("p", "pause", "Pause", id="console.pause"),
+        Binding(
+            "s", "show", "Show the room", show=False, id="console.show"
+        ),  # in help and the palette
         Binding("x", "end", "End", id="console.end"),
         Binding("v", "review", "Review", id="console.review"),
         Binding(
@@ -514,6 +517,20 @@ class FacilitatorScreen(Screen):
                 )
 
         self.app.push_screen(ChoiceDialog("Change who plays a role", roles, "Choose"), chosen_role)
+
+    def action_show(self) -> None:
+        """Which indicators the room sees (the projector view and every team console)."""
+        from exercise.engine import commands as cmd
+        from exercise.tui.screens.show_indicators import ShowIndicatorsDialog
+
+        if self.state is None:
+            return
+
+        def chosen(ids: tuple[str, ...] | None) -> None:
+            if ids is not None:
+                self.execute(cmd.ShowIndicators(ids))
+
+        self.app.push_screen(ShowIndicatorsDialog(self.state), chosen)
 
     def action_pause(self) -> None:
         from exercise.engine import commands as cmd

@@ -51,6 +51,20 @@ PRESENCE_SECONDS = 30.0
 FREE = "__free__"
 
 
+def shown_line(view: TeamView) -> Content:
+    """The indicators the white cell shows the whole room, as one wrapped line."""
+    parts: list = [("The room sees: ", "bold")]
+    for n, ind in enumerate(view.indicators):
+        change = ind.value - ind.turn_start
+        parts += [
+            " · " if n else "",
+            ind.label[:1].upper() + ind.label[1:],
+            (f" {ind.value}/{ind.max}", "bold"),
+            f" ({change:+d})" if change else "",
+        ]
+    return Content.assemble(*parts)
+
+
 def briefing_content(view: TeamView) -> Content:
     r = view.role
     parts: list = [
@@ -112,6 +126,7 @@ class TeamScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
+        yield Static("", id="room-indicators", markup=False)
         with TabbedContent(initial="inbox", id="team-tabs"):
             with TabPane("1 Briefing", id="briefing"), VerticalScroll(id="briefing-scroll"):
                 yield Static("", id="briefing-text", markup=False)
@@ -211,6 +226,9 @@ class TeamScreen(Screen):
             self.query_one("#inbox-table", DataTable).focus()
         self.view = view
         self.query_one(StatusBar).show(view)
+        shown = self.query_one("#room-indicators", Static)
+        shown.display = bool(view.indicators)
+        shown.update(shown_line(view))
         self.query_one("#briefing-text", Static).update(briefing_content(view))
         unread = view.unread()
         self.query_one(TabbedContent).get_tab("inbox").label = (

@@ -42,7 +42,10 @@ class IndicatorTable(DataTable):
         delta = value - state.turn_start_indicators.get(ind.id, value)
         style = "green" if delta > 0 else "red" if delta < 0 else "dim"
         return (
-            Text(ind.label[:1].upper() + ind.label[1:]),
+            Text.assemble(
+                ind.label[:1].upper() + ind.label[1:],
+                (" · on screen", "italic") if ind.id in state.shown else "",
+            ),
             Text(f"{value}/{ind.max}"),
             Text(bar(value, ind.min, ind.max)),
             Text(f"{delta:+d}" if delta else "·", style=style),

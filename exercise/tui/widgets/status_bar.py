@@ -7,14 +7,12 @@ import time
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
 from exercise.engine.state import State
-from exercise.session.announce import Moment, announcements, moment, time_up
-
-TICK_SLACK = 1.5  # seconds: a tick can come late; a phase long over at opening is not news
+from exercise.session.announce import Moment, TimeUpWatch, announcements, moment
+from exercise.tui.widgets.banner import Banner
 
 
 def position(s) -> dict:
@@ -80,8 +78,6 @@ class StatusBar(Widget):
 
     DEFAULT_CSS = """
     StatusBar { height: auto; padding: 0 1; background: $panel; }
-    StatusBar #banner { display: none; background: $accent; color: $text; text-style: bold; }
-    StatusBar #banner.-shown { display: block; }
     StatusBar Horizontal { height: 1; }
     StatusBar Static { text-wrap: nowrap; text-overflow: ellipsis; }
     StatusBar.-warning { background: $warning 40%; }
@@ -95,33 +91,22 @@ class StatusBar(Widget):
         super().__init__(**kwargs)
         self.state: State | None = None
         self._moment: Moment | None = None
-        self._time_up_for: tuple[int, int] | None = None  # (turn, phase) already announced
-        self._banner_timer: Timer | None = None
+        self._time_up = TimeUpWatch()
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield PhaseClock(id="clock")
             yield Static("", id="position", markup=False)
         yield Static("", id="scenario", markup=False)
-        yield Static("", id="banner", markup=False)
+        yield Banner(self.BANNER_SECONDS, id="banner")
 
     def announce(self, text: str, bell: bool = False) -> None:
         """Say `text` in a banner under the header for a while (a new one replaces it)."""
-        banner = self.query_one("#banner", Static)
-        banner.update(text)
-        banner.add_class("-shown")
-        if bell:
-            self.app.bell()
-        if self._banner_timer is not None:
-            self._banner_timer.stop()
-        self._banner_timer = self.set_timer(
-            self.BANNER_SECONDS, lambda: banner.remove_class("-shown")
-        )
+        self.query_one(Banner).say(text, bell)
 
     @property
     def banner(self) -> str:
-        banner = self.query_one("#banner", Static)
-        return str(banner.render()) if banner.has_class("-shown") else ""
+        return self.query_one(Banner).said
 
     @property
     def text(self) -> str:
@@ -166,18 +151,6 @@ class StatusBar(Widget):
         self.set_class(s.paused and not s.ended, "-paused")
         self.set_class(running and 0 <= remaining < 60, "-warning")
         self.set_class(running and remaining < 0, "-overrun")
-        self._say_time_up(running, remaining)
-
-    def _say_time_up(self, running: bool, remaining: float) -> None:
-        """Once per phase, as its time runs out (not for a phase already over when shown)."""
-        m = self._moment
-        if m is None or not running:
-            return
-        key = (m.turn, m.phase)
-        if remaining >= 0:
-            if self._time_up_for == key:
-                self._time_up_for = None  # time was added back: say it again when it runs out
-            return
-        if self._time_up_for != key and remaining > -2 * TICK_SLACK:
-            self.announce(time_up(m), bell=True)
-        self._time_up_for = key
+        said = self._time_up.check(self._moment, running, remaining)
+        if said:
+            self.announce(said, bell=True)
