@@ -161,6 +161,26 @@ class ShowIndicators:
     at: float = 0.0
 
 
+@dataclass(frozen=True)
+class SendMessage:
+    """The white cell (`sender` "control") to one team or to "all"; a team to "control"."""
+
+    sender: str
+    to: str
+    text: str
+    author: str = ""  # who typed it: the facilitator, or the team member's name
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class ReadMessage:
+    """`reader` (a team, or "control") has opened the message."""
+
+    message_id: str
+    reader: str
+    at: float = 0.0
+
+
 Command = (
     StartSession
     | AdvancePhase
@@ -180,4 +200,6 @@ Command = (
     | MarkRead
     | SetParticipant
     | ShowIndicators
+    | SendMessage
+    | ReadMessage
 )

@@ -15,7 +15,9 @@ from exercise.engine import events as ev
 from exercise.engine.constants import ADJUDICATION_METHODS, PLAY_MODES
 from exercise.engine.covert import discover_by_trigger, roll_for_discovery
 from exercise.engine.evolve import evolve
+from exercise.engine.messages import read_message, send_message
 from exercise.engine.queries import drawable, not_decided
+from exercise.engine.refused import Refused
 from exercise.engine.rules import (
     all_hold,
     available,
@@ -35,10 +37,6 @@ OBSERVATION_KINDS = ("note", "strength", "improvement")
 BOT_KEENNESS = 0.5
 
 
-class Refused(Exception):
-    """The command breaks a rule; nothing was recorded."""
-
-
 def decide(state: State | Unstarted, command) -> list[ev.Event]:
     if isinstance(state, Unstarted):
         if not isinstance(command, cmd.StartSession):
@@ -48,7 +46,12 @@ def decide(state: State | Unstarted, command) -> list[ev.Event]:
         raise Refused("the session has already started")
     if state.ended and not isinstance(
         command,
-        cmd.AddObservation | cmd.MarkRead | cmd.JoinTeam | cmd.IssueCode | cmd.ShowIndicators,
+        cmd.AddObservation
+        | cmd.MarkRead
+        | cmd.JoinTeam
+        | cmd.IssueCode
+        | cmd.ShowIndicators
+        | cmd.ReadMessage,
     ):
         raise Refused("the session has ended")
     return _decide(command, state)
@@ -529,3 +532,13 @@ def _(c: cmd.ShowIndicators, s: State) -> list[ev.Event]:
     if ids == s.shown:
         raise Refused("the screen already shows those indicators")
     return [ev.IndicatorsShown(ids, c.author, c.at)]
+
+
+@_decide.register
+def _(c: cmd.SendMessage, s: State) -> list[ev.Event]:
+    return send_message(c, s)
+
+
+@_decide.register
+def _(c: cmd.ReadMessage, s: State) -> list[ev.Event]:
+    return read_message(c, s)

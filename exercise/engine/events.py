@@ -193,6 +193,24 @@ class IndicatorsShown:
     at: float
 
 
+@dataclass(frozen=True)
+class MessageSent:
+    message_id: str
+    sender: str  # "control" (the white cell) or a team
+    to: str  # a team, "all" (every team), or "control"
+    text: str
+    author: str
+    turn: int
+    at: float
+
+
+@dataclass(frozen=True)
+class MessageRead:
+    message_id: str
+    reader: str
+    at: float
+
+
 Event = (
     SessionStarted
     | TurnStarted
@@ -214,6 +232,8 @@ Event = (
     | InjectRead
     | ParticipantChanged
     | IndicatorsShown
+    | MessageSent
+    | MessageRead
 )
 
 EVENT_TYPES: dict[str, type] = {
@@ -239,6 +259,8 @@ EVENT_TYPES: dict[str, type] = {
         InjectRead,
         ParticipantChanged,
         IndicatorsShown,
+        MessageSent,
+        MessageRead,
     )
 }
 
@@ -275,7 +297,7 @@ def from_payload(kind_name: str, payload: dict[str, Any]) -> Event:
 
 def actor_of(event: Event) -> str:
     """Who caused the event, for the log's actor column."""
-    for name in ("author", "role"):
+    for name in ("author", "role", "sender", "reader"):
         value = getattr(event, name, None)
         if value:
             return value

@@ -9,6 +9,7 @@ from exercise.engine.state import (
     UNSTARTED,
     CovertMove,
     Decision,
+    Message,
     Release,
     Ruling,
     State,
@@ -289,6 +290,17 @@ def _(e: ev.ParticipantChanged, s: State) -> dict:
 @_apply.register
 def _(e: ev.IndicatorsShown, s: State) -> dict:
     return dict(shown=e.ids, last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.MessageSent, s: State) -> dict:
+    m = Message(e.message_id, e.sender, e.to, e.text, e.author, e.turn, e.at)
+    return dict(messages=s.messages + (m,), last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.MessageRead, s: State) -> dict:
+    return dict(message_reads=s.message_reads | {(e.reader, e.message_id)})
 
 
 # Every event kind's rule, looked up by exact type: a replay calls one per event, and a dict

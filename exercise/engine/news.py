@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from exercise.engine import events as ev
+from exercise.engine.messages import EVERY_TEAM
 from exercise.engine.state import State
 
 
@@ -29,6 +30,11 @@ def concerns(event: ev.Event, state: State, role: str) -> bool:
             return inject is None or inject.visible_to(role)
         case ev.CovertRolled():
             return event.discovered  # a roll that finds nothing changes no team's view
+        case ev.MessageSent():
+            return role in (event.sender, event.to) or event.to == EVERY_TEAM
+        case ev.MessageRead():  # its own reading, or the white cell reading what it wrote
+            m = next((m for m in state.messages if m.message_id == event.message_id), None)
+            return event.reader == role or m is None or m.sender == role
         case ev.Adjudicated():
             own = any(
                 (d := state.decisions.get(i)) is None or d.role == role for i in event.decision_ids
@@ -58,6 +64,8 @@ def concerns_room(event: ev.Event, state: State) -> bool:
             | ev.DecisionAmended()
             | ev.DecisionWithdrawn()
             | ev.ParticipantChanged()
+            | ev.MessageSent()
+            | ev.MessageRead()
         ):
             return False
         case ev.InjectReleased():

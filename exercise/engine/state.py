@@ -61,6 +61,17 @@ class Ruling:
 
 
 @dataclass(frozen=True)
+class Message:
+    message_id: str
+    sender: str  # "control" (the white cell) or a team
+    to: str  # a team, "all" (every team), or "control"
+    text: str
+    author: str
+    turn: int
+    at: float
+
+
+@dataclass(frozen=True)
 class CovertMove:
     """A covert option that has been ruled on: in effect, kept from `hidden_from` until found."""
 
@@ -119,6 +130,8 @@ class State:
     seen: dict = field(default_factory=dict)  # role -> last sign of life from its team console
     observations: int = 0
     shown: tuple[str, ...] = ()  # indicators on the projector view and the team consoles
+    messages: tuple[Message, ...] = ()
+    message_reads: frozenset = frozenset()  # (reader, message id)
     ended: bool = False
     end_reason: str = ""
     end_conditions: tuple[str, ...] = ()

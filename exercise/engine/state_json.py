@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
-from exercise.engine.state import CovertMove, Decision, Release, Ruling, State
+from exercise.engine.state import CovertMove, Decision, Message, Release, Ruling, State
 from exercise.engine.world import world_from_raw
 
 Check = Callable[[Any], Any]
@@ -72,6 +72,10 @@ def _record(cls: type, checks: dict[str, Check]) -> Check:
 
 
 _release = _record(Release, dict(inject_id=_str, turn=_int, how=_str, deck=_str))
+_message = _record(
+    Message,
+    dict(message_id=_str, sender=_str, to=_str, text=_str, author=_str, turn=_int, at=_num),
+)
 _decision = _record(
     Decision,
     dict(
@@ -149,6 +153,8 @@ _STATE: dict[str, Check] = dict(
     seen=_mapping(_num),
     observations=_int,
     shown=_tuple(_str),
+    messages=_tuple(_message),
+    message_reads=_frozenset(_pair(_str, _str)),
     ended=_bool,
     end_reason=_str,
     end_conditions=_tuple(_str),
@@ -168,7 +174,7 @@ def _plain(value: Any) -> Any:
         return sorted((_plain(v) for v in value), key=repr)  # one text for one state
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (Release, Decision, Ruling, CovertMove)):
+    if isinstance(value, (Release, Decision, Ruling, CovertMove, Message)):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     return value
 

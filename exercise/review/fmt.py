@@ -8,7 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from exercise.review.report_types import Audience, LedgerEntry, Odds, RoleOverview, Threshold
+from exercise.review.report_types import (
+    Audience,
+    LedgerEntry,
+    Odds,
+    RoleOverview,
+    Threshold,
+    TurnMessage,
+)
 
 SECTIONS = (
     ("overview", "1. Exercise overview"),
@@ -224,3 +231,21 @@ def hidden_rows(moves) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def party(who: str) -> str:
+    """A message's sender or recipient as the report names it."""
+    return {"control": "the white cell", "all": "every team"}.get(who, who)
+
+
+def message_head(m: TurnMessage) -> str:
+    """'moscow (Olga) → the white cell'."""
+    by = f" ({m.author})" if m.author and m.sender != "control" else ""
+    return f"{party(m.sender)}{by} → {party(m.to)}"
+
+
+def message_reads(m: TurnMessage, day: str | None = None) -> str:
+    """Who read the message, and when: 'read by damascus at 14:02:11'; 'not read'."""
+    if not m.read:
+        return "not read"
+    return "read by " + ", ".join(f"{party(r.reader)} at {clock(r.at, day)}" for r in m.read)

@@ -292,6 +292,15 @@ def _narrative(m: Report, day: str | None) -> str:
                 for r in t.rulings
             ]
             out.append("</ul>")
+        if t.messages:
+            out.append("<h4>Messages</h4><ul>")
+            out += [
+                f"<li><strong>{code(m.id)}</strong> {e(fmt.message_head(m))} "
+                f"<span class='note'>(event {e(m.seq)}, {e(fmt.clock(m.at, day))}; "
+                f"{e(fmt.message_reads(m, day))})</span>: {e(m.text)}</li>"
+                for m in t.messages
+            ]
+            out.append("</ul>")
         if not (t.injects or t.decisions or t.rulings):
             out.append('<p class="muted">Nothing was released, decided or ruled in this turn.</p>')
         values = ", ".join(f"{k} {v}" for k, v in t.indicators.items())

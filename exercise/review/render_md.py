@@ -220,6 +220,14 @@ def _narrative(m: Report, day: str | None) -> list[str]:
                 for r in t.rulings
             ]
             out.append("")
+        if t.messages:
+            out += ["Messages:", ""]
+            out += [
+                f"- **{code(m.id)}** {esc(fmt.message_head(m))} (event {m.seq}, "
+                f"{fmt.clock(m.at, day)}; {esc(fmt.message_reads(m, day))}): {esc(m.text)}"
+                for m in t.messages
+            ]
+            out.append("")
         if not (t.injects or t.decisions or t.rulings):
             out += ["Nothing was released, decided or ruled in this turn.", ""]
         values = ", ".join(f"{k} {v}" for k, v in t.indicators.items())

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from exercise.engine.rules import matrix_odds
-from exercise.engine.state import UNSTARTED, Ruling, State
+from exercise.engine.state import UNSTARTED, Message, Ruling, State
 from exercise.engine.state import Decision as StateDecision
 from exercise.review import assess
 from exercise.review.fmt import RATINGS
@@ -44,6 +44,7 @@ from exercise.review.report_types import (
     InWorld,
     InWorldTurn,
     LedgerEntry,
+    MessageReading,
     Objective,
     ObjectiveDecision,
     Odds,
@@ -56,6 +57,7 @@ from exercise.review.report_types import (
     SessionInfo,
     Turn,
     TurnInject,
+    TurnMessage,
     TurnRuling,
     Verification,
 )
@@ -365,6 +367,9 @@ def _turns(state: State, scan: Scan, decisions: list[Decision]) -> tuple[Turn, .
     rulings: dict[int, list[TurnRuling]] = {}
     for r in state.rulings:
         rulings.setdefault(r.turn, []).append(_turn_ruling(r, scan))
+    messages: dict[int, list[TurnMessage]] = {}
+    for m in state.messages:
+        messages.setdefault(m.turn, []).append(_turn_message(m, scan))
     out = []
     for t in state.world.scenario.turns:
         if t.number > state.turn:
@@ -381,10 +386,28 @@ def _turns(state: State, scan: Scan, decisions: list[Decision]) -> tuple[Turn, .
                 injects=tuple(injects.get(t.number, ())),
                 decisions=tuple(d for d in decisions if d.turn == t.number),
                 rulings=tuple(rulings.get(t.number, ())),
+                messages=tuple(messages.get(t.number, ())),
                 indicators=ends.get(t.number, {}),
             )
         )
     return tuple(sorted(out, key=lambda t: t.turn))
+
+
+def _turn_message(m: Message, scan: Scan) -> TurnMessage:
+    seq, at = scan.messages_sent.get(m.message_id, (None, None))
+    return TurnMessage(
+        id=m.message_id,
+        sender=m.sender,
+        to=m.to,
+        author=m.author or None,
+        text=m.text,
+        seq=seq,
+        at=at,
+        read=tuple(
+            MessageReading(reader, ref[0], ref[1])
+            for reader, ref in scan.message_reads.get(m.message_id, ())
+        ),
+    )
 
 
 def _turn_ruling(r: Ruling, scan: Scan) -> TurnRuling:

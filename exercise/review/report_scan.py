@@ -31,6 +31,8 @@ _READ: tuple[type, ...] = (
     ev.ClockPaused,
     ev.ClockResumed,
     ev.SessionStarted,
+    ev.MessageSent,
+    ev.MessageRead,
 )
 _READ_KINDS = frozenset(t.__name__ for t in _READ)  # a row's kind is its event type's name
 
@@ -61,6 +63,8 @@ class Scan:
         self.turn_start: dict[int, Ref] = {}
         self.released: dict[str, Ref] = {}
         self.reads: dict[tuple[str, str], Ref] = {}
+        self.messages_sent: dict[str, Ref] = {}
+        self.message_reads: dict[str, list[tuple[str, Ref]]] = {}  # id -> (reader, ref), in order
         self.submitted: dict[str, Ref] = {}
         self.rulings: dict[str, tuple[int, str, dict[str, int | None]]] = {}  # seq, at, before
         self.observations: list[Observation] = []
@@ -91,6 +95,10 @@ class Scan:
         match event:
             case ev.InjectRead():
                 self.reads.setdefault((event.role, event.inject_id), ref)
+            case ev.MessageSent():
+                self.messages_sent[event.message_id] = ref
+            case ev.MessageRead():
+                self.message_reads.setdefault(event.message_id, []).append((event.reader, ref))
             case ev.ObservationAdded():
                 self.observations.append(self._observation(event, ref))
             case ev.TurnStarted():

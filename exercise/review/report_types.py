@@ -259,6 +259,25 @@ class TurnRuling:
 
 
 @dataclass(frozen=True)
+class MessageReading:
+    reader: str  # a team, or "control" (the white cell)
+    seq: int | None
+    at: str | None
+
+
+@dataclass(frozen=True)
+class TurnMessage:
+    id: str
+    sender: str  # "control" (the white cell) or a team
+    to: str  # a team, "all", or "control"
+    author: str | None
+    text: str
+    seq: int | None
+    at: str | None
+    read: tuple[MessageReading, ...]  # who read it, when, in order
+
+
+@dataclass(frozen=True)
 class Turn:
     turn: int
     name: str
@@ -269,6 +288,7 @@ class Turn:
     injects: tuple[TurnInject, ...]
     decisions: tuple[Decision, ...]
     rulings: tuple[TurnRuling, ...]
+    messages: tuple[TurnMessage, ...]
     indicators: Values  # at the end of the turn
 
 

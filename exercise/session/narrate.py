@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from exercise.engine import events as ev
+from exercise.engine.messages import EVERY_TEAM, WHITE_CELL
 from exercise.engine.state import State
 
 if TYPE_CHECKING:
@@ -70,6 +71,23 @@ def _withdrawn(state: State, event: ev.DecisionWithdrawn) -> str:
 def _indicator(state: State, ind_id: str) -> str:
     spec = state.world.scenario.indicator(ind_id)
     return spec.label if spec is not None else ind_id
+
+
+def _party(who: str) -> str:
+    return {WHITE_CELL: "the white cell", EVERY_TEAM: "every team"}.get(who, team_name(who))
+
+
+def _message(event: ev.MessageSent) -> str:
+    by = f" ({event.author})" if event.author and event.sender != WHITE_CELL else ""
+    sender = _party(event.sender)
+    return f"{sender[:1].upper()}{sender[1:]}{by} to {_party(event.to)}: {event.text}"
+
+
+def _message_read(state: State, event: ev.MessageRead) -> str:
+    m = next((m for m in state.messages if m.message_id == event.message_id), None)
+    what = f"“{m.text[:60]}{'…' if len(m.text) > 60 else ''}”" if m else event.message_id
+    reader = _party(event.reader)
+    return f"{reader[:1].upper()}{reader[1:]} read the message {what}"
 
 
 def _ruling(state: State, event: ev.Adjudicated) -> str:
@@ -152,6 +170,10 @@ def describe(event: ev.Event, state: State) -> str:
             return f"{team_name(event.role)} read {_inject_title(state, event.inject_id)}"
         case ev.ParticipantChanged():
             return f"{team_name(event.role)} is now played by: {event.mode}"
+        case ev.MessageSent():
+            return _message(event)
+        case ev.MessageRead():
+            return _message_read(state, event)
         case ev.IndicatorsShown():
             shown = ", ".join(_indicator(state, i) for i in event.ids)
             return f"The screen and the teams now see {shown or 'no indicators'}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from exercise.content.model import Citation, Inject, Role
-from exercise.engine import view
+from exercise.engine import messages, view
 from exercise.engine.rules import available
 from exercise.engine.state import Decision, Release, Ruling, State
 
@@ -49,6 +49,40 @@ class ShownIndicator(NamedTuple):
     min: int
     max: int
     turn_start: int  # its value as this turn opened: the change this turn is value - turn_start
+
+
+class TeamMessage(NamedTuple):
+    message_id: str
+    mine: bool  # the team wrote it (to the white cell); else the white cell wrote to it
+    to_every_team: bool
+    text: str
+    author: str
+    turn: int
+    at: float
+    read: bool  # by the team, or (for its own) by the white cell
+
+
+def team_messages(state: State, role: str) -> tuple[TeamMessage, ...]:
+    """The team's conversation with the white cell, oldest first."""
+    out = []
+    for m in state.messages:
+        if not messages.visible_to(m, role):
+            continue
+        mine = m.sender == role
+        reader = messages.WHITE_CELL if mine else role
+        out.append(
+            TeamMessage(
+                m.message_id,
+                mine,
+                m.to == messages.EVERY_TEAM,
+                m.text,
+                m.author,
+                m.turn,
+                m.at,
+                messages.is_read(state, m, reader),
+            )
+        )
+    return tuple(out)
 
 
 class TeamInboxItem(NamedTuple):
@@ -164,6 +198,7 @@ class TeamView(Position):
     decisions: tuple[Decision, ...]
     rulings: tuple[TeamRuling, ...]
     indicators: tuple[ShownIndicator, ...]  # those the facilitator shows the room
+    messages: tuple[TeamMessage, ...]
     seq: int
 
     def pending(self) -> list[TeamInject]:
@@ -208,6 +243,9 @@ class TeamView(Position):
     def unread(self) -> int:
         return sum(1 for i in self.inbox if not i.read)
 
+    def unread_messages(self) -> list[TeamMessage]:
+        return [m for m in self.messages if not m.mine and not m.read]
+
 
 def shown_indicators(state: State) -> tuple[ShownIndicator, ...]:
     """The indicators the facilitator shows the room, in the scenario's order."""
@@ -245,5 +283,6 @@ def team_view(state: State, role: str) -> TeamView:
             team_ruling(r) for r in view.rulings(state, role)
         ),  # their effects stay with the white cell
         indicators=shown_indicators(state),
+        messages=team_messages(state, role),
         seq=state.seq,
     )

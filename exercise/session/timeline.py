@@ -19,6 +19,7 @@ from typing import overload
 
 from exercise.engine import events as ev
 from exercise.engine.evolve import evolve
+from exercise.engine.messages import EVERY_TEAM
 from exercise.engine.state import UNSTARTED, State, Unstarted
 from exercise.session.narrate import describe_row
 from exercise.session.service import Session
@@ -59,6 +60,12 @@ def _roles_of(event: ev.Event, state: State) -> tuple[str, ...]:
             return (d.role,) if d else ()
         case ev.Adjudicated():
             return tuple(event.audience) or state.world.played
+        case ev.MessageSent():
+            if event.to == EVERY_TEAM:
+                return state.world.played
+            return tuple(r for r in (event.sender, event.to) if r in state.world.played)
+        case ev.MessageRead() if event.reader in state.world.played:
+            return (event.reader,)
     return ()
 
 

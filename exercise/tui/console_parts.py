@@ -37,6 +37,8 @@ TOUCHES: dict[str, frozenset[str]] = {
     "ClockPaused": frozenset({"status", "log"}),
     "ClockResumed": frozenset({"status", "log"}),
     "IndicatorsShown": frozenset({"indicators", "log"}),
+    "MessageSent": frozenset({"log"}),
+    "MessageRead": frozenset({"log"}),
 }
 
 

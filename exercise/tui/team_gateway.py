@@ -56,8 +56,9 @@ class TeamGateway:
 
     def execute(self, command) -> TeamView:
         """Run one of this team's own commands; raises engine.Refused."""
-        if getattr(command, "role", self.role) != self.role:
-            raise PermissionError("a team console acts only for its own role")
+        for field in ("role", "reader", "sender"):  # whoever the command acts for
+            if getattr(command, field, self.role) != self.role:
+                raise PermissionError("a team console acts only for its own role")
         with self._lock:
             self._open().execute(command)
             return self._view()

@@ -75,6 +75,15 @@ command = st.one_of(
     st.builds(cmd.PauseClock),
     st.builds(cmd.ResumeClock),
     st.builds(
+        cmd.SendMessage,
+        st.sampled_from(["control", *ROLES]),
+        st.sampled_from(["control", "all", *ROLES]),
+        st.sampled_from(["", "a message"]),
+    ),
+    st.builds(
+        cmd.ReadMessage, st.sampled_from(["m1", "m2", "m3"]), st.sampled_from(["control", *ROLES])
+    ),
+    st.builds(
         cmd.ShowIndicators,
         st.lists(st.sampled_from(["cohesion", "escalation", "nope"]), max_size=2).map(tuple),
     ),

@@ -25,7 +25,9 @@ from exercise.session.team_view import team_view
 TEAMS = ("moscow", "tehran")
 ACTS = st.lists(
     st.tuples(
-        st.sampled_from(["read", "note", "decide", "amend", "withdraw", "join"]),
+        st.sampled_from(
+            ["read", "note", "decide", "amend", "withdraw", "join", "ask", "tell", "open"]
+        ),
         st.sampled_from(TEAMS),
         st.integers(0, 5),
     ),
@@ -42,6 +44,12 @@ def _command(driver: MemoryDriver, act: str, role: str, n: int):
         return cmd.AddObservation(f"note {n}", role=role if n % 2 else "")
     if act == "join":
         return cmd.JoinTeam(role, "WRONG")  # refused: a JoinRefused event
+    if act == "ask":
+        return cmd.SendMessage(role, "control", f"question {n}")
+    if act == "tell":
+        return cmd.SendMessage("control", ("all", *TEAMS)[n % 3], f"word {n}")
+    if act == "open":
+        return cmd.ReadMessage(f"m{n % 3 + 1}", ("control", *TEAMS)[n % 3])
     open_ids = decidable(s, role)
     if not open_ids:
         return None

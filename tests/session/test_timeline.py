@@ -157,3 +157,21 @@ def test_a_damaged_row_is_named(tmp_path, played):
     (tmp_path / "not.ttx").write_text("hello")
     with pytest.raises(NotASession):
         Timeline.read(tmp_path / "not.ttx")
+
+
+def test_the_review_finds_a_teams_messages_under_its_name(session_file):
+    with Session.open(session_file) as s:
+        s.execute(cmd.SendMessage("control", "all", "Talks resume at noon"))
+        s.execute(cmd.SendMessage("control", "damascus", "Hold fire"))
+        s.execute(cmd.SendMessage("damascus", "control", "Why?", author="Rana"))
+        s.execute(cmd.ReadMessage("m2", "damascus"))
+        t = Timeline(s)
+    texts = {i: t.entry(i).text for i in range(len(t))}
+    damascus = [texts[i] for i in t.filtered(role="damascus")]
+    moscow = [texts[i] for i in t.filtered(role="moscow")]
+    assert "The white cell to every team: Talks resume at noon" in damascus
+    assert "The white cell to Damascus: Hold fire" in damascus
+    assert "Damascus (Rana) to the white cell: Why?" in damascus
+    assert "Damascus read the message “Hold fire”" in damascus
+    assert "The white cell to every team: Talks resume at noon" in moscow
+    assert not any("Hold fire" in x or "Why?" in x for x in moscow)

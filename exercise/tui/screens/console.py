@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Label
 
@@ -24,6 +23,7 @@ from exercise.tui.gateway import Gateway
 from exercise.tui.internals.table import DataTable
 from exercise.tui.layout import BREAKPOINTS, WIDE_FROM
 from exercise.tui.messages import CommandSaved, NotDone, StateRead
+from exercise.tui.screens.console_messages import MessagesActions
 from exercise.tui.startup import release_collector
 from exercise.tui.watch import keep_watch
 from exercise.tui.widgets.decisions import AllDecisions, TurnDecisions
@@ -59,7 +59,7 @@ FOCUS = {
 }
 
 
-class FacilitatorScreen(Screen):
+class FacilitatorScreen(MessagesActions):
     CSS_PATH = "console.tcss"
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
@@ -75,6 +75,9 @@ class FacilitatorScreen(Screen):
         Binding("p", "pause", "Pause", id="console.pause"),
         Binding(
             "s", "show", "Show the room", show=False, id="console.show"
+        ),  # in help and the palette
+        Binding(
+            "m", "messages", "Messages", show=False, id="console.messages"
         ),  # in help and the palette
         Binding("x", "end", "End", id="console.end"),
         Binding("v", "review", "Review", id="console.review"),
@@ -174,6 +177,7 @@ class FacilitatorScreen(Screen):
     @on(StateRead)
     def _state_read(self, message: StateRead) -> None:
         self._show(message.state, message.events)
+        self.tell_new_messages(message.state, message.events)
 
     @on(NotDone)
     def _not_done(self, message: NotDone) -> None:

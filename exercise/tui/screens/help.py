@@ -27,6 +27,8 @@ TEAM_GUIDE = """How your team plays
      choose an option (or write a free action), give your reasons, Submit. Until the
      white cell rules you can amend or withdraw it.
   4. History (4): your decisions and the rulings you are told of.
+  5. Messages (5): what the white cell writes to your team, and your questions to it
+     (it sees when you have read one, and you see when it has read yours).
 The clock at the top is the phase's; the white cell moves the session on.
 Every decision is saved before the screen confirms it; if this window closes,
 open it again and sign in with the same code: nothing is lost."""

@@ -28,6 +28,7 @@ from textual.widgets import (
 from exercise.content.text import reflow
 from exercise.engine import commands as cmd
 from exercise.engine.decide import Refused
+from exercise.engine.messages import WHITE_CELL
 from exercise.engine.queries import decide_command
 from exercise.engine.state import Decision
 from exercise.engine.view import choice_text
@@ -43,12 +44,14 @@ from exercise.tui.widgets.injects import reader_content
 from exercise.tui.widgets.option_button import OptionButton
 from exercise.tui.widgets.status_bar import StatusBar
 from exercise.tui.widgets.tables import refill
+from exercise.tui.widgets.team_messages import TeamMessages
 
 POLL_SECONDS = 0.5
 
 
 PRESENCE_SECONDS = 30.0
 FREE = "__free__"
+SENT = "Sent to the white cell"
 
 
 def shown_line(view: TeamView) -> Content:
@@ -110,6 +113,7 @@ class TeamScreen(Screen):
         Binding("2", "tab('inbox')", "Inbox", id="team.tab.inbox"),
         Binding("3", "tab('decide')", "Decide", id="team.tab.decide"),
         Binding("4", "tab('history')", "History", id="team.tab.history"),
+        Binding("5", "tab('messages')", "Messages", id="team.tab.messages"),
         Binding("f1", "help", "Help", id="team.help"),
     ]
 
@@ -123,6 +127,8 @@ class TeamScreen(Screen):
         self._decide_turn = 0  # the turn the decision form was last filled for
         self._decided = False  # a decision was just sent: the form moves on to the next one
         self._stop = threading.Event()  # ends the look-out (see tui/watch.py)
+        self._reading: set[str] = set()  # messages whose reading has been sent
+        self._fresh: frozenset[str] = frozenset()  # new when the Messages tab was last opened
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -159,6 +165,8 @@ class TeamScreen(Screen):
                 yield DataTable(id="history-table", cursor_type="row")
                 yield Label("Rulings you have been told of", classes="section")
                 yield Static("", id="rulings-text", markup=False)
+            with TabPane("5 Messages", id="messages"):
+                yield TeamMessages()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -208,6 +216,8 @@ class TeamScreen(Screen):
     @on(TeamViewRead)
     def _view_read(self, message: TeamViewRead) -> None:
         self._show(message.view, message.news)
+        if message.saved == SENT:
+            self.query_one(TeamMessages).sent()
         if message.saved:
             self.notify(message.saved, title="Saved", markup=False)
 
@@ -251,6 +261,7 @@ class TeamScreen(Screen):
         )
         self._show_decide(view)
         self._show_history(view)
+        self._show_messages(view, old, news)
         if news and old is not None and len(view.inbox) > len(old.inbox):
             self.notify(
                 f"{len(view.inbox) - len(old.inbox)} new message(s) in your inbox", title="Inbox"
@@ -289,6 +300,31 @@ class TeamScreen(Screen):
         else:
             select.value = current
         self._decided = False
+
+    def _show_messages(self, view: TeamView, old: TeamView | None, news: bool) -> None:
+        self.query_one(TeamMessages).show(view, self._fresh)
+        new = len(view.unread_messages())
+        self.query_one(TabbedContent).get_tab("messages").label = (
+            f"5 Messages ({new} new)" if new else "5 Messages"
+        )
+        if self.query_one(TabbedContent).active == "messages":
+            self._read_messages(view)
+        elif news and old is not None and new > len(old.unread_messages()):
+            self.notify("A new message from the white cell: press 5 to read it", title="Message")
+
+    def _read_messages(self, view: TeamView) -> None:
+        """Opening the tab reads what is new: each read is an event (the white cell sees it)."""
+        for m in view.unread_messages():
+            if m.message_id not in self._reading:
+                self._reading.add(m.message_id)
+                self.execute(cmd.ReadMessage(m.message_id, self.gateway.role), "")
+
+    @on(TeamMessages.Send)
+    def _send_message(self, message: TeamMessages.Send) -> None:
+        self.execute(
+            cmd.SendMessage(self.gateway.role, WHITE_CELL, message.text, author=self.author),
+            SENT,
+        )
 
     def _show_history(self, view: TeamView) -> None:
         titles = {i.inject.id: i.inject for i in view.inbox}
@@ -447,6 +483,7 @@ class TeamScreen(Screen):
         "inbox": "#inbox-table",
         "decide": "#decide-inject",
         "history": "#history-table",
+        "messages": "#messages-scroll",  # not the text box: the number keys still switch tabs
     }
 
     @on(TabbedContent.TabActivated)
@@ -454,6 +491,10 @@ class TeamScreen(Screen):
         target = self.FOCUS_IN_TAB.get(event.pane.id or "")
         if target:
             self.query_one(target).focus()
+        if event.pane.id == "messages" and self.view is not None:
+            self._fresh = frozenset(m.message_id for m in self.view.unread_messages())
+            self.query_one(TeamMessages).show(self.view, self._fresh)
+            self._read_messages(self.view)
 
     def action_help(self) -> None:
         keys = [(b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]
