@@ -33,8 +33,14 @@ def unread_for(s: State, reader: str) -> list[Message]:
     return [m for m in s.messages if addressed_to(m, reader) and not is_read(s, m, reader)]
 
 
+def clean(text: str) -> str:
+    """The text without control characters (a pasted escape sequence must not reach another
+    console's terminal); line breaks and tabs stay."""
+    return "".join(ch for ch in text if ch in "\n\t" or ch.isprintable()).strip()
+
+
 def send_message(c: cmd.SendMessage, s: State) -> list[ev.Event]:
-    text = c.text.strip()
+    text = clean(c.text)
     if not text:
         raise Refused("a message needs a text")
     if len(text) > MAX_TEXT:

@@ -68,3 +68,10 @@ def test_messages_still_reach_a_team_but_none_is_sent_after_the_end(game):
     with pytest.raises(Refused, match="ended"):
         game.run(cmd.SendMessage("control", "moscow", "Too late."))
     assert len(game.run(cmd.ReadMessage("m1", "moscow"))) == 1  # reading it afterwards is kept
+
+
+def test_control_characters_never_reach_another_console(game):
+    [sent] = game.run(cmd.SendMessage("moscow", "control", "Hi\x1b[2J\x07 there\nand \u202ethis"))
+    assert sent.text == "Hi[2J there\nand this"
+    with pytest.raises(Refused, match="needs a text"):
+        game.run(cmd.SendMessage("moscow", "control", "\x1b\x00\x07"))
