@@ -162,6 +162,17 @@ class ShowIndicators:
 
 
 @dataclass(frozen=True)
+class VoidRuling:
+    """Take a ruling back: what it changed is changed back, its decisions are open again (to be
+    ruled anew: voiding and ruling again is how a ruling is amended)."""
+
+    ruling_id: str
+    reason: str
+    author: str = "facilitator"
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
 class SendMessage:
     """The white cell (`sender` "control") to one team or to "all"; a team to "control"."""
 
@@ -202,4 +213,5 @@ Command = (
     | ShowIndicators
     | SendMessage
     | ReadMessage
+    | VoidRuling
 )

@@ -13,6 +13,7 @@ from functools import singledispatch
 from exercise.engine import commands as cmd
 from exercise.engine import events as ev
 from exercise.engine.constants import ADJUDICATION_METHODS, PLAY_MODES
+from exercise.engine.corrections import void_ruling
 from exercise.engine.covert import discover_by_trigger, roll_for_discovery
 from exercise.engine.evolve import evolve
 from exercise.engine.messages import read_message, send_message
@@ -542,3 +543,8 @@ def _(c: cmd.SendMessage, s: State) -> list[ev.Event]:
 @_decide.register
 def _(c: cmd.ReadMessage, s: State) -> list[ev.Event]:
     return read_message(c, s)
+
+
+@_decide.register
+def _(c: cmd.VoidRuling, s: State) -> list[ev.Event]:
+    return void_ruling(c, s)

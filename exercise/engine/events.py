@@ -92,6 +92,23 @@ class Adjudicated:
 
 
 @dataclass(frozen=True)
+class RulingVoided:
+    """A ruling taken back by the white cell: `applied` holds the indicators it had moved, set
+    back by what it moved them (new values, after clamping), `flags_set`/`flags_cleared` undo its
+    flags, `covert_undone` the covert moves it had put into effect; its decisions are open again."""
+
+    ruling_id: str
+    reason: str
+    applied: dict
+    flags_set: tuple[str, ...]
+    flags_cleared: tuple[str, ...]
+    covert_undone: tuple[str, ...]
+    author: str
+    turn: int
+    at: float
+
+
+@dataclass(frozen=True)
 class CovertRolled:
     """A covert move was checked for discovery: a seeded roll at a turn's start, or a named
     trigger (roll -1). When it is discovered, `applied` holds the indicators it moved (new
@@ -220,6 +237,7 @@ Event = (
     | DecisionAmended
     | DecisionWithdrawn
     | Adjudicated
+    | RulingVoided
     | CovertRolled
     | ObservationAdded
     | ClockPaused
@@ -247,6 +265,7 @@ EVENT_TYPES: dict[str, type] = {
         DecisionAmended,
         DecisionWithdrawn,
         Adjudicated,
+        RulingVoided,
         CovertRolled,
         ObservationAdded,
         ClockPaused,

@@ -173,6 +173,9 @@ def _(e: ev.Adjudicated, s: State) -> dict:
         e.audience,
         e.matrix,
         e.at,
+        before={k: s.indicators.get(k) for k in e.applied},
+        flags_added=tuple(f for f in e.flags_set if f not in s.flags),
+        flags_removed=tuple(f for f in e.flags_cleared if f in s.flags and f not in e.flags_set),
     )
     draws = s.rng_draws
     if e.matrix and e.matrix.get("draw", -1) >= 0:
@@ -301,6 +304,29 @@ def _(e: ev.MessageSent, s: State) -> dict:
 @_apply.register
 def _(e: ev.MessageRead, s: State) -> dict:
     return dict(message_reads=s.message_reads | {(e.reader, e.message_id)})
+
+
+@_apply.register
+def _(e: ev.RulingVoided, s: State) -> dict:
+    ruling = next(r for r in s.rulings if r.ruling_id == e.ruling_id)
+    decisions = dict(s.decisions)
+    for d in ruling.decision_ids:
+        if d in decisions and decisions[d].ruling_id == ruling.ruling_id:
+            decisions[d] = copied(decisions[d], ruling_id="")  # open again: to be ruled anew
+    indicators = {**s.indicators, **e.applied}
+    flags = (s.flags - set(e.flags_cleared)) | set(e.flags_set)
+    rulings = tuple(
+        copied(r, voided=e.reason) if r.ruling_id == e.ruling_id else r for r in s.rulings
+    )
+    covert = {k: m for k, m in s.covert.items() if k not in e.covert_undone}
+    return dict(
+        decisions=decisions,
+        indicators=indicators,
+        flags=frozenset(flags),
+        rulings=rulings,
+        covert=covert,
+        last_at=e.at,
+    )
 
 
 # Every event kind's rule, looked up by exact type: a replay calls one per event, and a dict

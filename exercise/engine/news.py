@@ -30,6 +30,13 @@ def concerns(event: ev.Event, state: State, role: str) -> bool:
             return inject is None or inject.visible_to(role)
         case ev.CovertRolled():
             return event.discovered  # a roll that finds nothing changes no team's view
+        case ev.RulingVoided():  # as the ruling itself did
+            r = next((r for r in state.rulings if r.ruling_id == event.ruling_id), None)
+            if r is None or r.public or role in r.audience or event.applied.keys() & state.shown:
+                return True
+            return any(
+                (d := state.decisions.get(i)) is None or d.role == role for i in r.decision_ids
+            )
         case ev.MessageSent():
             return role in (event.sender, event.to) or event.to == EVERY_TEAM
         case ev.MessageRead():  # its own reading, or the white cell reading what it wrote
@@ -75,4 +82,7 @@ def concerns_room(event: ev.Event, state: State) -> bool:
             return event.discovered
         case ev.Adjudicated():
             return not event.audience or any(i in state.shown for i in event.applied)
+        case ev.RulingVoided():
+            r = next((r for r in state.rulings if r.ruling_id == event.ruling_id), None)
+            return r is None or r.public or any(i in state.shown for i in event.applied)
     return True

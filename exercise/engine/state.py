@@ -54,6 +54,11 @@ class Ruling:
     audience: tuple[str, ...]
     matrix: dict | None
     at: float
+    # What the ruling itself changed, kept so that voiding it can take back exactly that.
+    before: dict = field(default_factory=dict)  # indicator -> its value before the ruling
+    flags_added: tuple[str, ...] = ()  # set by it (not set before)
+    flags_removed: tuple[str, ...] = ()  # cleared by it (set before)
+    voided: str = ""  # why the white cell voided it; "" while it stands
 
     @property
     def public(self) -> bool:

@@ -109,6 +109,10 @@ _ruling = _record(
         audience=_tuple(_str),
         matrix=_optional(_dict),
         at=_num,
+        before=_dict,
+        flags_added=_tuple(_str),
+        flags_removed=_tuple(_str),
+        voided=_str,
     ),
 )
 

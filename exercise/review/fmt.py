@@ -15,6 +15,7 @@ from exercise.review.report_types import (
     RoleOverview,
     Threshold,
     TurnMessage,
+    Voiding,
 )
 
 SECTIONS = (
@@ -249,3 +250,13 @@ def message_reads(m: TurnMessage, day: str | None = None) -> str:
     if not m.read:
         return "not read"
     return "read by " + ", ".join(f"{party(r.reader)} at {clock(r.at, day)}" for r in m.read)
+
+
+def voided(v: Voiding | None) -> str:
+    """'VOIDED (event 41, by facilitator): the wrong team was named; back: cohesion 5'."""
+    if v is None:
+        return ""
+    back = ", ".join(f"{k} {n}" for k, n in v.applied.items())
+    return f"VOIDED (event {v.seq or '-'}, by {v.by}): {v.reason}" + (
+        f"; back: {back}" if back else ""
+    )

@@ -288,7 +288,9 @@ def _narrative(m: Report, day: str | None) -> str:
             out += [
                 f"<li><strong>{code(r.id)}</strong> <span class='note'>({e(r.method)}, "
                 f"event {e(r.seq)}, {e(fmt.audience(r.audience))})</span>: "
-                f"{e(r.narrative)}</li>"
+                f"{e(r.narrative)}"
+                + (f" <strong>{e(fmt.voided(r.voided))}</strong>" if r.voided else "")
+                + "</li>"
                 for r in t.rulings
             ]
             out.append("</ul>")
@@ -413,7 +415,7 @@ def _ledger(m: Report, day: str | None) -> str:
                 e(fmt.result(r)),
                 e(fmt.changes(r.deltas, r.before, r.applied)),
                 e(fmt.flags(r)),
-                e(r.reason),
+                e(" — ".join(x for x in (r.reason, fmt.voided(r.voided)) if x)),
             ]
             for r in m.ledger
         ],

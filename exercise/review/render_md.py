@@ -217,6 +217,7 @@ def _narrative(m: Report, day: str | None) -> list[str]:
             out += [
                 f"- **{code(r.id)}** ({r.method}, event {r.seq}, "
                 f"{esc(fmt.audience(r.audience))}): {esc(r.narrative)}"
+                + (f" **{esc(fmt.voided(r.voided))}**" if r.voided else "")
                 for r in t.rulings
             ]
             out.append("")
@@ -329,7 +330,7 @@ def _ledger(m: Report, day: str | None) -> list[str]:
                 fmt.result(r),
                 esc(fmt.changes(r.deltas, r.before, r.applied)),
                 esc(fmt.flags(r)),
-                esc(r.reason),
+                esc(" — ".join(x for x in (r.reason, fmt.voided(r.voided)) if x)),
             ]
             for r in m.ledger
         ],

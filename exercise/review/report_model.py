@@ -60,6 +60,7 @@ from exercise.review.report_types import (
     TurnMessage,
     TurnRuling,
     Verification,
+    Voiding,
 )
 from exercise.session.fork import FORKED_FROM, forked_from
 from exercise.session.narrate import team_name
@@ -426,7 +427,16 @@ def _turn_ruling(r: Ruling, scan: Scan) -> TurnRuling:
         matrix=r.matrix,
         seq=seq,
         at=at,
+        voided=voiding(scan, r.ruling_id),
     )
+
+
+def voiding(scan: Scan, ruling_id: str) -> Voiding | None:
+    hit = scan.voided.get(ruling_id)
+    if hit is None:
+        return None
+    (seq, at), e = hit
+    return Voiding(reason=e.reason, by=e.author, seq=seq, at=at, applied=dict(e.applied))
 
 
 def _objectives(state: State, scan: Scan, decisions: list[Decision]) -> tuple[RoleObjectives, ...]:
@@ -523,6 +533,7 @@ def _ledger(state: State, scan: Scan) -> tuple[LedgerEntry, ...]:
                 flags_cleared=tuple(r.flags_cleared),
                 audience=tuple(r.audience) or "public",
                 covers=tuple(_named(state, d) for d in r.decision_ids),
+                voided=voiding(scan, r.ruling_id),
             )
         )
     return tuple(out)

@@ -33,6 +33,7 @@ _READ: tuple[type, ...] = (
     ev.SessionStarted,
     ev.MessageSent,
     ev.MessageRead,
+    ev.RulingVoided,
 )
 _READ_KINDS = frozenset(t.__name__ for t in _READ)  # a row's kind is its event type's name
 
@@ -64,6 +65,7 @@ class Scan:
         self.released: dict[str, Ref] = {}
         self.reads: dict[tuple[str, str], Ref] = {}
         self.messages_sent: dict[str, Ref] = {}
+        self.voided: dict[str, tuple[Ref, ev.RulingVoided]] = {}
         self.message_reads: dict[str, list[tuple[str, Ref]]] = {}  # id -> (reader, ref), in order
         self.submitted: dict[str, Ref] = {}
         self.rulings: dict[str, tuple[int, str, dict[str, int | None]]] = {}  # seq, at, before
@@ -95,6 +97,9 @@ class Scan:
         match event:
             case ev.InjectRead():
                 self.reads.setdefault((event.role, event.inject_id), ref)
+            case ev.RulingVoided():
+                self._values.update(event.applied)
+                self.voided[event.ruling_id] = (ref, event)
             case ev.MessageSent():
                 self.messages_sent[event.message_id] = ref
             case ev.MessageRead():

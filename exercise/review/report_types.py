@@ -256,6 +256,16 @@ class TurnRuling:
     matrix: dict[str, Any] | None  # the engine's record of the roll, as logged
     seq: int | None
     at: str | None
+    voided: Voiding | None = None  # taken back by the white cell, and how
+
+
+@dataclass(frozen=True)
+class Voiding:
+    reason: str
+    by: str
+    seq: int | None
+    at: str | None
+    applied: Values  # the indicators it set back, new values
 
 
 @dataclass(frozen=True)
@@ -358,6 +368,7 @@ class LedgerEntry:
     flags_cleared: tuple[str, ...]
     audience: Audience
     covers: tuple[str, ...] = ()  # the decisions as the room names them: "Damascus on <title>"
+    voided: Voiding | None = None
 
 
 # -- 6. indicators ------------------------------------------------------------------------------

@@ -73,6 +73,15 @@ def _indicator(state: State, ind_id: str) -> str:
     return spec.label if spec is not None else ind_id
 
 
+def _voided(state: State, event: ev.RulingVoided) -> str:
+    moved = ", ".join(f"{_indicator(state, k)} back to {v}" for k, v in event.applied.items())
+    return (
+        f"The white cell ({event.author}) voided ruling {event.ruling_id}: {event.reason}"
+        + (f" ({moved})" if moved else "")
+        + "; its decisions are open again"
+    )
+
+
 def _party(who: str) -> str:
     return {WHITE_CELL: "the white cell", EVERY_TEAM: "every team"}.get(who, team_name(who))
 
@@ -170,6 +179,8 @@ def describe(event: ev.Event, state: State) -> str:
             return f"{team_name(event.role)} read {_inject_title(state, event.inject_id)}"
         case ev.ParticipantChanged():
             return f"{team_name(event.role)} is now played by: {event.mode}"
+        case ev.RulingVoided():
+            return _voided(state, event)
         case ev.MessageSent():
             return _message(event)
         case ev.MessageRead():

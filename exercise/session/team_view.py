@@ -99,6 +99,7 @@ class TeamRuling(NamedTuple):
     narrative: str
     audience: tuple[str, ...]
     roll: str  # the matrix game's dice, as the table saw them; "" for other rulings
+    voided: str  # why the white cell took it back; "" while it stands
 
     @property
     def public(self) -> bool:
@@ -136,7 +137,7 @@ def team_ruling(r: Ruling) -> TeamRuling:
             f"2d6 {m['dice'][0]}+{m['dice'][1]} {m['modifier']:+d} = {m['total']} "
             f"vs {m['target']}: {'success' if m['success'] else 'failure'}"
         )
-    return TeamRuling(r.ruling_id, r.turn, r.narrative, r.audience, roll)
+    return TeamRuling(r.ruling_id, r.turn, r.narrative, r.audience, roll, r.voided)
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ command = st.one_of(
     st.builds(
         cmd.ReadMessage, st.sampled_from(["m1", "m2", "m3"]), st.sampled_from(["control", *ROLES])
     ),
+    st.builds(cmd.VoidRuling, st.sampled_from(["r1", "r2", "r3"]), st.sampled_from(["", "wrong"])),
     st.builds(
         cmd.ShowIndicators,
         st.lists(st.sampled_from(["cohesion", "escalation", "nope"]), max_size=2).map(tuple),

@@ -28,6 +28,15 @@ def simulated(path: Path, seed: int = 3) -> Session:
     return simulate_session(mini_world(), seed, path)
 
 
+def fresh(path: Path, seed: int = 5) -> Session:
+    """A new mini session, every role a team, on a virtual clock."""
+    world = mini_world()
+    roles = world["scenario"]["roles"]
+    return Session.create(
+        path, world, seed=seed, participants=tuple((r, "team") for r in roles), clock=VirtualClock()
+    )
+
+
 def played(path: Path, seed: int = 5) -> Session:
     world = mini_world()
     roles = world["scenario"]["roles"]

@@ -11,17 +11,12 @@ from exercise.review.render_html import render_html
 from exercise.review.render_md import render_md
 from exercise.review.report_json import render_json
 from exercise.review.report_model import build_report, report_of_file
-from exercise.session import Session
-from tests.review.helpers import VirtualClock, mini_world
+from tests.review.helpers import fresh
 
 
 def test_messages_and_their_readings_are_in_the_report(tmp_path):
     path = tmp_path / "messages.ttx"
-    world = mini_world()
-    roles = world["scenario"]["roles"]
-    s = Session.create(
-        path, world, seed=5, participants=tuple((r, "team") for r in roles), clock=VirtualClock()
-    )
+    s = fresh(path)
     s.execute(cmd.SendMessage("control", "moscow", "Hold <fire> tonight & wait"))
     s.execute(cmd.SendMessage("jerusalem", "control", "Who else knows?", author="Dana"))
     s.execute(cmd.ReadMessage("m1", "moscow"))

@@ -26,7 +26,7 @@ TEAMS = ("moscow", "tehran")
 ACTS = st.lists(
     st.tuples(
         st.sampled_from(
-            ["read", "note", "decide", "amend", "withdraw", "join", "ask", "tell", "open"]
+            ["read", "note", "decide", "amend", "withdraw", "join", "ask", "tell", "open", "void"]
         ),
         st.sampled_from(TEAMS),
         st.integers(0, 5),
@@ -48,6 +48,8 @@ def _command(driver: MemoryDriver, act: str, role: str, n: int):
         return cmd.SendMessage(role, "control", f"question {n}")
     if act == "tell":
         return cmd.SendMessage("control", ("all", *TEAMS)[n % 3], f"word {n}")
+    if act == "void":
+        return cmd.VoidRuling(f"r{n % 3 + 1}", "taken back")
     if act == "open":
         return cmd.ReadMessage(f"m{n % 3 + 1}", ("control", *TEAMS)[n % 3])
     open_ids = decidable(s, role)

@@ -23,7 +23,7 @@ from exercise.tui.gateway import Gateway
 from exercise.tui.internals.table import DataTable
 from exercise.tui.layout import BREAKPOINTS, WIDE_FROM
 from exercise.tui.messages import CommandSaved, NotDone, StateRead
-from exercise.tui.screens.console_messages import MessagesActions
+from exercise.tui.screens.console_room_actions import RoomActions
 from exercise.tui.startup import release_collector
 from exercise.tui.watch import keep_watch
 from exercise.tui.widgets.decisions import AllDecisions, TurnDecisions
@@ -59,7 +59,7 @@ FOCUS = {
 }
 
 
-class FacilitatorScreen(MessagesActions):
+class FacilitatorScreen(RoomActions):
     CSS_PATH = "console.tcss"
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
@@ -79,6 +79,7 @@ class FacilitatorScreen(MessagesActions):
         Binding(
             "m", "messages", "Messages", show=False, id="console.messages"
         ),  # in help and the palette
+        Binding("u", "void", "Void a ruling", show=False, id="console.void"),
         Binding("x", "end", "End", id="console.end"),
         Binding("v", "review", "Review", id="console.review"),
         Binding(

@@ -95,6 +95,7 @@ def ruling_content(view: TeamView) -> Content:
         scope = "public" if r.public else "private to " + ", ".join(r.audience)
         parts += [
             (f"Turn {r.turn} · ruling {r.ruling_id} ({scope})", "bold"),
+            (f"  VOIDED by the white cell: {r.voided}" if r.voided else "", "bold $warning"),
             "\n",
             reflow(r.narrative),
             "\n",

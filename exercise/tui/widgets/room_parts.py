@@ -137,7 +137,10 @@ def inject_card(inj: PublicInject, newest: bool) -> Content:
 
 
 def ruling_card(r: TeamRuling) -> Content:
-    parts: list = [(f"Ruling, turn {r.turn}", "bold"), "\n", reflow(r.narrative)]
+    parts: list = [(f"Ruling, turn {r.turn}", "bold")]
+    if r.voided:
+        parts.append((f"  VOIDED: {r.voided}", "bold $warning"))
+    parts += ["\n", reflow(r.narrative)]
     if r.roll:
         parts += ["\n", (f"Dice: {r.roll}", "bold $accent")]
     return Content.assemble(*parts)

@@ -1,5 +1,6 @@
-"""The facilitator console's side of the messages: `m` opens the conversation with the teams
-(reading what they wrote) and sends a message; a team's new message is announced as it comes."""
+"""The facilitator console's messages and corrections: `m` opens the conversation with the teams
+(reading what they wrote) and sends a message, and a team's new message is announced as it
+comes; `u` voids a ruling."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from exercise.engine.state import State
 
 
-class MessagesActions(Screen):
+class RoomActions(Screen):
     """Mixed into the facilitator screen, which has `state`, `gateway` and `execute`."""
 
     state: State | None
@@ -24,6 +25,22 @@ class MessagesActions(Screen):
 
     def execute(self, command, saved: str = "") -> Any:  # pragma: no cover - the screen's
         raise NotImplementedError
+
+    def action_void(self) -> None:
+        """Void a ruling (the correction is an event of its own; the log stays as it was)."""
+        from exercise.tui.screens.void_ruling import VoidRulingDialog, standing
+
+        if self.state is None:
+            return
+        if not standing(self.state):
+            self.notify("No ruling stands that could be voided.", severity="warning")
+            return
+
+        def chosen(command) -> None:
+            if command is not None:
+                self.execute(command)
+
+        self.app.push_screen(VoidRulingDialog(self.state), chosen)
 
     def action_messages(self) -> None:
         from exercise.engine.messages import WHITE_CELL, unread_for
