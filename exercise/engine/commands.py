@@ -162,6 +162,33 @@ class ShowIndicators:
 
 
 @dataclass(frozen=True)
+class WithdrawRelease:
+    """Take back the release of an inject put out by mistake: it leaves every inbox (a deck's
+    card goes back to its deck), and the open decisions on it are withdrawn."""
+
+    inject_id: str
+    author: str = "facilitator"
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class UndoPhase:
+    """Go back to the turn's previous phase, its clock started again (a phase moved on by
+    mistake; a new turn's opening is not undone: its injects are out)."""
+
+    author: str = "facilitator"
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class RestartClock:
+    """The phase clock starts again at the phase's full time (paused, if it was paused): for a
+    session resumed long after, a fork or a simulated session, whose clock ran on meanwhile."""
+
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
 class VoidRuling:
     """Take a ruling back: what it changed is changed back, its decisions are open again (to be
     ruled anew: voiding and ruling again is how a ruling is amended)."""
@@ -214,4 +241,7 @@ Command = (
     | SendMessage
     | ReadMessage
     | VoidRuling
+    | RestartClock
+    | WithdrawRelease
+    | UndoPhase
 )

@@ -59,3 +59,26 @@ def void_ruling(c: cmd.VoidRuling, s: State) -> list[ev.Event]:
             c.at,
         )
     ]
+
+
+def withdraw_release(c: cmd.WithdrawRelease, s: State) -> list[ev.Event]:
+    rel = next((r for r in s.releases if r.inject_id == c.inject_id), None)
+    if rel is None:
+        raise Refused(f"'{c.inject_id}' has not been released")
+    if rel.how == "discovery":
+        raise Refused("a covert move that came out cannot be put back in the dark")
+    on_it = [d for d in s.decisions.values() if d.inject_id == c.inject_id]
+    ruled = [d for d in on_it if d.ruling_id]
+    if ruled:
+        raise Refused(
+            f"{ruled[0].role}'s decision on it has been ruled on ({ruled[0].ruling_id}): "
+            "void that ruling first (u)"
+        )
+    open_ids = tuple(d.decision_id for d in on_it if not d.withdrawn)
+    return [ev.ReleaseWithdrawn(c.inject_id, open_ids, c.author, s.turn, c.at)]
+
+
+def undo_phase(c: cmd.UndoPhase, s: State) -> list[ev.Event]:
+    if s.phase == 0:
+        raise Refused("this turn is at its first phase: a new turn's opening cannot be undone")
+    return [ev.PhaseUndone(s.turn, s.phase - 1, c.author, c.at)]

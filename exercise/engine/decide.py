@@ -13,7 +13,7 @@ from functools import singledispatch
 from exercise.engine import commands as cmd
 from exercise.engine import events as ev
 from exercise.engine.constants import ADJUDICATION_METHODS, PLAY_MODES
-from exercise.engine.corrections import void_ruling
+from exercise.engine.corrections import undo_phase, void_ruling, withdraw_release
 from exercise.engine.covert import discover_by_trigger, roll_for_discovery
 from exercise.engine.evolve import evolve
 from exercise.engine.messages import read_message, send_message
@@ -463,6 +463,11 @@ def _(c: cmd.ResumeClock, s: State) -> list[ev.Event]:
 
 
 @_decide.register
+def _(c: cmd.RestartClock, s: State) -> list[ev.Event]:
+    return [ev.ClockRestarted(c.at)]
+
+
+@_decide.register
 def _(c: cmd.EndSession, s: State) -> list[ev.Event]:
     return [
         ev.SessionEnded(
@@ -548,3 +553,13 @@ def _(c: cmd.ReadMessage, s: State) -> list[ev.Event]:
 @_decide.register
 def _(c: cmd.VoidRuling, s: State) -> list[ev.Event]:
     return void_ruling(c, s)
+
+
+@_decide.register
+def _(c: cmd.WithdrawRelease, s: State) -> list[ev.Event]:
+    return withdraw_release(c, s)
+
+
+@_decide.register
+def _(c: cmd.UndoPhase, s: State) -> list[ev.Event]:
+    return undo_phase(c, s)

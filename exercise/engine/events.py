@@ -149,6 +149,28 @@ class ClockResumed:
 
 
 @dataclass(frozen=True)
+class ClockRestarted:
+    at: float
+
+
+@dataclass(frozen=True)
+class ReleaseWithdrawn:
+    inject_id: str
+    decisions_withdrawn: tuple[str, ...]
+    author: str
+    turn: int
+    at: float
+
+
+@dataclass(frozen=True)
+class PhaseUndone:
+    turn: int
+    phase: int  # the phase gone back to
+    author: str
+    at: float
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     reason: str
     at: float
@@ -242,6 +264,9 @@ Event = (
     | ObservationAdded
     | ClockPaused
     | ClockResumed
+    | ClockRestarted
+    | ReleaseWithdrawn
+    | PhaseUndone
     | SessionEnded
     | TeamJoined
     | TeamSeen
@@ -270,6 +295,9 @@ EVENT_TYPES: dict[str, type] = {
         ObservationAdded,
         ClockPaused,
         ClockResumed,
+        ClockRestarted,
+        ReleaseWithdrawn,
+        PhaseUndone,
         SessionEnded,
         TeamJoined,
         TeamSeen,

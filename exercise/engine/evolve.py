@@ -93,15 +93,20 @@ def _(e: ev.TurnStarted, s: State) -> dict:
     )
 
 
+def _phase_from(phase: int, at: float, s: State) -> dict:
+    """The session at `phase` from `at`, its clock full (and still paused, if it was)."""
+    return dict(
+        phase=phase,
+        phase_started_at=at,
+        paused_total=0.0,
+        paused_at=at if s.paused_at is not None else None,
+        last_at=at,
+    )
+
+
 @_apply.register
 def _(e: ev.PhaseStarted, s: State) -> dict:
-    return dict(
-        phase=e.phase,
-        phase_started_at=e.at,
-        paused_total=0.0,
-        paused_at=e.at if s.paused_at is not None else None,
-        last_at=e.at,
-    )
+    return _phase_from(e.phase, e.at, s)
 
 
 @_apply.register
@@ -248,6 +253,36 @@ def _(e: ev.ClockResumed, s: State) -> dict:
     if s.paused_at is None:
         return {}
     return dict(paused_total=s.paused_total + (e.at - s.paused_at), paused_at=None, last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.ClockRestarted, s: State) -> dict:
+    paused_at = e.at if s.paused_at is not None else None  # a paused clock stays paused, full
+    return dict(phase_started_at=e.at, paused_total=0.0, paused_at=paused_at, last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.ReleaseWithdrawn, s: State) -> dict:
+    gone = next(r for r in s.releases if r.inject_id == e.inject_id)
+    deck_left = s.deck_left
+    if gone.deck:  # the card goes back into its deck, to be drawn again
+        deck_left = {**deck_left, gone.deck: deck_left.get(gone.deck, ()) + (e.inject_id,)}
+    decisions = dict(s.decisions)
+    for d in e.decisions_withdrawn:
+        if d in decisions:
+            decisions[d] = copied(decisions[d], withdrawn=True)
+    return dict(
+        releases=tuple(r for r in s.releases if r.inject_id != e.inject_id),
+        released=s.released - {e.inject_id},
+        deck_left=deck_left,
+        decisions=decisions,
+        last_at=e.at,
+    )
+
+
+@_apply.register
+def _(e: ev.PhaseUndone, s: State) -> dict:
+    return _phase_from(e.phase, e.at, s)
 
 
 @_apply.register

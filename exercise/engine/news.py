@@ -25,7 +25,7 @@ def concerns(event: ev.Event, state: State, role: str) -> bool:
         case ev.DecisionAmended() | ev.DecisionWithdrawn():
             decision = state.decisions.get(event.decision_id)
             return decision is None or decision.role == role
-        case ev.InjectReleased():
+        case ev.InjectReleased() | ev.ReleaseWithdrawn():
             inject = state.world.injects.get(event.inject_id)
             return inject is None or inject.visible_to(role)
         case ev.CovertRolled():
@@ -75,7 +75,7 @@ def concerns_room(event: ev.Event, state: State) -> bool:
             | ev.MessageRead()
         ):
             return False
-        case ev.InjectReleased():
+        case ev.InjectReleased() | ev.ReleaseWithdrawn():
             inject = state.world.injects.get(event.inject_id)
             return inject is None or inject.visibility == "public"
         case ev.CovertRolled():

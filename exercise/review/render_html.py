@@ -294,6 +294,14 @@ def _narrative(m: Report, day: str | None) -> str:
                 for r in t.rulings
             ]
             out.append("</ul>")
+        if t.corrections:
+            out.append("<h4>Corrections by the white cell</h4><ul>")
+            out += [
+                f"<li><span class='note'>event {e(c.seq)}, {e(fmt.clock(c.at, day))} "
+                f"({e(c.by)})</span>: {e(c.what)}</li>"
+                for c in t.corrections
+            ]
+            out.append("</ul>")
         if t.messages:
             out.append("<h4>Messages</h4><ul>")
             out += [

@@ -221,6 +221,13 @@ def _narrative(m: Report, day: str | None) -> list[str]:
                 for r in t.rulings
             ]
             out.append("")
+        if t.corrections:
+            out += ["Corrections by the white cell:", ""]
+            out += [
+                f"- event {c.seq}, {fmt.clock(c.at, day)} ({esc(c.by)}): {esc(c.what)}"
+                for c in t.corrections
+            ]
+            out.append("")
         if t.messages:
             out += ["Messages:", ""]
             out += [

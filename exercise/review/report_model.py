@@ -36,6 +36,7 @@ from exercise.review.report_sections import (
 )
 from exercise.review.report_types import (
     Cite,
+    Correction,
     Decision,
     EndCondition,
     ForkOrigin,
@@ -63,7 +64,7 @@ from exercise.review.report_types import (
     Voiding,
 )
 from exercise.session.fork import FORKED_FROM, forked_from
-from exercise.session.narrate import team_name
+from exercise.session.narrate import describe, team_name
 from exercise.session.service import Session
 from exercise.session.service import _fold as fold_rows  # the one fold of a log, its errors named
 from exercise.store import Row, SessionLog
@@ -368,6 +369,10 @@ def _turns(state: State, scan: Scan, decisions: list[Decision]) -> tuple[Turn, .
     rulings: dict[int, list[TurnRuling]] = {}
     for r in state.rulings:
         rulings.setdefault(r.turn, []).append(_turn_ruling(r, scan))
+    corrections: dict[int, list[Correction]] = {}
+    for turn, (seq, at), event in scan.corrections:
+        by = getattr(event, "author", "") or "control"
+        corrections.setdefault(turn, []).append(Correction(seq, at, by, describe(event, state)))
     messages: dict[int, list[TurnMessage]] = {}
     for m in state.messages:
         messages.setdefault(m.turn, []).append(_turn_message(m, scan))
@@ -388,6 +393,7 @@ def _turns(state: State, scan: Scan, decisions: list[Decision]) -> tuple[Turn, .
                 decisions=tuple(d for d in decisions if d.turn == t.number),
                 rulings=tuple(rulings.get(t.number, ())),
                 messages=tuple(messages.get(t.number, ())),
+                corrections=tuple(corrections.get(t.number, ())),
                 indicators=ends.get(t.number, {}),
             )
         )

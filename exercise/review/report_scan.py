@@ -34,7 +34,11 @@ _READ: tuple[type, ...] = (
     ev.MessageSent,
     ev.MessageRead,
     ev.RulingVoided,
+    ev.ReleaseWithdrawn,
+    ev.PhaseUndone,
+    ev.ClockRestarted,
 )
+_CORRECTIONS = (ev.RulingVoided, ev.ReleaseWithdrawn, ev.PhaseUndone, ev.ClockRestarted)
 _READ_KINDS = frozenset(t.__name__ for t in _READ)  # a row's kind is its event type's name
 
 Ref = tuple[int, str]  # (event number, time) of a row
@@ -66,6 +70,7 @@ class Scan:
         self.reads: dict[tuple[str, str], Ref] = {}
         self.messages_sent: dict[str, Ref] = {}
         self.voided: dict[str, tuple[Ref, ev.RulingVoided]] = {}
+        self.corrections: list[tuple[int, Ref, ev.Event]] = []  # (turn, ref, event)
         self.message_reads: dict[str, list[tuple[str, Ref]]] = {}  # id -> (reader, ref), in order
         self.submitted: dict[str, Ref] = {}
         self.rulings: dict[str, tuple[int, str, dict[str, int | None]]] = {}  # seq, at, before
@@ -94,6 +99,8 @@ class Scan:
             self._read(decode(row) if event is None else event, (row.seq, row.at))
 
     def _read(self, event: ev.Event, ref: Ref) -> None:
+        if isinstance(event, _CORRECTIONS):
+            self.corrections.append((self._turn, ref, event))
         match event:
             case ev.InjectRead():
                 self.reads.setdefault((event.role, event.inject_id), ref)

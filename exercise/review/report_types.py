@@ -269,6 +269,17 @@ class Voiding:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction the white cell made: a voided ruling, a withdrawn release, a phase gone back
+    to, a restarted clock; in the log as an event of its own."""
+
+    seq: int
+    at: str
+    by: str
+    what: str
+
+
+@dataclass(frozen=True)
 class MessageReading:
     reader: str  # a team, or "control" (the white cell)
     seq: int | None
@@ -299,6 +310,7 @@ class Turn:
     decisions: tuple[Decision, ...]
     rulings: tuple[TurnRuling, ...]
     messages: tuple[TurnMessage, ...]
+    corrections: tuple[Correction, ...]
     indicators: Values  # at the end of the turn
 
 

@@ -97,3 +97,13 @@ class TimeUpWatch:
         fresh = self._said_for != key and remaining > -2 * TICK_SLACK
         self._said_for = key
         return time_up(m) if fresh else ""
+
+
+def clock_adrift(s: State, now: float) -> bool:
+    """The phase clock is off by more than its phase's own length, either way: a session opened
+    long after it was last played (a break, a fork, a simulated session), or one whose times are
+    ahead of this machine's. The facilitator is offered a restart."""
+    if s.ended or s.paused:
+        return False
+    length = s.phase_seconds()
+    return not -length <= s.clock_remaining(now) <= length

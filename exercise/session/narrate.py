@@ -165,6 +165,14 @@ def describe(event: ev.Event, state: State) -> str:
             return "Clock paused"
         case ev.ClockResumed():
             return "Clock resumed"
+        case ev.ReleaseWithdrawn():
+            title = _inject_title(state, event.inject_id)
+            return f"The white cell ({event.author}) withdrew the release of {title}"
+        case ev.PhaseUndone():
+            name = state.world.scenario.phases[event.phase].name
+            return f"The white cell ({event.author}) went back to phase {event.phase + 1}: {name}"
+        case ev.ClockRestarted():
+            return f"Phase clock restarted at its full {state.phase_seconds() // 60} min"
         case ev.SessionEnded():
             return f"Session ended: {event.reason}"
         case ev.TeamJoined():

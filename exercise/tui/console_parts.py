@@ -36,6 +36,7 @@ TOUCHES: dict[str, frozenset[str]] = {
     "DecisionWithdrawn": _DECISION,
     "ClockPaused": frozenset({"status", "log"}),
     "ClockResumed": frozenset({"status", "log"}),
+    "ClockRestarted": frozenset({"status", "log"}),
     "IndicatorsShown": frozenset({"indicators", "log"}),
     "MessageSent": frozenset({"log"}),
     "MessageRead": frozenset({"log"}),

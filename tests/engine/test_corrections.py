@@ -96,3 +96,37 @@ def test_a_covert_move_is_undone_unless_it_has_come_out(mini_world):
         else:
             g.run(cmd.VoidRuling("r1", "never happened"))
             assert "moscow:t1-moscow" not in g.state.covert
+
+
+def test_a_release_is_withdrawn_and_its_open_decisions_with_it(mini_world):
+    g = Game(mini_world)
+    g.run(cmd.ReleaseInject("manual-1"))
+    assert "manual-1" in g.state.released
+    ruled = next(o.id for o in g.state.world.injects["manual-1"].options)
+    g.run(cmd.SubmitDecision("moscow", "manual-1", ruled))
+    [event] = g.run(cmd.WithdrawRelease("manual-1"))
+    assert event.decisions_withdrawn == ("moscow:manual-1",)
+    s = g.state
+    assert "manual-1" not in s.released and s.decisions["moscow:manual-1"].withdrawn
+    assert all(r.inject_id != "manual-1" for r in s.releases)
+    assert "withdrew the release of" in describe(event, s)
+    g.run(cmd.ReleaseInject("manual-1"))  # it can go out again
+    assert g.replay() == g.state
+
+
+def test_a_ruled_release_and_a_first_phase_cannot_be_undone(mini_world):
+    g = Game(mini_world)
+    g.run(cmd.ReleaseInject("manual-1"))
+    option = g.state.world.injects["manual-1"].options[0].id
+    g.run(cmd.SubmitDecision("moscow", "manual-1", option))
+    g.run(cmd.Adjudicate(("moscow:manual-1",), "Ruled"))
+    with pytest.raises(Refused, match="void that ruling first"):
+        g.run(cmd.WithdrawRelease("manual-1"))
+    with pytest.raises(Refused, match="has not been released"):
+        g.run(cmd.WithdrawRelease("rupture"))
+    with pytest.raises(Refused, match="first phase"):
+        g.run(cmd.UndoPhase())
+    g.run(cmd.AdvancePhase(at=2000.0))
+    [event] = g.run(cmd.UndoPhase(at=2100.0))
+    assert (g.state.phase, g.state.phase_started_at) == (0, 2100.0)
+    assert "went back to phase 1" in describe(event, g.state)

@@ -83,6 +83,9 @@ command = st.one_of(
     st.builds(
         cmd.ReadMessage, st.sampled_from(["m1", "m2", "m3"]), st.sampled_from(["control", *ROLES])
     ),
+    st.builds(cmd.WithdrawRelease, st.sampled_from(INJECTS[:-1])),
+    st.builds(cmd.UndoPhase),
+    st.builds(cmd.RestartClock),
     st.builds(cmd.VoidRuling, st.sampled_from(["r1", "r2", "r3"]), st.sampled_from(["", "wrong"])),
     st.builds(
         cmd.ShowIndicators,

@@ -32,3 +32,21 @@ def test_the_report_shows_the_correction_and_who_made_it(tmp_path):
         "read from the wrong card"
     )
     assert render_json(report_of_file(path)) == render_json(model)
+
+
+def test_withdrawn_releases_and_undone_phases_are_listed_with_who_made_them(tmp_path):
+    path = tmp_path / "undo.ttx"
+    s = fresh(path)
+    s.execute(cmd.ReleaseInject("manual-1"))
+    s.execute(cmd.WithdrawRelease("manual-1", author="Ana"))
+    s.execute(cmd.AdvancePhase())
+    s.execute(cmd.UndoPhase(author="Ana"))
+    s.execute(cmd.RestartClock())
+    model = build_report(s)
+    s.close()
+    [turn] = [t for t in model.turns if t.corrections]
+    assert [c.by for c in turn.corrections] == ["Ana", "Ana", "control"]
+    md = render_md(model)
+    assert "Corrections by the white cell:" in md and "withdrew the release of" in md
+    assert "went back to phase 1" in md and "Phase clock restarted" in md
+    assert render_json(report_of_file(path)) == render_json(model)

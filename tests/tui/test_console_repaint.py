@@ -56,8 +56,8 @@ async def test_a_new_event_repaints_only_the_parts_it_changes(session_file, cloc
         assert painted["StatusBar"] == 1 and painted["IndicatorTable"] == 0
 
 
-async def test_the_clock_ticks_alone(session_file, monkeypatch):
-    now = [1000.0]
+async def test_the_clock_ticks_alone(session_file, clock, monkeypatch):
+    now = [clock.now]  # the session's own time: a clock far from it would be offered a restart
     painted: Counter = Counter()
     app = FacilitatorApp(".", session=session_file, clock=lambda: now[0])
     async with app.run_test(size=SIZE) as pilot:

@@ -80,6 +80,8 @@ class FacilitatorScreen(RoomActions):
             "m", "messages", "Messages", show=False, id="console.messages"
         ),  # in help and the palette
         Binding("u", "void", "Void a ruling", show=False, id="console.void"),
+        Binding("c", "restart_clock", "Restart the clock", show=False, id="console.clock"),
+        Binding("z", "undo", "Undo a release or phase", show=False, id="console.undo"),
         Binding("x", "end", "End", id="console.end"),
         Binding("v", "review", "Review", id="console.review"),
         Binding(
@@ -209,6 +211,7 @@ class FacilitatorScreen(RoomActions):
             return  # a poll's read that a command's newer state overtook on the way here
         if self.state is None:
             self.call_after_refresh(release_collector)  # the session is on screen: start-up is over
+            self.offer_clock_restart(state, getattr(self.app, "clock", time.time)())
         self.state = state
         parts = touched(events)
         if "status" in parts:

@@ -1,6 +1,6 @@
 """The facilitator console's messages and corrections: `m` opens the conversation with the teams
 (reading what they wrote) and sends a message, and a team's new message is announced as it
-comes; `u` voids a ruling."""
+comes; `u` voids a ruling, `z` undoes the last release or phase change, `c` restarts the clock."""
 
 from __future__ import annotations
 
@@ -25,6 +25,71 @@ class RoomActions(Screen):
 
     def execute(self, command, saved: str = "") -> Any:  # pragma: no cover - the screen's
         raise NotImplementedError
+
+    def action_restart_clock(self) -> None:
+        if self.state is not None:
+            self._ask_restart(self.state)
+
+    def _ask_restart(self, s: State, why: str = "") -> None:
+        """Start the phase clock again at the phase's full time, after a confirmation."""
+        from exercise.engine import commands as cmd
+        from exercise.tui.screens.confirm import ConfirmDialog
+
+        if s.ended:
+            return
+        minutes = s.phase_seconds() // 60
+        question = (why + "\n\n" if why else "") + (
+            f"Restart the phase clock at the full {minutes} min of {s.phase_name()}? "
+            "The teams' clocks follow."
+        )
+
+        def chosen(ok: bool | None) -> None:
+            if ok:
+                self.execute(cmd.RestartClock())
+
+        self.app.push_screen(ConfirmDialog(question, yes="Restart"), chosen)
+
+    def offer_clock_restart(self, state: State, now: float) -> None:
+        """A session opened long after its clock ran out (resumed after a break, a fork, a
+        simulated session), or whose clock is ahead of this machine's: offer to restart it."""
+        from exercise.session.announce import clock_adrift
+        from exercise.tui.widgets.status_bar import clock_text
+
+        if not clock_adrift(state, now):
+            return
+        self._ask_restart(
+            state,
+            f"The phase clock shows {clock_text(state.clock_remaining(now))}: this session was "
+            "last played some time ago (or is a fork, or was simulated).",
+        )
+
+    def action_undo(self) -> None:
+        """Undo the last release or the last phase change, as events of their own."""
+        from exercise.engine import commands as cmd
+        from exercise.tui.screens.choice import ChoiceDialog
+
+        s = self.state
+        if s is None or s.ended:
+            return
+        items: list[tuple[str, str]] = []
+        last = next((r for r in reversed(s.releases) if r.how != "discovery"), None)
+        if last is not None:
+            title = s.world.injects[last.inject_id].title
+            items.append((f"release:{last.inject_id}", f"Withdraw the last release: {title}"))
+        if s.phase > 0:
+            back = s.world.scenario.phases[s.phase - 1].name
+            items.append(("phase", f"Go back to phase {s.phase}: {back} (its clock restarts)"))
+        if not items:
+            self.notify("Nothing to undo: no release, and this turn is at its first phase.")
+            return
+
+        def chosen(key: str | None) -> None:
+            if key == "phase":
+                self.execute(cmd.UndoPhase())
+            elif key:
+                self.execute(cmd.WithdrawRelease(key.split(":", 1)[1]))
+
+        self.app.push_screen(ChoiceDialog("Undo", items, "Undo it"), chosen)
 
     def action_void(self) -> None:
         """Void a ruling (the correction is an event of its own; the log stays as it was)."""
