@@ -181,6 +181,16 @@ class UndoPhase:
 
 
 @dataclass(frozen=True)
+class ShowSources:
+    """Whether team consoles show the injects' citations. Off keeps them until the hot wash
+    (the session's end), since a source can give away what really happened."""
+
+    shown: bool
+    author: str = "facilitator"
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
 class RestartClock:
     """The phase clock starts again at the phase's full time (paused, if it was paused): for a
     session resumed long after, a fork or a simulated session, whose clock ran on meanwhile."""
@@ -244,4 +254,5 @@ Command = (
     | RestartClock
     | WithdrawRelease
     | UndoPhase
+    | ShowSources
 )

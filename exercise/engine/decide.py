@@ -463,6 +463,13 @@ def _(c: cmd.ResumeClock, s: State) -> list[ev.Event]:
 
 
 @_decide.register
+def _(c: cmd.ShowSources, s: State) -> list[ev.Event]:
+    if c.shown != s.sources_hidden:
+        raise Refused("team consoles already " + ("show" if c.shown else "hide") + " citations")
+    return [ev.SourcesShown(c.shown, c.author, c.at)]
+
+
+@_decide.register
 def _(c: cmd.RestartClock, s: State) -> list[ev.Event]:
     return [ev.ClockRestarted(c.at)]
 

@@ -154,6 +154,13 @@ class ClockRestarted:
 
 
 @dataclass(frozen=True)
+class SourcesShown:
+    shown: bool
+    author: str
+    at: float
+
+
+@dataclass(frozen=True)
 class ReleaseWithdrawn:
     inject_id: str
     decisions_withdrawn: tuple[str, ...]
@@ -265,6 +272,7 @@ Event = (
     | ClockPaused
     | ClockResumed
     | ClockRestarted
+    | SourcesShown
     | ReleaseWithdrawn
     | PhaseUndone
     | SessionEnded
@@ -296,6 +304,7 @@ EVENT_TYPES: dict[str, type] = {
         ClockPaused,
         ClockResumed,
         ClockRestarted,
+        SourcesShown,
         ReleaseWithdrawn,
         PhaseUndone,
         SessionEnded,

@@ -256,6 +256,11 @@ def _(e: ev.ClockResumed, s: State) -> dict:
 
 
 @_apply.register
+def _(e: ev.SourcesShown, s: State) -> dict:
+    return dict(sources_hidden=not e.shown, last_at=e.at)
+
+
+@_apply.register
 def _(e: ev.ClockRestarted, s: State) -> dict:
     paused_at = e.at if s.paused_at is not None else None  # a paused clock stays paused, full
     return dict(phase_started_at=e.at, paused_total=0.0, paused_at=paused_at, last_at=e.at)

@@ -73,6 +73,7 @@ def concerns_room(event: ev.Event, state: State) -> bool:
             | ev.ParticipantChanged()
             | ev.MessageSent()
             | ev.MessageRead()
+            | ev.SourcesShown()
         ):
             return False
         case ev.InjectReleased() | ev.ReleaseWithdrawn():

@@ -135,6 +135,7 @@ class State:
     seen: dict = field(default_factory=dict)  # role -> last sign of life from its team console
     observations: int = 0
     shown: tuple[str, ...] = ()  # indicators on the projector view and the team consoles
+    sources_hidden: bool = False  # injects' citations kept from the teams until the end
     messages: tuple[Message, ...] = ()
     message_reads: frozenset = frozenset()  # (reader, message id)
     ended: bool = False

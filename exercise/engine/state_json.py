@@ -157,6 +157,7 @@ _STATE: dict[str, Check] = dict(
     seen=_mapping(_num),
     observations=_int,
     shown=_tuple(_str),
+    sources_hidden=_bool,
     messages=_tuple(_message),
     message_reads=_frozenset(_pair(_str, _str)),
     ended=_bool,

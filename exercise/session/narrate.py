@@ -171,6 +171,10 @@ def describe(event: ev.Event, state: State) -> str:
         case ev.PhaseUndone():
             name = state.world.scenario.phases[event.phase].name
             return f"The white cell ({event.author}) went back to phase {event.phase + 1}: {name}"
+        case ev.SourcesShown():
+            if event.shown:
+                return "Team consoles now show the injects' citations"
+            return "Team consoles keep the injects' citations until the hot wash"
         case ev.ClockRestarted():
             return f"Phase clock restarted at its full {state.phase_seconds() // 60} min"
         case ev.SessionEnded():

@@ -37,6 +37,7 @@ class TeamInject(NamedTuple):
     questions: tuple[str, ...]
     options: tuple[TeamOption, ...]
     counterfactual: bool  # marked to players
+    sources_withheld: bool = False  # the white cell keeps its citations until the hot wash
 
     def option(self, option_id: str) -> TeamOption | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -113,6 +114,7 @@ def team_inject(inj: Inject, role: str, state: State | None = None) -> TeamInjec
         for o in inj.options
         if o.allowed_for(role) and (state is None or available(state, o))
     )
+    withheld = state is not None and state.sources_hidden and not state.ended
     return TeamInject(
         inj.id,
         inj.title,
@@ -122,10 +124,11 @@ def team_inject(inj: Inject, role: str, state: State | None = None) -> TeamInjec
         inj.visibility,
         inj.audience,
         inj.body,
-        inj.sources,
+        () if withheld else inj.sources,
         inj.questions,
         options,
         inj.counterfactual,
+        withheld,
     )
 
 

@@ -37,6 +37,7 @@ TOUCHES: dict[str, frozenset[str]] = {
     "ClockPaused": frozenset({"status", "log"}),
     "ClockResumed": frozenset({"status", "log"}),
     "ClockRestarted": frozenset({"status", "log"}),
+    "SourcesShown": frozenset({"log"}),
     "IndicatorsShown": frozenset({"indicators", "log"}),
     "MessageSent": frozenset({"log"}),
     "MessageRead": frozenset({"log"}),

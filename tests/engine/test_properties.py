@@ -85,6 +85,7 @@ command = st.one_of(
     ),
     st.builds(cmd.WithdrawRelease, st.sampled_from(INJECTS[:-1])),
     st.builds(cmd.UndoPhase),
+    st.builds(cmd.ShowSources, st.booleans()),
     st.builds(cmd.RestartClock),
     st.builds(cmd.VoidRuling, st.sampled_from(["r1", "r2", "r3"]), st.sampled_from(["", "wrong"])),
     st.builds(

@@ -1,4 +1,5 @@
-"""`z` undoes the last release or the last phase change from the facilitator's console."""
+"""`z` undoes the last release or the last phase change from the facilitator's console; `k` keeps
+the citations from the teams until the hot wash, or gives them back."""
 
 from __future__ import annotations
 
@@ -34,3 +35,14 @@ async def test_z_withdraws_the_last_release_then_goes_back_a_phase(session_file,
     assert log_events(session_file, "ReleaseWithdrawn")[0]["inject_id"] == "manual-1"
     with Session.open(session_file) as s:
         assert s.state.phase == 0 and "manual-1" not in s.state.released
+
+
+async def test_k_keeps_the_citations_from_the_teams_then_gives_them_back(session_file, clock):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        await pilot.press("k")
+        await saved(pilot, session_file, "SourcesShown")
+        await pilot.press("k")
+        await saved(pilot, session_file, "SourcesShown", count=2)
+    assert [e["shown"] for e in log_events(session_file, "SourcesShown")] == [False, True]

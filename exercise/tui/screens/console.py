@@ -82,6 +82,9 @@ class FacilitatorScreen(RoomActions):
         Binding("u", "void", "Void a ruling", show=False, id="console.void"),
         Binding("c", "restart_clock", "Restart the clock", show=False, id="console.clock"),
         Binding("z", "undo", "Undo a release or phase", show=False, id="console.undo"),
+        Binding(
+            "k", "sources", "Citations to teams on/off", show=False, id="console.sources"
+        ),  # until the hot wash
         Binding("x", "end", "End", id="console.end"),
         Binding("v", "review", "Review", id="console.review"),
         Binding(

@@ -63,6 +63,13 @@ class RoomActions(Screen):
             "last played some time ago (or is a fork, or was simulated).",
         )
 
+    def action_sources(self) -> None:
+        """Team consoles show the injects' citations, or keep them until the hot wash."""
+        from exercise.engine import commands as cmd
+
+        if self.state is not None:
+            self.execute(cmd.ShowSources(self.state.sources_hidden))
+
     def action_undo(self) -> None:
         """Undo the last release or the last phase change, as events of their own."""
         from exercise.engine import commands as cmd

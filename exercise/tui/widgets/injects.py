@@ -94,6 +94,8 @@ def _reader_parts(inj: Inject | TeamInject, effects: bool) -> list:
                 if o.roles:
                     parts.append((f"  only for {', '.join(o.roles)}", "dim"))
             parts.append("\n")
+    if getattr(inj, "sources_withheld", False):
+        return parts + ["\n", ("Sources: kept by the white cell until the hot wash", "dim"), "\n"]
     parts += ["\n", ("Sources", *head), "\n"]
     for c in inj.sources:
         parts.append(f"  {c.key}: “{c.quote}”\n")
