@@ -90,6 +90,9 @@ class Adjudicate:
     audience: tuple[str, ...] = ()  # empty: a public ruling
     author: str = "control"
     at: float = 0.0
+    # The RNG draw the white cell saw rolled before writing the narrative (-1: none seen). If
+    # another draw came first, the ruling is refused rather than recorded with other dice.
+    rolled_draw: int = -1
 
 
 @dataclass(frozen=True)

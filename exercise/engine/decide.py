@@ -386,6 +386,8 @@ def _(c: cmd.Adjudicate, s: State) -> list[ev.Event]:
     if c.method == "matrix":
         modifier = len(c.pros) - len(c.cons)
         draw = s.rng_draws
+        if c.rolled_draw >= 0 and c.rolled_draw != draw:
+            raise Refused("the dice were drawn for something else meanwhile: roll again")
         dice = roll_2d6(s, draw)
         total = sum(dice) + modifier
         success = total >= c.target

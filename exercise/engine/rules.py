@@ -86,6 +86,12 @@ def matrix_odds(modifier: int, target: int) -> float:
     return hits / 36
 
 
+def next_roll(state: State) -> tuple[int, int]:
+    """The 2d6 a matrix ruling recorded now would roll: the roll a facilitator sees before
+    writing the narrative is the one the log keeps (a ruling names the draw it saw)."""
+    return roll_2d6(state, state.rng_draws)
+
+
 def roll_2d6(state: State, draw: int) -> tuple[int, int]:
     r = rng(state, draw)
     return r.randint(1, 6), r.randint(1, 6)

@@ -122,11 +122,18 @@ async def test_a_full_turn_from_the_keyboard(session_file: Path, clock):
         dialog.query_one("#pros", TextArea).text = "Russian air power\nIranian ground forces"
         dialog.query_one("#cons", TextArea).text = "Diverging aims"
         await wait_for_text(pilot, "#odds", "2d6 +1 ≥ 7")
+        await pilot.press("ctrl+s")  # the roll comes first, then the narrative
+        await wait_for_text(pilot, "#error", "Roll the dice first")
+        dialog.query_one("#roll").focus()
+        await pilot.press("enter")
+        rolled = await wait_for_text(pilot, "#rolled", "vs 7: ")
         await pilot.press("ctrl+s")
         await saved(pilot, session_file, "Adjudicated")
         s = Session.open(session_file)
         ruling = s.state.rulings[-1]
         s.close()
+        a, b = ruling.matrix["dice"]
+        assert rolled.startswith(f"2d6 {a}+{b} +1 = {a + b + 1} vs 7")  # the dice seen are kept
         assert ruling.method == "matrix" and ruling.matrix["pros"] == [
             "Russian air power",
             "Iranian ground forces",

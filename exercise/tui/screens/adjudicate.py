@@ -25,7 +25,7 @@ from textual.widgets import (
 from exercise.engine import commands as cmd
 from exercise.engine.constants import ADJUDICATION_METHODS, MATRIX_TARGET
 from exercise.engine.decide import option_effects, public_summary
-from exercise.engine.rules import matrix_odds
+from exercise.engine.rules import matrix_odds, next_roll
 from exercise.engine.state import State
 from exercise.engine.view import choice_text
 from exercise.session.narrate import team_name
@@ -59,6 +59,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
         self.open = [d for d in state.decisions.values() if d.open]
         self.draft = ""  # the narrative offered for the decisions chosen (see _prefill)
         self.add_class("-not-matrix")
+        self.rolled: tuple[int, int] | None = None  # (RNG draw, modifier) of the roll shown
 
     def compose(self) -> ComposeResult:
         s = self.state
@@ -92,6 +93,9 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
                         yield Label("Needs 2d6 + modifier ≥ ")
                         yield Input(str(MATRIX_TARGET), type="integer", id="target")
                     yield Static("", id="odds", markup=False)
+                    with Horizontal(classes="narrative-head"):
+                        yield Button("Roll the dice", id="roll", compact=True)
+                        yield Static("Roll first, then write what the dice said.", id="rolled")
                     yield Label("Indicator changes if the roll fails")
                     with Grid(id="fail-deltas"):
                         for ind in inds:
@@ -199,8 +203,39 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
         except ValueError:
             return default
 
+    @on(Button.Pressed, "#roll")
+    def _roll(self) -> None:
+        """The dice the engine will record, shown before the narrative is written."""
+        a, b = next_roll(self.state)
+        pros = lines(self.query_one("#pros", TextArea).text)
+        cons = lines(self.query_one("#cons", TextArea).text)
+        modifier, target = len(pros) - len(cons), self._int("#target", MATRIX_TARGET)
+        total = a + b + modifier
+        verdict = (
+            "SUCCESS: the changes above apply"
+            if total >= target
+            else ("FAILURE: the changes if it fails apply")
+        )
+        self.rolled = (self.state.rng_draws, modifier)
+        self.query_one("#rolled", Static).update(
+            Content.assemble(
+                (f"2d6 {a}+{b} {modifier:+d} = {total} vs {target}: ", "bold"),
+                (verdict, "bold $accent"),
+            )
+        )
+        self.query_one("#narrative", TextArea).focus()
+
     def action_save(self) -> None:
         s = self.state
+        if self.method() == "matrix":
+            pros = lines(self.query_one("#pros", TextArea).text)
+            cons = lines(self.query_one("#cons", TextArea).text)
+            if self.rolled is None:
+                self.error("Roll the dice first: the narrative tells what they said.")
+                return
+            if self.rolled[1] != len(pros) - len(cons):
+                self.error("The arguments changed since the roll: roll again.")
+                return
         narrative = self._narrative()
         if not narrative:
             self.error("Write the narrative of the ruling.")
@@ -231,5 +266,6 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
                 fail_deltas=tuple(
                     (i.id, self._int(f"#fail-{i.id}")) for i in inds if self._int(f"#fail-{i.id}")
                 ),
+                rolled_draw=self.rolled[0] if self.rolled else -1,
             )
         self.dismiss(ruling)
