@@ -207,14 +207,14 @@ async def test_resume_brings_back_turn_phase_clock(session_file, clock):
         await wait_for_text(pilot, "#status", "Phase 2 of 2")
         clock.now += 125
         await pilot.press("p")  # pause with 10 minutes - 125 s left
-        await wait_for_text(pilot, "#status", "paused")
+        await wait_for_text(pilot, "#status", "Paused")
     clock.now += 3600  # an hour later, after a crash
     again = FacilitatorApp(".", session=session_file, clock=clock)
     async with again.run_test(size=SIZE) as pilot:
         await opened(pilot)
         text = status_text(again)
         assert "Turn 1 of 2" in text and "Phase 2 of 2: Decide" in text
-        assert "07:55 paused" in text
+        assert "Paused 07:55" in text
 
 
 async def test_help_and_palette_list_the_actions(session_file, clock):

@@ -47,13 +47,14 @@ def clock_text(seconds: float) -> str:
 
 
 def clock_line(s, now: float) -> tuple[str, float]:
-    """The phase clock as shown ("⏱ 12:34", paused, ended) and the seconds left."""
+    """The phase clock as shown ("Time 12:34", paused, ended) and the seconds left. Words, not
+    the ⏱/⏸ glyphs: the browser's terminal font draws those as empty boxes."""
     remaining = s.clock_remaining(now)
     if s.ended:
         return "session ended", remaining
     if s.paused:
-        return f"⏸ {clock_text(remaining)} paused", remaining
-    return f"⏱ {clock_text(remaining)}", remaining
+        return f"Paused {clock_text(remaining)}", remaining
+    return f"Time {clock_text(remaining)}", remaining
 
 
 class PhaseClock(Static):
