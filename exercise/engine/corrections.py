@@ -31,7 +31,7 @@ def compensation(s: State, r: Ruling) -> dict[str, int]:
 
 
 def void_ruling(c: cmd.VoidRuling, s: State) -> list[ev.Event]:
-    r = next((r for r in s.rulings if r.ruling_id == c.ruling_id), None)
+    r = s.ruling(c.ruling_id)
     if r is None:
         raise Refused(f"there is no ruling '{c.ruling_id}'")
     if r.voided:

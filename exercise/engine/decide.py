@@ -549,26 +549,12 @@ def _(c: cmd.ShowIndicators, s: State) -> list[ev.Event]:
     return [ev.IndicatorsShown(ids, c.author, c.at)]
 
 
-@_decide.register
-def _(c: cmd.SendMessage, s: State) -> list[ev.Event]:
-    return send_message(c, s)
-
-
-@_decide.register
-def _(c: cmd.ReadMessage, s: State) -> list[ev.Event]:
-    return read_message(c, s)
-
-
-@_decide.register
-def _(c: cmd.VoidRuling, s: State) -> list[ev.Event]:
-    return void_ruling(c, s)
-
-
-@_decide.register
-def _(c: cmd.WithdrawRelease, s: State) -> list[ev.Event]:
-    return withdraw_release(c, s)
-
-
-@_decide.register
-def _(c: cmd.UndoPhase, s: State) -> list[ev.Event]:
-    return undo_phase(c, s)
+# Rules kept in their own modules, registered as they are: each takes (command, state).
+for _kind, _rule in (
+    (cmd.SendMessage, send_message),
+    (cmd.ReadMessage, read_message),
+    (cmd.VoidRuling, void_ruling),
+    (cmd.WithdrawRelease, withdraw_release),
+    (cmd.UndoPhase, undo_phase),
+):
+    _decide.register(_kind)(_rule)

@@ -59,7 +59,7 @@ def send_message(c: cmd.SendMessage, s: State) -> list[ev.Event]:
 
 
 def read_message(c: cmd.ReadMessage, s: State) -> list[ev.Event]:
-    m = next((m for m in s.messages if m.message_id == c.message_id), None)
+    m = s.message(c.message_id)
     if m is None or not addressed_to(m, c.reader):
         raise Refused(f"'{c.reader}' has no message '{c.message_id}'")
     if is_read(s, m, c.reader):

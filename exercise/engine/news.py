@@ -31,7 +31,7 @@ def concerns(event: ev.Event, state: State, role: str) -> bool:
         case ev.CovertRolled():
             return event.discovered  # a roll that finds nothing changes no team's view
         case ev.RulingVoided():  # as the ruling itself did
-            r = next((r for r in state.rulings if r.ruling_id == event.ruling_id), None)
+            r = state.ruling(event.ruling_id)
             if r is None or r.public or role in r.audience or event.applied.keys() & state.shown:
                 return True
             return any(
@@ -40,7 +40,7 @@ def concerns(event: ev.Event, state: State, role: str) -> bool:
         case ev.MessageSent():
             return role in (event.sender, event.to) or event.to == EVERY_TEAM
         case ev.MessageRead():  # its own reading, or the white cell reading what it wrote
-            m = next((m for m in state.messages if m.message_id == event.message_id), None)
+            m = state.message(event.message_id)
             return event.reader == role or m is None or m.sender == role
         case ev.Adjudicated():
             own = any(
@@ -84,6 +84,6 @@ def concerns_room(event: ev.Event, state: State) -> bool:
         case ev.Adjudicated():
             return not event.audience or any(i in state.shown for i in event.applied)
         case ev.RulingVoided():
-            r = next((r for r in state.rulings if r.ruling_id == event.ruling_id), None)
+            r = state.ruling(event.ruling_id)
             return r is None or r.public or any(i in state.shown for i in event.applied)
     return True

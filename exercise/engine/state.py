@@ -176,6 +176,12 @@ class State:
     ) -> Decision | None:
         return self.decisions.get(decision_id(turn or self.turn, role, inject_id))
 
+    def ruling(self, ruling_id: str) -> Ruling | None:
+        return next((r for r in self.rulings if r.ruling_id == ruling_id), None)
+
+    def message(self, message_id: str) -> Message | None:
+        return next((m for m in self.messages if m.message_id == message_id), None)
+
     def released_in(self, turn: int) -> tuple[Release, ...]:
         return tuple(r for r in self.releases if r.turn == turn)
 

@@ -93,7 +93,7 @@ def _message(event: ev.MessageSent) -> str:
 
 
 def _message_read(state: State, event: ev.MessageRead) -> str:
-    m = next((m for m in state.messages if m.message_id == event.message_id), None)
+    m = state.message(event.message_id)
     what = f"“{m.text[:60]}{'…' if len(m.text) > 60 else ''}”" if m else event.message_id
     reader = _party(event.reader)
     return f"{reader[:1].upper()}{reader[1:]} read the message {what}"
