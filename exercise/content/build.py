@@ -128,6 +128,7 @@ def inject(d: dict) -> Inject:
         manual=d.get("manual", False),
         facilitator_notes=d.get("facilitator_notes", ""),
         window=_window(d.get("window")),
+        written_by=d.get("written_by", ""),
     )
 
 
@@ -185,6 +186,7 @@ def scenario(d: dict) -> Scenario:
         ),
         schedule=tuple((s["turn"], tuple(s["injects"])) for s in d["schedule"]),
         learning_objectives=tuple(d.get("learning_objectives", ())),
+        auto_advance=d.get("auto_advance", False),
         triggered=tuple(d.get("triggered", ())),
         manual=tuple(d.get("manual", ())),
         decks=tuple(

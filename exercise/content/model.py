@@ -167,6 +167,7 @@ class Inject(NamedTuple):
     manual: bool = False
     facilitator_notes: str = ""
     window: Window | None = None
+    written_by: str = ""  # who wrote it in session (the white cell); "" for authored content
 
     def option(self, option_id: str) -> Option | None:
         for o in self.options:
@@ -267,6 +268,7 @@ class Scenario(NamedTuple):
     decks: tuple[Deck, ...] = ()
     end_conditions: tuple[EndCondition, ...] = ()
     briefings: tuple[tuple[str, Briefing], ...] = ()
+    auto_advance: bool = False  # a phase moves on by itself when its time runs out
 
     def briefing(self, role: str) -> Briefing | None:
         return dict(self.briefings).get(role)

@@ -20,6 +20,9 @@ class StartSession:
 class AdvancePhase:
     at: float = 0.0
     force: bool = False  # advance even though some team has not decided
+    # (turn, phase) it moves on from, when given: refused if the session has moved on already
+    # (two facilitator consoles whose clocks ran out together move it once).
+    expect: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,22 @@ class ReadMessage:
     at: float = 0.0
 
 
+@dataclass(frozen=True)
+class WriteInject:
+    """An inject the white cell writes on the spot and releases at once (engine/adhoc.py).
+    `audience` empty: every team; `options` are (label, effects) pairs."""
+
+    title: str
+    body: str
+    sender: str
+    medium: str
+    audience: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    options: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
+    author: str = "facilitator"
+    at: float = 0.0
+
+
 Command = (
     StartSession
     | AdvancePhase
@@ -258,4 +277,5 @@ Command = (
     | WithdrawRelease
     | UndoPhase
     | ShowSources
+    | WriteInject
 )

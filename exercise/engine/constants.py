@@ -22,3 +22,17 @@ ADJUDICATION_METHODS: Final = ("rules", "matrix", "free")
 
 # The matrix game: 2d6 plus (pros - cons) must reach the target; 7 is an even argument's odds.
 MATRIX_TARGET: Final = 7
+
+# How an inject reaches its audience (the inject schema's `medium`; a test keeps the two equal).
+MEDIA: Final = (
+    "intelligence report",
+    "cable",
+    "news",
+    "phone call",
+    "meeting",
+    "letter",
+    "military report",
+    "briefing",
+    "social media",
+    "envoy",
+)

@@ -12,6 +12,7 @@ from functools import singledispatch
 
 from exercise.engine import commands as cmd
 from exercise.engine import events as ev
+from exercise.engine.adhoc import write_inject
 from exercise.engine.constants import ADJUDICATION_METHODS, PLAY_MODES
 from exercise.engine.corrections import undo_phase, void_ruling, withdraw_release
 from exercise.engine.covert import discover_by_trigger, roll_for_discovery
@@ -136,6 +137,8 @@ def _start(c: cmd.StartSession) -> list[ev.Event]:
 
 @_decide.register
 def _(c: cmd.AdvancePhase, s: State) -> list[ev.Event]:
+    if c.expect is not None and tuple(c.expect) != (s.turn, s.phase):
+        raise Refused("the session has already moved on")
     b = _Batch(s)
     if s.phase + 1 < len(s.world.scenario.phases):
         b.add(ev.PhaseStarted(s.turn, s.phase + 1, c.at))
@@ -556,5 +559,6 @@ for _kind, _rule in (
     (cmd.VoidRuling, void_ruling),
     (cmd.WithdrawRelease, withdraw_release),
     (cmd.UndoPhase, undo_phase),
+    (cmd.WriteInject, write_inject),
 ):
     _decide.register(_kind)(_rule)

@@ -37,9 +37,20 @@ class PhaseStarted:
 class InjectReleased:
     inject_id: str
     turn: int
-    how: str  # scheduled | triggered | deck | manual
+    how: str  # scheduled | triggered | deck | manual | written (in session, by the white cell)
     deck: str = ""
     draw: int = -1  # RNG draw index used (deck draws), -1 when none
+
+
+@dataclass(frozen=True)
+class InjectWritten:
+    """The white cell wrote an inject in session: `inject` is its content, in the shape of an
+    inject file (with `written_by`), from now on part of the session's world."""
+
+    inject: dict
+    author: str
+    turn: int
+    at: float
 
 
 @dataclass(frozen=True)
@@ -262,6 +273,7 @@ Event = (
     | TurnStarted
     | PhaseStarted
     | InjectReleased
+    | InjectWritten
     | DecisionSubmitted
     | DecisionAmended
     | DecisionWithdrawn
@@ -294,6 +306,7 @@ EVENT_TYPES: dict[str, type] = {
         TurnStarted,
         PhaseStarted,
         InjectReleased,
+        InjectWritten,
         DecisionSubmitted,
         DecisionAmended,
         DecisionWithdrawn,

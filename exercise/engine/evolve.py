@@ -124,6 +124,11 @@ def _(e: ev.InjectReleased, s: State) -> dict:
 
 
 @_apply.register
+def _(e: ev.InjectWritten, s: State) -> dict:
+    return dict(world=s.world.with_inject(e.inject), last_at=e.at)
+
+
+@_apply.register
 def _(e: ev.DecisionSubmitted, s: State) -> dict:
     decisions = dict(s.decisions)
     decisions[e.decision_id] = Decision(

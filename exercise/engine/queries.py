@@ -46,8 +46,11 @@ def deck_count(state: State, deck_id: str) -> str:
 
 
 def unreleased(state: State) -> tuple[str, ...]:
-    """Injects of the scenario not yet out, in the scenario's order."""
-    return tuple(i for i in state.world.scenario.all_inject_ids() if i not in state.released)
+    """Injects not yet out: the scenario's in its order, then those written in session (one
+    whose release was undone)."""
+    ids = state.world.scenario.all_inject_ids()
+    written = (i for i, inj in state.world.injects.items() if inj.written_by)
+    return tuple(i for i in (*ids, *written) if i not in state.released)
 
 
 def origin(scenario: Scenario, inject_id: str) -> Origin:
@@ -68,7 +71,7 @@ class InjectStatus(NamedTuple):
 
     def label(self) -> str:
         if self.state == "released":
-            return f"released ({self.detail})"
+            return "written in session" if self.detail == "written" else f"released ({self.detail})"
         return f"in deck {self.detail}" if self.state == "in deck" else self.state
 
 
@@ -78,6 +81,8 @@ def inject_status(state: State, inject_id: str) -> InjectStatus:
     if release is not None:
         return InjectStatus("released", release.turn, release.how)
     how = origin(sc, inject_id)
+    if state.world.injects[inject_id].written_by:  # its release undone: out again by hand
+        return InjectStatus("manual", None)
     if how == "scheduled":
         return InjectStatus("scheduled", next(t for t, ids in sc.schedule if inject_id in ids))
     if how == "triggered":

@@ -29,6 +29,15 @@ class World:
     def played(self) -> tuple[str, ...]:
         return self.scenario.roles
 
+    def with_inject(self, content: dict) -> World:
+        """This world with one more inject (written in session), its content kept in `raw` so a
+        snapshot of the state holds it as the log does."""
+        from exercise.content import build
+
+        inject = build.inject(content)
+        raw = {**self.raw, "injects": [*self.raw["injects"], content]}
+        return World(self.scenario, {**self.injects, inject.id: inject}, self.roles, raw)
+
     def phase_count(self) -> int:
         return len(self.scenario.phases)
 

@@ -14,6 +14,7 @@ from exercise.review.report_types import (
     Odds,
     RoleOverview,
     Threshold,
+    TurnInject,
     TurnMessage,
     Voiding,
 )
@@ -260,3 +261,14 @@ def voided(v: Voiding | None) -> str:
     return f"VOIDED (event {v.seq or '-'}, by {v.by}): {v.reason}" + (
         f"; back: {back}" if back else ""
     )
+
+
+def released_how(inject: TurnInject) -> str:
+    """How an inject came out, in the report's words: 'deck from d1', 'written in session by X'."""
+    if inject.how == "written":
+        return (
+            f"written in session by {inject.written_by}"
+            if inject.written_by
+            else "written in session"
+        )
+    return inject.how + (f" from {inject.deck}" if inject.deck else "")

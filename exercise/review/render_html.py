@@ -271,7 +271,7 @@ def _narrative(m: Report, day: str | None) -> str:
                                 if i.counterfactual
                                 else ""
                             ),
-                            e(i.how + (f" from {i.deck}" if i.deck else "")),
+                            e(fmt.released_how(i)),
                             "public"
                             if i.visibility == "public"
                             else "private to " + e(", ".join(i.audience)),

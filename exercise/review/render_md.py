@@ -202,7 +202,7 @@ def _narrative(m: Report, day: str | None) -> list[str]:
                         fmt.clock(i.at, day),
                         f"{code(i.id)} {esc(i.title)}"
                         + (" (counterfactual)" if i.counterfactual else ""),
-                        esc(i.how + (f" from {i.deck}" if i.deck else "")),
+                        esc(fmt.released_how(i)),
                         "public"
                         if i.visibility == "public"
                         else "private to " + esc(", ".join(i.audience)),

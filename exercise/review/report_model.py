@@ -364,6 +364,7 @@ def _turns(state: State, scan: Scan, decisions: list[Decision]) -> tuple[Turn, .
                 counterfactual=inj.counterfactual,
                 seq=seq,
                 at=at,
+                written_by=inj.written_by,
             )
         )
     rulings: dict[int, list[TurnRuling]] = {}

@@ -221,6 +221,7 @@ class TurnInject:
     counterfactual: bool
     seq: int | None
     at: str | None
+    written_by: str = ""  # the white cell member who wrote it in session; "" for the scenario's
 
 
 @dataclass(frozen=True)

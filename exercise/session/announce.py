@@ -19,6 +19,25 @@ class Moment(NamedTuple):
     paused: bool
     ended: bool
     end_reason: str
+    moves_on: bool = False
+
+
+def moves_on(state: State) -> bool:
+    """Whether the phase moves on by itself once its time is up: the scenario says so and
+    another phase of this turn follows (a turn ends only when the white cell says so)."""
+    sc = state.world.scenario
+    return sc.auto_advance and state.phase + 1 < len(sc.phases) and not state.ended
+
+
+def auto_advance_due(state: State, now: float) -> bool:
+    """The facilitator console should move the phase on now: its time is up, the clock runs,
+    and the clock is not adrift (a session opened long after is offered a restart instead)."""
+    return (
+        moves_on(state)
+        and not state.paused
+        and state.clock_remaining(now) < 0
+        and not clock_adrift(state, now)
+    )
 
 
 def moment(s) -> Moment:
@@ -36,6 +55,7 @@ def moment(s) -> Moment:
             s.paused,
             s.ended,
             s.end_reason,
+            moves_on(s),
         )
     return Moment(
         s.turn,
@@ -47,6 +67,7 @@ def moment(s) -> Moment:
         s.paused,
         s.ended,
         s.end_reason,
+        s.moves_on,
     )
 
 
@@ -72,7 +93,8 @@ def announcements(old: Moment | None, new: Moment) -> list[str]:
 
 
 def time_up(m: Moment) -> str:
-    return f"Time is up for {m.phase_name} (turn {m.turn}): the white cell moves on when ready."
+    then = "the next phase starts now" if m.moves_on else "the white cell moves on when ready"
+    return f"Time is up for {m.phase_name} (turn {m.turn}): {then}."
 
 
 TICK_SLACK = 1.5  # seconds: a tick can come late; a phase long over at opening is not news

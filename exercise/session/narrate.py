@@ -17,6 +17,7 @@ _HOW = {
     "manual": "released by hand",
     "scheduled": "scheduled",
     "discovery": "a covert move came out",
+    "written": "written in session",
 }
 
 
@@ -144,6 +145,9 @@ def describe(event: ev.Event, state: State) -> str:
                 else _HOW.get(event.how, event.how)
             )
             return f"Inject {_inject_title(state, event.inject_id)} released ({how})"
+        case ev.InjectWritten():
+            to = ", ".join(team_name(r) for r in event.inject.get("audience", ())) or "every team"
+            return f"The white cell ({event.author}) wrote '{event.inject['title']}' for {to}"
         case ev.DecisionSubmitted():
             choice = _option_label(state, event.inject_id, event.option_id, event.text)
             by = " (bot)" if event.author == "bot" else ""

@@ -16,6 +16,7 @@ from exercise.content.model import Citation, Inject, Role
 from exercise.engine import messages, view
 from exercise.engine.rules import available
 from exercise.engine.state import Decision, Release, Ruling, State
+from exercise.session.announce import moves_on
 
 
 class TeamOption(NamedTuple):
@@ -38,6 +39,7 @@ class TeamInject(NamedTuple):
     options: tuple[TeamOption, ...]
     counterfactual: bool  # marked to players
     sources_withheld: bool = False  # the white cell keeps its citations until the hot wash
+    written: bool = False  # written in session by the white cell, not part of the scenario
 
     def option(self, option_id: str) -> TeamOption | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -129,6 +131,7 @@ def team_inject(inj: Inject, role: str, state: State | None = None) -> TeamInjec
         options,
         inj.counterfactual,
         withheld,
+        bool(inj.written_by),
     )
 
 
@@ -161,6 +164,7 @@ class Position:
     paused_total: float
     ended: bool
     end_reason: str
+    moves_on: bool  # when this phase's time runs out, the next phase starts by itself
 
     def clock_remaining(self, now: float) -> float:
         end = self.paused_at if self.paused_at is not None else now
@@ -191,6 +195,7 @@ def position_fields(state: State) -> dict[str, Any]:
         paused_total=state.paused_total,
         ended=state.ended,
         end_reason=state.end_reason,
+        moves_on=moves_on(state),
     )
 
 

@@ -15,9 +15,11 @@ from textual.coordinate import Coordinate
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Label
 
+from exercise.engine.commands import AdvancePhase
 from exercise.engine.constants import PLAY_MODE_LABELS, PLAY_MODES
 from exercise.engine.queries import deck_count, not_decided, unreleased
 from exercise.engine.state import State, undecided
+from exercise.session.announce import auto_advance_due
 from exercise.tui.console_parts import TAB_PARTS, touched
 from exercise.tui.gateway import Gateway
 from exercise.tui.internals.table import DataTable
@@ -66,6 +68,7 @@ class FacilitatorScreen(RoomActions):
         Binding("n", "advance", "Next", id="console.advance"),
         Binding("r", "release", "Release", id="console.release"),
         Binding("d", "draw", "Draw", id="console.draw"),
+        Binding("w", "write", "Write an inject", show=False, id="console.write"),
         Binding("e", "decide", "Decide", id="console.decide"),
         Binding("a", "adjudicate", "Adjudicate", id="console.adjudicate"),
         Binding("o", "observe", "Observe", id="console.observe"),
@@ -106,6 +109,7 @@ class FacilitatorScreen(RoomActions):
         # Tabs besides the board are built when first shown: "building" until mounted, then "built".
         self._tabs: dict[str, str] = {"board": "built"}
         self._chart_coming = False  # the board's trend chart joins after the first frame
+        self._moved_on_from: tuple[int, int] | None = None  # the phase the clock last ended
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -151,7 +155,9 @@ class FacilitatorScreen(RoomActions):
             self.post_message(StateRead(state, bot_events))
 
     @work(thread=True, group="session", exit_on_error=False)
-    def execute(self, command, saved: str = "") -> None:
+    def execute(self, command, saved: str = "", quiet: bool = False) -> None:
+        """Run `command` and say what it did; `quiet`: a refusal is not news (a phase moved on
+        by its clock, which another facilitator console moved on first)."""
         from exercise.engine.decide import Refused
         from exercise.engine.events import SessionEnded
         from exercise.session.narrate import describe
@@ -159,7 +165,8 @@ class FacilitatorScreen(RoomActions):
         try:
             events, state = self.gateway.execute(command)
         except Refused as exc:
-            self.post_message(NotDone(str(exc)))
+            if not quiet:
+                self.post_message(NotDone(str(exc)))
             return
         except Exception as exc:  # a disk or lock failure must never kill the console
             self.post_message(NotDone(f"Not saved: {exc}", error=True))
@@ -347,6 +354,11 @@ class FacilitatorScreen(RoomActions):
 
     def _tick(self) -> None:
         self.query_one(StatusBar).tick()
+        s = self.state
+        # Once per phase, while the new state is on its way.
+        if s and auto_advance_due(s, self._now()) and self._moved_on_from != (s.turn, s.phase):
+            self._moved_on_from = (s.turn, s.phase)
+            self.execute(AdvancePhase(expect=(s.turn, s.phase)), quiet=True)
         seen = self.gateway.last_seen()
         if self.state is not None and seen and self.active_tab == "board":
             # "seen 2m ago" moves on by itself

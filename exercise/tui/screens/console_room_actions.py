@@ -98,6 +98,20 @@ class RoomActions(Screen):
 
         self.app.push_screen(ChoiceDialog("Undo", items, "Undo it"), chosen)
 
+    def action_write(self) -> None:
+        """Write an inject on the spot, see it as its audience will, and release it."""
+        from exercise.tui.screens.write_inject import WriteInjectDialog
+
+        s = self.state
+        if s is None or s.ended:
+            return
+
+        def chosen(command) -> None:
+            if command is not None:
+                self.execute(command)
+
+        self.app.push_screen(WriteInjectDialog(s), chosen)
+
     def action_void(self) -> None:
         """Void a ruling (the correction is an event of its own; the log stays as it was)."""
         from exercise.tui.screens.void_ruling import VoidRulingDialog, standing

@@ -74,6 +74,10 @@ def _reader_parts(inj: Inject | TeamInject, effects: bool) -> list:
         reflow(inj.body),
         "\n",
     ]
+    written = inj.written_by if isinstance(inj, Inject) else inj.written
+    if written:
+        by = f" by {inj.written_by}" if isinstance(inj, Inject) else " by the white cell"
+        parts += ["\n", (f"Written in session{by}.", "bold $accent"), "\n"]
     if inj.counterfactual:
         parts += [
             "\n",
@@ -96,6 +100,8 @@ def _reader_parts(inj: Inject | TeamInject, effects: bool) -> list:
             parts.append("\n")
     if getattr(inj, "sources_withheld", False):
         return parts + ["\n", ("Sources: kept by the white cell until the hot wash", "dim"), "\n"]
+    if not inj.sources:  # written in session: nothing cited
+        return parts
     parts += ["\n", ("Sources", *head), "\n"]
     for c in inj.sources:
         parts.append(f"  {c.key}: “{c.quote}”\n")
