@@ -99,6 +99,7 @@ COMMANDS: dict[str, Callable[[str, Path], list[str]]] = {
     "play --resume": lambda f, t: ["play", "--resume", f],
     "team": lambda f, t: ["team", f, "--role", "moscow"],
     "review": lambda f, t: ["review", f],
+    "print": lambda f, t: ["print", f, "-o", str(t / "pack.html")],
 }
 CONSOLES = {"play --resume", "team", "review"}
 # Rows that still read as events: only verify can tell (the chain); consoles may open them and
