@@ -18,6 +18,25 @@ def _roles(text: str | None) -> list[str]:
     return [r.strip() for r in (text or "").split(",") if r.strip()]
 
 
+def _theme_option(p) -> None:
+    p.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="the console's colours, e.g. ttx-high-contrast (default: TTX_THEME, else "
+        "Textual's; ctrl+p then Theme switches while it runs)",
+    )
+
+
+def _theme(args) -> str | None:
+    """The theme asked for by --theme or TTX_THEME, checked before any console starts."""
+    from exercise.tui.themes import UnknownTheme, chosen_theme
+
+    try:
+        return chosen_theme(args.theme)
+    except UnknownTheme as exc:
+        raise UserError(str(exc)) from None
+
+
 def _run(app) -> int:
     """Run a console; its exit code. Textual catches an unhandled exception, prints the traceback,
     sets return_code to 1 and returns from run(): a crashed console must not exit 0."""
@@ -65,6 +84,7 @@ def register_play(sub) -> None:
         "--entered", metavar="ROLES", help="roles whose decisions the facilitator enters"
     )
     p.add_argument("--root", default=".", help="content root (default: current folder)")
+    _theme_option(p)
     p.set_defaults(func=run_play)
 
 
@@ -86,15 +106,17 @@ def run_play(args) -> int:
             gateway.opened()
         except (NotASession, OSError) as exc:
             raise UserError(str(exc)) from None
+        theme = _theme(args)  # after the session is open: Textual's import would slow it down
         from exercise.tui.app import FacilitatorApp
 
-        return _run(FacilitatorApp(args.root, gateway=gateway))
+        return _run(FacilitatorApp(args.root, gateway=gateway, theme=theme))
+    theme = _theme(args)
     from exercise.tui.app import FacilitatorApp
 
     if not args.scenario:
         if args.session or args.teams or args.entered:
             raise UserError("name a SCENARIO to start a new session")
-        return _run(FacilitatorApp(args.root))
+        return _run(FacilitatorApp(args.root, theme=theme))
     teams, entered = _roles(args.teams), _roles(args.entered)
     if not (teams or entered):
         # Ask on screen who plays which role; the content is checked while the dialog is open.
@@ -102,7 +124,13 @@ def run_play(args) -> int:
         if args.session:
             new_session_path(args.session, args.session)
         return _run(
-            FacilitatorApp(root, scenario=scenario_id, seed=args.seed, session_file=args.session)
+            FacilitatorApp(
+                root,
+                scenario=scenario_id,
+                seed=args.seed,
+                session_file=args.session,
+                theme=theme,
+            )
         )
     world = load_world(args.root, args.scenario)
     scenario_id = world["scenario"]["id"]
@@ -128,21 +156,23 @@ def run_play(args) -> int:
         participants=participants,
     ).close()
     hold_collector()
-    return _run(FacilitatorApp(args.root, session=path))
+    return _run(FacilitatorApp(args.root, session=path, theme=theme))
 
 
 @command
 def register_review(sub) -> None:
     p = sub.add_parser("review", help="the after-action review console")
     p.add_argument("file", metavar="FILE")
+    _theme_option(p)
     p.set_defaults(func=run_review)
 
 
 def run_review(args) -> int:
+    theme = _theme(args)
     from exercise.tui.review_app import ReviewApp
 
     check_session(args.file)
-    return _run(ReviewApp(Path(args.file)))
+    return _run(ReviewApp(Path(args.file), theme=theme))
 
 
 @command
@@ -152,10 +182,12 @@ def register_team(sub) -> None:
     p.add_argument(
         "--role", required=True, metavar="ROLE", help="the team: one of the session's roles"
     )
+    _theme_option(p)
     p.set_defaults(func=run_team)
 
 
 def run_team(args) -> int:
+    theme = _theme(args)
     from exercise.store import NotASession
     from exercise.tui.team_app import TeamApp
 
@@ -170,7 +202,7 @@ def run_team(args) -> int:
                 f"--role {args.role}: not a team in this session (teams: {', '.join(w.played)})"
             )
         name = w.roles[args.role].name if args.role in w.roles else args.role
-    return _run(TeamApp(Path(args.file), args.role, name))
+    return _run(TeamApp(Path(args.file), args.role, name, theme=theme))
 
 
 @command
@@ -179,14 +211,16 @@ def register_screen(sub) -> None:
         "screen", help="the projector view: what the whole room may see, in large type"
     )
     p.add_argument("file", metavar="FILE")
+    _theme_option(p)
     p.set_defaults(func=run_screen)
 
 
 def run_screen(args) -> int:
+    theme = _theme(args)
     from exercise.tui.room_app import RoomApp
 
     check_session(args.file)
-    return _run(RoomApp(Path(args.file)))
+    return _run(RoomApp(Path(args.file), theme=theme))
 
 
 @command
@@ -252,6 +286,7 @@ def register_serve(sub) -> None:
         metavar="N",
         help="console processes running at once for one team, or for the facilitator (default 3)",
     )
+    _theme_option(p)
     p.set_defaults(func=run_serve)
 
 
@@ -273,6 +308,7 @@ def run_serve(args) -> int:
             raise UserError(f"{flag} {value}: must be 1 or more")
     if args.public_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", args.public_url):
         raise UserError(f"--public-url {args.public_url}: not an http:// or https:// address")
+    theme = _theme(args)  # every console it starts is passed --theme (TTX_THEME they inherit)
     with open_session(args.file) as session:
         w = session.state.world
         roles = [(r, w.roles[r].name if r in w.roles else r) for r in w.played]
@@ -308,6 +344,7 @@ def run_serve(args) -> int:
         public_url=args.public_url,
         max_consoles=args.max_consoles,
         max_per_console=args.max_per_console,
+        theme=theme,
     )
     print(
         f"serving {args.file}: {server.public_url}/  "

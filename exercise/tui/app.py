@@ -14,6 +14,7 @@ from textual.screen import Screen
 from exercise.tui.commands import ScreenActions
 from exercise.tui.gateway import Gateway
 from exercise.tui.messages import ScenarioChosen, SessionChosen
+from exercise.tui.themes import use_themes
 
 
 class FacilitatorApp(App):
@@ -42,8 +43,10 @@ class FacilitatorApp(App):
         session_file: str | None = None,
         clock=None,
         gateway: Gateway | None = None,
+        theme: str | None = None,
     ):
         super().__init__()
+        use_themes(self, theme)
         self.clock = clock or time.time  # wall time for the phase clock; tests pass a fixed one
         self.root = Path(root)
         self.scenario = scenario

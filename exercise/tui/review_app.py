@@ -8,6 +8,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from exercise.tui.commands import ScreenActions
+from exercise.tui.themes import use_themes
 
 
 class ReviewApp(App):
@@ -17,8 +18,9 @@ class ReviewApp(App):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit")]
     CSS_PATH = Path(__file__).parent / "app.tcss"  # what every screen shares; read before theirs
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, theme: str | None = None):
         super().__init__()
+        use_themes(self, theme)
         self.path = path
 
     def on_mount(self) -> None:

@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from exercise.tui.commands import ScreenActions
 from exercise.tui.room_gateway import RoomGateway
+from exercise.tui.themes import use_themes
 
 
 class RoomApp(App):
@@ -19,8 +20,9 @@ class RoomApp(App):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit")]
     CSS_PATH = Path(__file__).parent / "app.tcss"  # what every screen shares; read before theirs
 
-    def __init__(self, path: Path, clock=None):
+    def __init__(self, path: Path, clock=None, theme: str | None = None):
         super().__init__()
+        use_themes(self, theme)
         self.clock = clock or time.time
         self.path = Path(path)
         self.room = RoomGateway(self.path, self.clock)

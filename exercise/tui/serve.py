@@ -105,8 +105,10 @@ class ConsoleServer(Server):
         max_consoles: int = 40,
         max_per_console: int = 3,
         clock=time.time,
+        theme: str | None = None,
     ):
         self.session = session.resolve()
+        self.theme = theme  # passed to every console as --theme
         self.roles = dict(roles)
         self.door = door
         self.origins = Origins(host, port, public_url)
@@ -125,11 +127,12 @@ class ConsoleServer(Server):
 
     def _argv(self, role: str | None = None) -> list[str]:
         """`ttx`'s arguments for the facilitator's console, the room's screen, or a team's."""
+        theme = ["--theme", self.theme] if self.theme else []
         if role is None:
-            return ["play", "--resume", str(self.session)]
+            return ["play", "--resume", str(self.session), *theme]
         if role == SCREEN:
-            return ["screen", str(self.session)]
-        return ["team", str(self.session), "--role", role]
+            return ["screen", str(self.session), *theme]
+        return ["team", str(self.session), "--role", role, *theme]
 
     def _command(self, role: str | None = None) -> str:
         return shlex.join([sys.executable, "-m", "exercise", *self._argv(role)])

@@ -25,6 +25,7 @@ from textual.widgets import Static
 
 from exercise.tui.commands import ScreenActions
 from exercise.tui.messages import Joined
+from exercise.tui.themes import use_themes
 from exercise.tui.web_auth import JOIN_CLIENT, JOIN_CODE, JOIN_NAME
 
 if TYPE_CHECKING:
@@ -53,8 +54,9 @@ class TeamApp(App):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit")]
     CSS_PATH = Path(__file__).parent / "app.tcss"  # what every screen shares; read before theirs
 
-    def __init__(self, path: Path, role: str, role_name: str, clock=None):
+    def __init__(self, path: Path, role: str, role_name: str, clock=None, theme: str | None = None):
         super().__init__()
+        use_themes(self, theme)
         self.clock = clock or time.time
         self.path, self.role = Path(path), role
         self._gateway: TeamGateway | None = None

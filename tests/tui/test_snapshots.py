@@ -48,7 +48,7 @@ def _chart_drawn(app) -> bool:
     (narrow)."""
     plots = app.screen.query("#board-plot")
     return bool(plots) and (
-        not plots.first().display or "cohesion" in widget_text(app, "#board-plot")
+        not plots.first().display or "cohesion" in widget_text(app, "#board-plot").lower()
     )
 
 

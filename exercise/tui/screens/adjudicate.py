@@ -15,7 +15,6 @@ from textual.widgets import (
     Button,
     Input,
     Label,
-    RadioButton,
     RadioSet,
     SelectionList,
     Static,
@@ -31,6 +30,8 @@ from exercise.engine.view import choice_text
 from exercise.session.narrate import team_name
 from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.form import FormDialog
+from exercise.tui.widgets.check_list import CheckList
+from exercise.tui.widgets.option_button import ChoiceButton
 
 
 def decision_label(state: State, d) -> str:
@@ -70,14 +71,14 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
             )
             with VerticalScroll(id="form"):
                 yield Label("Decisions covered by this ruling")
-                yield SelectionList[str](
+                yield CheckList(
                     *[(Text(decision_label(s, d)), d.decision_id, True) for d in self.open],
                     id="decisions",
                 )
                 yield Label("Method")
                 with RadioSet(id="method"):
                     for m in ADJUDICATION_METHODS:
-                        yield RadioButton(m, value=m == "rules", id=f"method-{m}")
+                        yield ChoiceButton(m, value=m == "rules", id=f"method-{m}")
                 yield Label("Indicator changes (pre-filled from the options chosen; edit freely)")
                 with Grid(id="deltas"):
                     for ind in inds:
@@ -109,7 +110,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
                 yield Label("Reason (for the log and the review)")
                 yield Input(id="reason")
                 yield Label("Private to (leave empty for a public ruling)")
-                yield SelectionList[str](*[(Text(r), r) for r in s.world.played], id="audience")
+                yield CheckList(*[(Text(r), r) for r in s.world.played], id="audience")
                 yield Static("", id="preview", markup=False)
             yield from self.form_buttons("Record ruling", "success")
 

@@ -15,6 +15,7 @@ from exercise.tui.screens.form import FormDialog
 
 class ObservationDialog(FormDialog[cmd.AddObservation | None]):
     CSS_PATH = "observation.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # -short: room for a long objective
 
     def __init__(self, state: State, role: str = ""):
         super().__init__()
@@ -62,10 +63,13 @@ class ObservationDialog(FormDialog[cmd.AddObservation | None]):
         objectives = []
         if isinstance(role, str) and role in self.state.world.roles:
             objectives = [
-                (Text(f"{o.id}: {o.text[:60]}"), o.id)
-                for o in self.state.world.roles[role].objectives
+                (Text(f"{o.id}: {o.text}"), o.id) for o in self.state.world.roles[role].objectives
             ]
         self.query_one("#objective", Select).set_options(objectives)
+
+    @on(Select.Changed, "#objective")
+    def _objective_chosen(self, event: Select.Changed) -> None:
+        self.set_class(isinstance(event.value, str), "-objective")  # shown whole, wrapped
 
     def action_save(self) -> None:
         text = self.query_one("#text", TextArea).text.strip()

@@ -19,6 +19,7 @@ from exercise.engine.refused import Refused
 from exercise.engine.state import State
 from exercise.session.team_view import team_inject
 from exercise.tui.screens.form import Dialog, FormDialog
+from exercise.tui.widgets.check_list import CheckList
 from exercise.tui.widgets.injects import reader_content
 
 OPTIONS_HINT = "One option a line, effects after a bar: Hold the line | cohesion +1, escalation -1"
@@ -97,7 +98,7 @@ class WriteInjectDialog(FormDialog[cmd.WriteInject | None]):
                         [(Text(m), m) for m in MEDIA], value="cable", allow_blank=False, id="medium"
                     )
                 yield Label("Sent to (none ticked: every team, a public inject)")
-                yield SelectionList[str](*teams, id="audience")
+                yield CheckList(*teams, id="audience")
                 yield Label("What it says")
                 yield TextArea(id="body")
                 yield Label(f"Options (optional). {OPTIONS_HINT}", classes="hint")

@@ -37,5 +37,12 @@ def same(a: object, b: object) -> bool:
 
 
 def short(text: str, width: int = 30) -> str:
-    """`text` cut to `width` characters, an ellipsis marking the cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """`text` cut to `width` characters, an ellipsis marking the cut: after a whole word when
+    one ends in the second half of the room, else mid-word (one long word)."""
+    if len(text) <= width:
+        return text
+    head = text[: width - 1]
+    space = head.rfind(" ")
+    if text[width - 1] != " " and space >= width // 2:
+        head = head[:space]
+    return head.rstrip() + "…"
