@@ -52,6 +52,8 @@ async def test_the_form_moves_on_to_the_next_inject_and_to_the_new_turns_first(s
         assert _inject(screen) == "t1-news"
         await _send_first_option(pilot, screen, session_file, "first", 1)
         await wait_for(pilot, lambda: _inject(screen) == "t1-pair", what="the next inject")
+        # and the team goes on from its options, not from the Submit button it last pressed
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#options", RadioSet))
         await _send_first_option(pilot, screen, session_file, "second", 2)
         await wait_for(pilot, lambda: _inject(screen) == "__free__", what="a free action")
 

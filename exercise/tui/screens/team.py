@@ -110,11 +110,12 @@ class TeamScreen(Screen):
     CSS_PATH = "team.tcss"
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
-        Binding("1", "tab('briefing')", "Briefing", id="team.tab.briefing"),
-        Binding("2", "tab('inbox')", "Inbox", id="team.tab.inbox"),
-        Binding("3", "tab('decide')", "Decide", id="team.tab.decide"),
-        Binding("4", "tab('history')", "History", id="team.tab.history"),
-        Binding("5", "tab('messages')", "Messages", id="team.tab.messages"),
+        # The tab bar names the digits already; in the footer too they crowd out quit at 80 columns.
+        Binding("1", "tab('briefing')", "Briefing", show=False, id="team.tab.briefing"),
+        Binding("2", "tab('inbox')", "Inbox", show=False, id="team.tab.inbox"),
+        Binding("3", "tab('decide')", "Decide", show=False, id="team.tab.decide"),
+        Binding("4", "tab('history')", "History", show=False, id="team.tab.history"),
+        Binding("5", "tab('messages')", "Messages", show=False, id="team.tab.messages"),
         Binding("f1", "help", "Help", id="team.help"),
     ]
 
@@ -127,6 +128,7 @@ class TeamScreen(Screen):
         self._decide_values: list | None = None
         self._decide_turn = 0  # the turn the decision form was last filled for
         self._decided = False  # a decision was just sent: the form moves on to the next one
+        self._focus_options = False  # moving on after a decision: the next options take focus
         self._stop = threading.Event()  # ends the look-out (see tui/watch.py)
         self._reading: set[str] = set()  # messages whose reading has been sent
         self._fresh: frozenset[str] = frozenset()  # new when the Messages tab was last opened
@@ -297,6 +299,7 @@ class TeamScreen(Screen):
         select.set_options(items)
         if new_turn or self._decided or current not in values:
             # a new turn, or a decision just sent: on to the next inject still waiting
+            self._focus_options = self._decided  # the team goes on choosing, from the top
             select.value = view.next_to_decide() or FREE
         else:
             select.value = current
@@ -396,6 +399,11 @@ class TeamScreen(Screen):
             for o in inj.options:  # only the options open to this team reach its view
                 buttons.append(OptionButton(o.id, Text(o.label), value=o.id == chosen))
         await box.mount(RadioSet(*buttons, id="options"))
+        if self._focus_options:
+            self._focus_options = False
+            target = self.query_one("#options" if buttons else "#decide-free")
+            target.focus()
+            target.scroll_visible(top=True)
 
     @on(Button.Pressed, "#submit")
     def _submit_pressed(self) -> None:
