@@ -223,6 +223,11 @@ class Indicator(NamedTuple):
     def clamp(self, value: int) -> int:
         return max(self.min, min(self.max, value))
 
+    @property
+    def title(self) -> str:
+        """The label as every console and report heads it: capitalised, whatever the YAML says."""
+        return self.label[:1].upper() + self.label[1:]
+
 
 class Deck(NamedTuple):
     id: str

@@ -30,6 +30,7 @@ from exercise.engine.rules import (
 )
 from exercise.engine.scorecard import option_worth
 from exercise.engine.state import UNSTARTED, State, Unstarted, copied, decision_id, undecided
+from exercise.engine.view import team_name
 
 OBSERVATION_KINDS = ("note", "strength", "improvement")
 
@@ -355,7 +356,7 @@ def public_summary(s: State, decision_ids) -> str:
         inj = s.world.injects.get(d.inject_id) if d.inject_id else None
         opt = inj.option(d.option_id) if inj and d.option_id else None
         if inj is not None and inj.visibility == "public" and opt is not None and not opt.covert:
-            named.append(f"{d.role}: {opt.label}")
+            named.append(f"{team_name(d.role)}: {opt.label}")
         else:
             hidden += 1
     parts = ["; ".join(named)] if named else []

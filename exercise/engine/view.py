@@ -14,6 +14,11 @@ from exercise.engine.state import Decision, Release, Ruling, State, decision_id
 FACILITATOR = "facilitator"
 
 
+def team_name(role: str) -> str:
+    """A team as the room says it: "Damascus", not the id "damascus"."""
+    return role[:1].upper() + role[1:]
+
+
 @dataclass(frozen=True)
 class InboxItem:
     release: Release

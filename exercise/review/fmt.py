@@ -8,8 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from exercise.engine.view import team_name
 from exercise.review.report_types import (
     Audience,
+    KnewInject,
     LedgerEntry,
     Odds,
     RoleOverview,
@@ -237,17 +239,17 @@ def hidden_rows(moves) -> list[list[str]]:
 
 def party(who: str) -> str:
     """A message's sender or recipient as the report names it."""
-    return {"control": "the white cell", "all": "every team"}.get(who, who)
+    return {"control": "the white cell", "all": "every team"}.get(who) or team_name(who)
 
 
 def message_head(m: TurnMessage) -> str:
-    """'moscow (Olga) → the white cell'."""
+    """'Moscow (Olga) → the white cell'."""
     by = f" ({m.author})" if m.author and m.sender != "control" else ""
     return f"{party(m.sender)}{by} → {party(m.to)}"
 
 
 def message_reads(m: TurnMessage, day: str | None = None) -> str:
-    """Who read the message, and when: 'read by damascus at 14:02:11'; 'not read'."""
+    """Who read the message, and when: 'read by Damascus at 14:02:11'; 'not read'."""
     if not m.read:
         return "not read"
     return "read by " + ", ".join(f"{party(r.reader)} at {clock(r.at, day)}" for r in m.read)
@@ -263,12 +265,10 @@ def voided(v: Voiding | None) -> str:
     )
 
 
-def released_how(inject: TurnInject) -> str:
+def released_how(inject: TurnInject | KnewInject) -> str:
     """How an inject came out, in the report's words: 'deck from d1', 'written in session by X'."""
     if inject.how == "written":
-        return (
-            f"written in session by {inject.written_by}"
-            if inject.written_by
-            else "written in session"
-        )
-    return inject.how + (f" from {inject.deck}" if inject.deck else "")
+        by = getattr(inject, "written_by", "")
+        return f"written in session by {by}" if by else "written in session"
+    deck = getattr(inject, "deck", None)
+    return inject.how + (f" from {deck}" if deck else "")

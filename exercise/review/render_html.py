@@ -538,7 +538,7 @@ def _knew(m: Report, day: str | None) -> str:
                         f"{code(i.inject)} {e(i.title)}",
                         e(i.turn),
                         f"event {e(i.released_seq)}, {e(fmt.clock(i.released_at, day))} "
-                        f"({e(i.how)})",
+                        f"({e(fmt.released_how(i))})",
                         f"event {e(i.read_seq)}, {e(fmt.clock(i.read_at, day))}"
                         if i.read
                         else '<span class="muted">not read</span>',

@@ -433,7 +433,8 @@ def _knew(m: Report, day: str | None) -> list[str]:
                 [
                     f"{code(i.inject)} {esc(i.title)}",
                     str(i.turn),
-                    f"event {i.released_seq}, {fmt.clock(i.released_at, day)} ({esc(i.how)})",
+                    f"event {i.released_seq}, {fmt.clock(i.released_at, day)} "
+                    f"({esc(fmt.released_how(i))})",
                     f"event {i.read_seq}, {fmt.clock(i.read_at, day)}" if i.read else "not read",
                     fmt.duration(i.lag_seconds) if i.read else "-",
                 ]

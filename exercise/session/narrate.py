@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from exercise.engine import events as ev
 from exercise.engine.messages import EVERY_TEAM, WHITE_CELL
 from exercise.engine.state import State
+from exercise.engine.view import team_name
 
 if TYPE_CHECKING:
     from exercise.store import Row
@@ -19,11 +20,6 @@ _HOW = {
     "discovery": "a covert move came out",
     "written": "written in session",
 }
-
-
-def team_name(role: str) -> str:
-    """A team as the room says it: "Damascus", not the id "damascus"."""
-    return role[:1].upper() + role[1:]
 
 
 def _inject_title(state: State, inject_id: str | None) -> str:

@@ -53,6 +53,10 @@ class ShownIndicator(NamedTuple):
     max: int
     turn_start: int  # its value as this turn opened: the change this turn is value - turn_start
 
+    @property
+    def title(self) -> str:
+        return self.label[:1].upper() + self.label[1:]  # as Indicator.title heads it
+
 
 class TeamMessage(NamedTuple):
     message_id: str

@@ -231,6 +231,6 @@ def test_public_summary_names_public_choices_only(game):
     game.run(cmd.SubmitDecision("moscow", "t1-moscow", "push"))
     game.run(cmd.SubmitDecision("tehran", None, text="quietly move rockets south"))
     text = public_summary(game.state, ("moscow:t1-news", "moscow:t1-moscow", "t1:tehran:free"))
-    assert "moscow: Cooperate with the partner" in text
+    assert "Moscow: Cooperate with the partner" in text  # the team by name, not its id
     assert "Push hard" not in text and "rockets" not in text
     assert "2 decisions taken in private" in text

@@ -30,8 +30,8 @@ def test_messages_and_their_readings_are_in_the_report(tmp_path):
     assert [r.reader for r in messages[0].read] == ["moscow"] and messages[1].read == ()
     assert all(m.seq is not None and m.at for m in messages)
     md = render_md(model)
-    assert "the white cell → moscow" in md and "read by moscow at" in md
-    assert "jerusalem (Dana) → the white cell" in md and "not read" in md
+    assert "the white cell → Moscow" in md and "read by Moscow at" in md  # teams by name
+    assert "Jerusalem (Dana) → the white cell" in md and "not read" in md
     html = render_html(model)
     assert "Hold &lt;fire&gt; tonight &amp; wait" in html and "<fire>" not in html
     data = json.loads(render_json(model))

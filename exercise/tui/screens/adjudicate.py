@@ -83,7 +83,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
                 with Grid(id="deltas"):
                     for ind in inds:
                         with Vertical(classes="delta"):
-                            yield Label(Text(f"{ind.label} ({s.indicators[ind.id]}/{ind.max})"))
+                            yield Label(Text(f"{ind.title} ({s.indicators[ind.id]}/{ind.max})"))
                             yield Input("0", type="integer", id=f"delta-{ind.id}")
                 with Vertical(id="matrix"):
                     yield Label("Arguments for success (one per line)")
@@ -101,7 +101,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
                     with Grid(id="fail-deltas"):
                         for ind in inds:
                             with Vertical(classes="delta"):
-                                yield Label(Text(ind.label))
+                                yield Label(Text(ind.title))
                                 yield Input("0", type="integer", id=f"fail-{ind.id}")
                 with Horizontal(classes="narrative-head"):
                     yield Label("Narrative (what happens, told to the teams)")

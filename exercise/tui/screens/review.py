@@ -50,7 +50,7 @@ def state_content(state: State) -> Content:
         "\n",
     ]
     for ind in sc.indicators:
-        parts.append(f"  {ind.label}: {state.indicators[ind.id]} ({ind.min}..{ind.max})\n")
+        parts.append(f"  {ind.title}: {state.indicators[ind.id]} ({ind.min}..{ind.max})\n")
     for role in w.played:
         items = view.inbox(state, role)
         parts += [

@@ -11,6 +11,7 @@ from textual.widgets import Button, SelectionList, Static
 
 from exercise.engine.state import State
 from exercise.tui.screens.form import Dialog
+from exercise.tui.widgets.check_list import CheckList
 
 
 class ShowIndicatorsDialog(Dialog[tuple[str, ...] | None]):
@@ -28,7 +29,7 @@ class ShowIndicatorsDialog(Dialog[tuple[str, ...] | None]):
         self.indicators = [
             (
                 i.id,
-                f"{i.label[:1].upper()}{i.label[1:]} — now {state.indicators.get(i.id, i.start)}",
+                f"{i.title} — now {state.indicators.get(i.id, i.start)}",
             )
             for i in state.world.scenario.indicators
         ]
@@ -44,7 +45,7 @@ class ShowIndicatorsDialog(Dialog[tuple[str, ...] | None]):
                 id="title",
             )
             with Horizontal(id="body"):
-                yield SelectionList[str](
+                yield CheckList(
                     *[
                         (self._prompt(label, key in self.shown), key, key in self.shown)
                         for key, label in self.indicators

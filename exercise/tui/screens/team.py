@@ -61,7 +61,7 @@ def shown_line(view: TeamView) -> Content:
         change = ind.value - ind.turn_start
         parts += [
             " · " if n else "",
-            ind.label[:1].upper() + ind.label[1:],
+            ind.title,
             (f" {ind.value}/{ind.max}", "bold"),
             f" ({change:+d})" if change else "",
         ]
@@ -401,7 +401,9 @@ class TeamScreen(Screen):
         await box.mount(RadioSet(*buttons, id="options"))
         if self._focus_options:
             self._focus_options = False
-            target = self.query_one("#options" if buttons else "#decide-free")
+            # No options (a free action is next): the inject list, not a text box, which would
+            # take the digit keys that switch tabs.
+            target = self.query_one("#options" if buttons else "#decide-inject")
             target.focus()
             target.scroll_visible(top=True)
 

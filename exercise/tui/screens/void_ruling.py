@@ -33,7 +33,7 @@ def standing(state: State) -> list[tuple[str, str]]:
 def taken_back(state: State, ruling_id: str) -> Content:
     r = next(r for r in state.rulings if r.ruling_id == ruling_id)
     back = compensation(state, r)
-    labels = {i.id: i.label[:1].upper() + i.label[1:] for i in state.world.scenario.indicators}
+    labels = {i.id: i.title for i in state.world.scenario.indicators}
     parts: list = [("Voiding it", "bold"), "\n"]
     for k, v in back.items():
         parts.append(f"  {labels.get(k, k)}: {state.indicators.get(k)} → {v}\n")

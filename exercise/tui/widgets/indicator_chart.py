@@ -138,7 +138,7 @@ class IndicatorChart(Vertical):
                 marker=style.marker,
                 color=style.colour,
             )
-            name = ind.label[:1].upper() + ind.label[1:]
+            name = ind.title
             entries.append(
                 Content.assemble((style.marker, f"bold {hex_colour(style.colour)}"), " ", name)
             )

@@ -43,7 +43,7 @@ class IndicatorTable(DataTable):
         style = "green" if delta > 0 else "red" if delta < 0 else "dim"
         return (
             Text.assemble(
-                ind.label[:1].upper() + ind.label[1:],
+                ind.title,
                 (" · on screen", "italic") if ind.id in state.shown else "",
             ),
             Text(f"{value}/{ind.max}"),

@@ -111,7 +111,7 @@ def indicator_line(ind: ShownIndicator, width: int = 120) -> Content:
     filled = round(bar_cells * (ind.value - ind.min) / span)
     change = ind.value - ind.turn_start
     moved = f"{change:+d} this turn" if change else "unchanged this turn"
-    label = ind.label[:1].upper() + ind.label[1:]
+    label = ind.title
     return Content.assemble(
         (f"{label:<{label_cells}.{label_cells - 1}}", "bold"),
         ("█" * filled, "$accent"),
