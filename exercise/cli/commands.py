@@ -23,6 +23,7 @@ from exercise.cli import (  # noqa: E402,F401
     console_cmds,
     content_cmds,
     file_cmds,
+    msel_cmds,
     print_cmds,
     review_cmds,
     session_cmds,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from exercise.cli.commands import UserError
@@ -30,12 +32,13 @@ def known_scenario(root: str, scenario: str) -> tuple[str, str]:
     return root, scenario
 
 
-def load_world(root: str, scenario: str) -> dict:
-    from exercise.content.library import ContentProblems, scenario_world
+@contextmanager
+def content_loading() -> Iterator[None]:
+    """Content that does not validate, or a scenario that is not there, as one line."""
+    from exercise.content.library import ContentProblems
 
-    root, scenario = find_scenario(root, scenario)
     try:
-        return scenario_world(root, scenario)
+        yield
     except ContentProblems as exc:
         n = len(exc.problems)
         raise UserError(
@@ -44,6 +47,14 @@ def load_world(root: str, scenario: str) -> dict:
         ) from None
     except KeyError as exc:
         raise UserError(exc.args[0]) from None
+
+
+def load_world(root: str, scenario: str) -> dict:
+    from exercise.content.library import scenario_world
+
+    root, scenario = find_scenario(root, scenario)
+    with content_loading():
+        return scenario_world(root, scenario)
 
 
 def open_session(path: str, clock=None):

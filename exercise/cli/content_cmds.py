@@ -23,6 +23,7 @@ def register_validate(sub) -> None:
         metavar="DIR",
         help="folder of source texts to check quotes against (or TTX_SOURCES)",
     )
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too (errors: exit 2)")
     p.set_defaults(func=run_validate)
 
 
@@ -64,8 +65,16 @@ def run_validate(args) -> int:
         )
         return 2
     n = len(report.warnings)
-    warned = f"; {n} warning{'s' if n != 1 else ''}" if n else ""
-    print(f"ok: {report.files} files, {what}{grounded}{warned}", file=sys.stderr)
+    warned = f"{n} warning{'s' if n != 1 else ''}"
+    if n and args.strict:
+        print(
+            f"{warned} in {report.files} files ({what}); --strict fails on warnings",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"ok: {report.files} files, {what}{grounded}{'; ' + warned if n else ''}", file=sys.stderr
+    )
     return 0
 
 

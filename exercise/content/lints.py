@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from exercise.content.marks import error_at
 from exercise.content.model import Condition, Library, Scenario
 from exercise.content.yamlio import ContentError, Document
 
@@ -59,14 +60,16 @@ def _unread_flags(lib: Library, doc_of: DocOf) -> Problems:
         for n, o in enumerate(inj.options):
             for m, flag in enumerate(o.sets):
                 if flag not in read:
-                    yield doc.error(
+                    yield error_at(
+                        doc,
                         ("options", n, "sets", m),
                         f"flag '{flag}' is set but nothing reads it (a trigger, an end condition, "
                         "an option's requires/effects_if or a covert move's `when`)",
                     )
             for m, flag in enumerate(o.covert.sets if o.covert else ()):
                 if flag not in read:
-                    yield doc.error(
+                    yield error_at(
+                        doc,
                         ("options", n, "covert", "sets", m),
                         f"flag '{flag}' is set on discovery but nothing reads it",
                     )
@@ -89,7 +92,8 @@ def _scenario_hindsight(lib: Library, doc_of: DocOf, sc: Scenario) -> Problems:
     for role_id, briefing in sc.briefings:
         years = later_years(briefing.text, start)
         if years:
-            yield doc.error(
+            yield error_at(
+                doc,
                 ("briefings", role_id, "text"),
                 f"the {role_id} briefing names {', '.join(years)}, after the scenario opens "
                 f"({start}): a team should not learn how the story goes on",
@@ -98,7 +102,8 @@ def _scenario_hindsight(lib: Library, doc_of: DocOf, sc: Scenario) -> Problems:
         role = lib.roles.get(role_id)
         years = later_years(role.briefing, start) if role is not None else []
         if years:
-            yield doc_of("role", role_id).error(
+            yield error_at(
+                doc_of("role", role_id),
                 ("briefing",),
                 f"the briefing names {', '.join(years)}, after scenario '{sc.id}' opens "
                 f"({start}); keep the standing briefing timeless and put dated knowledge in the "

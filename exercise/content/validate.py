@@ -9,6 +9,7 @@ from exercise.content.crossref import cross_check
 from exercise.content.files import display_path
 from exercise.content.library import load
 from exercise.content.lints import lint
+from exercise.content.logic import logic_errors, logic_warnings
 from exercise.content.yamlio import ContentError
 
 
@@ -34,11 +35,19 @@ def validate(
         else:
             extra.append(p)
     loaded = load(root, extra)
-    problems = loaded.problems + cross_check(loaded, sources_dir)
+    wanted = {display_path(p, root) for p in extra} if paths else None
+    problems = _unique(
+        loaded.problems
+        + cross_check(loaded, sources_dir)
+        + logic_errors(loaded, sources_dir, wanted)
+    )
     # Warnings only on content that loads cleanly: a broken file makes them guesswork.
-    warnings = [] if problems else lint(loaded.library, lambda k, i: loaded.docs[(k, i)])
-    if paths:
-        wanted = {display_path(p, root) for p in extra}
+    warnings = (
+        []
+        if problems
+        else lint(loaded.library, lambda k, i: loaded.docs[(k, i)]) + logic_warnings(loaded)
+    )
+    if wanted is not None:
         problems = [p for p in problems if p.path in wanted]
         warnings = [w for w in warnings if w.path in wanted]
     problems.sort(key=lambda p: (p.path, p.line, p.col))
@@ -57,3 +66,16 @@ def validate(
         len(extra) if paths else len(loaded.files),
         sources_dir is not None,
     )
+
+
+def _unique(problems: list[ContentError]) -> list[ContentError]:
+    """Each problem once: two checks may find the same one (a missing source text is named by
+    the citation check and, at the same citation, by the logic checks' look at the reported
+    files)."""
+    seen: set[str] = set()
+    out = []
+    for p in problems:
+        if str(p) not in seen:
+            seen.add(str(p))
+            out.append(p)
+    return out

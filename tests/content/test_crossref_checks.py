@@ -211,6 +211,7 @@ CASES: dict[str, Case] = {
         (("roles/damascus.yaml", "name: Damascus\n", ""),),
         (
             "injects/t1-pair.yaml:8:12: unknown role 'damascus'",
+            "injects/t1-pair.yaml:26:11: unknown role 'damascus'",
             "injects/t2-tehran.yaml:8:20: unknown role 'damascus'",
         ),
         broken=("roles/damascus.yaml",),

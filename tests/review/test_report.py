@@ -156,11 +156,10 @@ def test_objectives_carry_decisions_observations_and_an_empty_rating(rich):
     by_inject = {d.inject: d for d in win.decisions}
     # the team amended to "push"; the inject expected Moscow to cooperate
     assert by_inject["t1-moscow"].option == "push" and by_inject["t1-moscow"].verdict == "departed"
-    assert (
-        by_inject["t1-tehran"].visible is False and by_inject["t1-tehran"].verdict == "no decision"
-    )
+    assert "t1-tehran" not in by_inject  # Tehran's private inject asks nothing of Moscow
     assert [o.text for o in win.observations] == ["Moscow signalled clearly and early"]
     teh = roles["tehran"].objectives[0]
+    assert "t1-tehran" in {d.inject for d in teh.decisions}
     assert [o.kind for o in teh.observations] == ["improvement"]
 
 
