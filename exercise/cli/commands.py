@@ -20,8 +20,10 @@ def command(fn: Callable) -> Callable:
 
 # Import the sub-command modules so they register (order = help order).
 from exercise.cli import (  # noqa: E402,F401
+    author_cmds,
     console_cmds,
     content_cmds,
+    coverage_cmds,
     file_cmds,
     msel_cmds,
     print_cmds,
