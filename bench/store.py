@@ -82,6 +82,10 @@ def big_session(path: Path, world: dict, n: int) -> None:
     """A session of n events written straight into the log (same rows the service would write)."""
     s = Session.create(path, world, seed=1)
     seq = s.state.seq
+    # Times from the session's start on, a tenth of a millisecond apart, each pause a twentieth:
+    # a console opening it sees a phase clock that is right, not one adrift (which would ask to
+    # restart it, and a dialog would take the keys a bench sends).
+    t0 = s.state.started_at
     s.close()
     log = SessionLog(path)
     prev = list(log.rows())[-1].hash
@@ -96,11 +100,11 @@ def big_session(path: Path, world: dict, n: int) -> None:
                 "objective": "",
                 "author": "facilitator",
                 "turn": 1,
-                "at": 1.0 + i,
+                "at": t0 + i * 1e-4,
             },
-            {"role": "moscow", "inject_id": "t1-moscow", "at": 1.0 + i},
-            {"at": 1.0 + i},
-            {"at": 2.0 + i},
+            {"role": "moscow", "inject_id": "t1-moscow", "at": t0 + i * 1e-4},
+            {"at": t0 + i * 1e-4},
+            {"at": t0 + i * 1e-4 + 5e-5},
         )[i % 4]
         text = canonical_json(payload)
         prev = chain_hash(prev, seq, "2026-01-01T00:00:00.000Z", kind, "facilitator", text)
