@@ -1,13 +1,20 @@
 """Checks that span files: ids that must exist, bounds, turns, flags, release windows, what the
-teams read, citations and grounding."""
+teams read, citations and grounding.
+
+Every name looked up here that is not found goes through `_Context.unknown`: a name that only a
+file that did not load defines is counted (broken.py), not reported, so that a broken file's own
+message is not buried under the references to it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from exercise.content.grounding import copied_passage, quote_found, words
+from exercise.content.broken import FLAG, INDICATOR, INJECT, ROLE, SENDER, Unchecked
+from exercise.content.citations import check_citations
+from exercise.content.indicator_names import Typo, did_you_mean, scenario_typos
 from exercise.content.library import Loaded
 from exercise.content.model import (
     Condition,
@@ -17,66 +24,14 @@ from exercise.content.model import (
     Option,
     Role,
     Scenario,
-    Source,
     Trigger,
 )
 from exercise.content.player_text import check_player_text
 from exercise.content.windows import check_windows
 from exercise.content.yamlio import ContentError, Document
 
-MAX_QUOTE_WORDS = 40
-
 NodePath = tuple[str | int, ...]  # keys and list indexes from a document's root to one node
 Problems = Iterator[ContentError]
-
-
-def _citations(data: object, path: NodePath = ()) -> Iterator[tuple[NodePath, dict[str, Any]]]:
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if k == "sources" and isinstance(v, list):
-                for i, c in enumerate(v):
-                    if isinstance(c, dict) and "quote" in c:
-                        yield path + (k, i), c
-            else:
-                yield from _citations(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _citations(v, path + (i,))
-
-
-NARRATIVE_KEYS = frozenset(
-    {
-        "body",
-        "text",
-        "briefing",
-        "summary",
-        "description",
-        "readme",
-        "label",
-        "facilitator_notes",
-        "questions",
-        "learning_objectives",
-        "brief",
-        "notes",
-    }
-)
-
-
-def _narrative(data: object, path: NodePath = ()) -> Iterator[tuple[NodePath, str]]:
-    """Prose fields (our own words by rule); citations' quotes are skipped."""
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if k == "sources":
-                continue
-            if k in NARRATIVE_KEYS and isinstance(v, str):
-                yield path + (k,), v
-            elif k in NARRATIVE_KEYS and isinstance(v, list):
-                yield from ((path + (k, i), x) for i, x in enumerate(v) if isinstance(x, str))
-            else:
-                yield from _narrative(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _narrative(v, path + (i,))
 
 
 class _Context(NamedTuple):
@@ -88,10 +43,14 @@ class _Context(NamedTuple):
     senders: frozenset[str]  # roles and actors
     flags: frozenset[str]  # every flag some option sets
     indicators: frozenset[str]  # tracked by at least one scenario
+    unchecked: Unchecked  # references to what only a file that did not load defines
+    typos: dict[str, dict[str, Typo]]  # scenario id -> misspelt name its injects use -> typo
+    misspelt: frozenset[str]  # every such name: reported at the definition, not where used
 
     @classmethod
     def of(cls, loaded: Loaded) -> _Context:
         lib = loaded.library
+        typos = {s.id: {t.used: t for t in scenario_typos(lib, s)} for s in lib.scenarios.values()}
         return cls(
             loaded,
             lib,
@@ -101,23 +60,44 @@ class _Context(NamedTuple):
                 f for inj in lib.injects.values() for o in inj.options for f in o.flags_set()
             ),
             frozenset(i.id for s in lib.scenarios.values() for i in s.indicators),
+            Unchecked(loaded.broken, loaded.requested),
+            typos,
+            frozenset(name for found in typos.values() for name in found),
         )
 
     def doc(self, kind: str, ident: str) -> Document:
         return self.loaded.docs[(kind, ident)]
 
+    def unknown(
+        self,
+        doc: Document,
+        where: NodePath,
+        what: str,
+        name: str,
+        message: str,
+        *,
+        key: bool = False,
+    ) -> Problems:
+        """Report `name` as unknown, unless a file that did not load defines it: then count it."""
+        owner = self.unchecked.owner(what, name)
+        if owner is None:
+            yield doc.error(where, message, key=key)
+        else:
+            self.unchecked.skip(owner, name, doc, where, key)
+
 
 def cross_check(loaded: Loaded, sources_dir: Path | None = None) -> list[ContentError]:
     ctx = _Context.of(loaded)
-    return [
+    problems = [
         *_check_actors(ctx),
         *_check_roles(ctx),
         *_check_injects(ctx),
         *_check_scenarios(ctx),
         *check_windows(ctx.lib, ctx.doc),
         *check_player_text(ctx.lib, ctx.doc),
-        *_check_citations(loaded, sources_dir),
+        *check_citations(loaded, sources_dir, ctx.unchecked),
     ]
+    return problems + ctx.unchecked.notes()  # once every check has counted what it skipped
 
 
 # Roles and actors
@@ -168,18 +148,32 @@ def _check_conditions(
 def _check_condition(
     ctx: _Context, doc: Document, here: NodePath, condition: Condition
 ) -> Problems:
-    if condition.indicator and condition.indicator not in ctx.indicators:
-        yield doc.error(here + ("indicator",), f"unknown indicator '{condition.indicator}'")
+    name = condition.indicator
+    if name and name not in ctx.indicators and name not in ctx.misspelt:
+        yield from ctx.unknown(
+            doc, here + ("indicator",), INDICATOR, name, f"unknown indicator '{name}'"
+        )
     if condition.decision:
         inj_id = condition.decision.split("/", 1)[0]
-        if inj_id not in ctx.lib.injects and inj_id in ctx.loaded.broken_ids:
-            return  # that inject's own file reports why it did not load; nothing more to say here
+        owner = None if inj_id in ctx.lib.injects else ctx.unchecked.owner(INJECT, inj_id)
+        if owner is not None:
+            # That inject's own file says why it did not load; nothing more to say here.
+            ctx.unchecked.skip(owner, inj_id, doc, here + ("decision",), False)
+            return
         yield from _check_decision(ctx, doc, here + ("decision",), condition.decision)
     if condition.role and condition.role not in ctx.roles:
-        yield doc.error(here + ("role",), f"unknown role '{condition.role}'")
+        yield from _unknown_role(ctx, doc, here + ("role",), condition.role)
     for key, flag in (("flag", condition.flag), ("not_flag", condition.not_flag)):
         if flag and flag not in ctx.flags:
-            yield doc.error(here + (key,), f"unknown flag '{flag}': no option sets it")
+            yield from ctx.unknown(
+                doc, here + (key,), FLAG, flag, f"unknown flag '{flag}': no option sets it"
+            )
+
+
+def _unknown_role(
+    ctx: _Context, doc: Document, where: NodePath, role_id: str, *, key: bool = False
+) -> Problems:
+    yield from ctx.unknown(doc, where, ROLE, role_id, f"unknown role '{role_id}'", key=key)
 
 
 def _check_decision(ctx: _Context, doc: Document, where: NodePath, decision: str) -> Problems:
@@ -208,11 +202,17 @@ def _check_injects(ctx: _Context) -> Problems:
 
 def _check_parties(ctx: _Context, doc: Document, inj: Inject) -> Problems:
     if inj.sender not in ctx.senders:
-        yield doc.error(("from",), f"unknown sender '{inj.sender}': not a role or actor")
+        yield from ctx.unknown(
+            doc,
+            ("from",),
+            SENDER,
+            inj.sender,
+            f"unknown sender '{inj.sender}': not a role or actor",
+        )
     for field_name, role_ids in (("audience", inj.audience), ("deciders", inj.deciders)):
         for n, role_id in enumerate(role_ids):
             if role_id not in ctx.roles:
-                yield doc.error((field_name, n), f"unknown role '{role_id}'")
+                yield from _unknown_role(ctx, doc, (field_name, n), role_id)
 
 
 def _check_options(ctx: _Context, doc: Document, inj: Inject) -> Problems:
@@ -223,12 +223,18 @@ def _check_options(ctx: _Context, doc: Document, inj: Inject) -> Problems:
         option_ids.add(option.id)
         for m, role_id in enumerate(option.roles):
             if role_id not in ctx.roles:
-                yield doc.error(("options", n, "roles", m), f"unknown role '{role_id}'")
+                yield from _unknown_role(ctx, doc, ("options", n, "roles", m), role_id)
         for where, effects in _option_effects(n, option):
             for indicator_id, _delta in effects:
-                if indicator_id not in ctx.indicators:
-                    yield doc.error(
-                        where + (indicator_id,), f"unknown indicator '{indicator_id}'", key=True
+                if indicator_id not in ctx.indicators and indicator_id not in ctx.misspelt:
+                    yield from ctx.unknown(
+                        doc,
+                        where + (indicator_id,),
+                        INDICATOR,
+                        indicator_id,
+                        f"unknown indicator '{indicator_id}'"
+                        + did_you_mean(indicator_id, ctx.indicators),
+                        key=True,
                     )
         yield from _check_conditions(ctx, doc, ("options", n, "requires"), option.requires)
         for m, extra in enumerate(option.effects_if):
@@ -252,11 +258,11 @@ def _check_covert(ctx: _Context, doc: Document, inj: Inject, n: int, covert: Cov
     base = ("options", n, "covert")
     for m, role_id in enumerate(covert.hidden_from):
         if role_id not in ctx.roles:
-            yield doc.error(base + ("hidden_from", m), f"unknown role '{role_id}'")
+            yield from _unknown_role(ctx, doc, base + ("hidden_from", m), role_id)
     if covert.inject == inj.id:
         yield doc.error(base + ("inject",), "a covert move cannot be discovered by its own inject")
-    elif covert.inject not in ctx.lib.injects and covert.inject not in ctx.loaded.broken_ids:
-        yield doc.error(base + ("inject",), f"unknown inject '{covert.inject}'")
+    else:
+        yield from _unknown_inject(ctx, doc, base + ("inject",), covert.inject)
     yield from _check_conditions(ctx, doc, base + ("when",), covert.when)
 
 
@@ -270,7 +276,7 @@ def _check_expected(ctx: _Context, doc: Document, inj: Inject) -> Problems:
     for n, expected in enumerate(inj.expected):
         role = ctx.roles.get(expected.role)
         if role is None:
-            yield doc.error(("expected", n, "role"), f"unknown role '{expected.role}'")
+            yield from _unknown_role(ctx, doc, ("expected", n, "role"), expected.role)
         elif expected.objective and expected.objective not in {o.id for o in role.objectives}:
             yield doc.error(
                 ("expected", n, "objective"),
@@ -314,8 +320,7 @@ def _check_scenario_roles(ctx: _Context, doc: Document, scenario: Scenario) -> P
     for n, role_id in enumerate(scenario.roles):
         role = ctx.roles.get(role_id)
         if role is None:
-            if role_id not in ctx.loaded.broken_ids:
-                yield doc.error(("roles", n), f"unknown role '{role_id}'")
+            yield from _unknown_role(ctx, doc, ("roles", n), role_id)
         elif not role.played:
             yield doc.error(("roles", n), f"role '{role_id}' is not a played role")
     for role_id, _ in scenario.briefings:
@@ -328,6 +333,8 @@ def _check_scenario_roles(ctx: _Context, doc: Document, scenario: Scenario) -> P
 
 
 def _check_indicators(ctx: _Context, doc: Document, scenario: Scenario) -> Problems:
+    for typo in ctx.typos[scenario.id].values():
+        yield doc.error(("indicators", typo.position, "id"), typo.message())
     indicator_ids: set[str] = set()
     for n, indicator in enumerate(scenario.indicators):
         if indicator.id in indicator_ids:
@@ -340,15 +347,13 @@ def _check_indicators(ctx: _Context, doc: Document, scenario: Scenario) -> Probl
             )
         for role_id, _ in indicator.higher_is:
             if role_id not in ctx.roles:
-                yield doc.error(
-                    ("indicators", n, "higher_is", role_id), f"unknown role '{role_id}'", key=True
-                )
+                where = ("indicators", n, "higher_is", role_id)
+                yield from _unknown_role(ctx, doc, where, role_id, key=True)
 
 
 def _unknown_inject(ctx: _Context, doc: Document, where: NodePath, inj_id: str) -> Problems:
-    # An inject whose file failed its schema is reported there, not again as missing.
-    if inj_id not in ctx.lib.injects and inj_id not in ctx.loaded.broken_ids:
-        yield doc.error(where, f"unknown inject '{inj_id}'")
+    if inj_id not in ctx.lib.injects:
+        yield from ctx.unknown(doc, where, INJECT, inj_id, f"unknown inject '{inj_id}'")
 
 
 def _out_of_range(doc: Document, where: NodePath, turn: int, n_turns: int) -> Problems:
@@ -383,10 +388,12 @@ def _check_decks(ctx: _Context, doc: Document, scenario: Scenario) -> Problems:
 
 def _check_end_conditions(ctx: _Context, doc: Document, scenario: Scenario) -> Problems:
     tracked = {i.id for i in scenario.indicators}
+    misspelt = ctx.typos[scenario.id]
     for n, end in enumerate(scenario.end_conditions):
         base = ("end_conditions", n, "when")
         for m, condition in enumerate(end.when):
-            if condition.indicator and condition.indicator not in tracked:
+            name = condition.indicator
+            if name and name not in tracked and name not in misspelt:
                 yield doc.error(
                     base + (m, "indicator"),
                     f"indicator '{condition.indicator}' is not tracked by this scenario",
@@ -426,11 +433,14 @@ def _effects_in_scenario(
         where = base + (indicator_id,)
         indicator = scenario.indicator(indicator_id)
         if indicator is None:
-            if indicator_id in ctx.indicators:  # else already reported as unknown
+            # Unknown everywhere is reported once per effect, a misspelt definition once.
+            if indicator_id in ctx.indicators and indicator_id not in ctx.typos[scenario.id]:
+                tracked = (i.id for i in scenario.indicators)
                 yield doc.error(
                     where,
                     f"indicator '{indicator_id}' is not tracked by scenario "
-                    f"'{scenario.id}', which uses this inject",
+                    f"'{scenario.id}', which uses this inject"
+                    + did_you_mean(indicator_id, tracked),
                     key=True,
                 )
         elif abs(delta) > indicator.max - indicator.min:
@@ -447,7 +457,8 @@ def _check_trigger_values_in_scenario(
     for m, condition in enumerate(trigger.when):
         indicator = scenario.indicator(condition.indicator) if condition.indicator else None
         if indicator is None:
-            if condition.indicator and condition.indicator in ctx.indicators and triggered:
+            misspelt = condition.indicator in ctx.typos[scenario.id]
+            if condition.indicator in ctx.indicators and triggered and not misspelt:
                 yield doc.error(
                     ("trigger", "when", m, "indicator"),
                     f"indicator '{condition.indicator}' is not tracked by scenario "
@@ -470,72 +481,4 @@ def _check_trigger_turns_in_scenario(
             yield doc.error(
                 ("trigger", key),
                 f"turn {turn} is out of range 1..{n_turns} in scenario '{scenario.id}'",
-            )
-
-
-# Citations and grounding, in every file
-
-
-def _check_citations(loaded: Loaded, sources_dir: Path | None) -> Problems:
-    lib = loaded.library
-    missing: set[str] = set()  # source texts already reported absent: said once, not per quote
-    docs = list(loaded.docs.values()) + (
-        [loaded.bibliography_doc] if loaded.bibliography_doc else []
-    )
-    for doc in docs:
-        for path, cite in _citations(doc.data):
-            yield from _check_citation(lib, doc, path, cite, sources_dir, missing)
-        if sources_dir is not None:
-            yield from _check_narrative(doc, [sources_dir / s.file for s in lib.sources.values()])
-
-
-def _check_citation(
-    lib: Library,
-    doc: Document,
-    path: NodePath,
-    cite: dict[str, Any],
-    sources_dir: Path | None,
-    missing: set[str],
-) -> Problems:
-    key, quote = cite.get("key"), cite.get("quote", "")
-    source = lib.sources.get(key) if isinstance(key, str) else None
-    if source is None:
-        yield doc.error(path + ("key",), f"unknown bibliography key '{key}'")
-        return
-    n_words = words(quote)
-    if n_words > MAX_QUOTE_WORDS:
-        yield doc.error(path + ("quote",), f"quote has {n_words} words; at most {MAX_QUOTE_WORDS}")
-    if sources_dir is not None:
-        yield from _check_quote(doc, path, source, quote, sources_dir, missing)
-
-
-def _check_quote(
-    doc: Document, path: NodePath, source: Source, quote: str, sources_dir: Path, missing: set[str]
-) -> Problems:
-    found = quote_found(sources_dir, source.file, quote)
-    if found is None:
-        if source.file not in missing:
-            missing.add(source.file)
-            yield doc.error(
-                path + ("key",),
-                f"source text {source.file} for '{source.key}' is not in {sources_dir}",
-            )
-    elif not found:
-        owner = doc.data.get("id", "") or "quote"
-        short = " ".join(quote.split()[:8])
-        yield doc.error(
-            path + ("quote",),
-            f"{owner}: quote not found verbatim in '{source.key}' ({source.file}): \"{short}...\"",
-        )
-
-
-def _check_narrative(doc: Document, source_texts: list[Path]) -> Problems:
-    owner = doc.data.get("id", "") or "text"
-    for path, text in _narrative(doc.data):
-        copied = copied_passage(text, source_texts)
-        if copied:
-            yield doc.error(
-                path,
-                f"{owner}: narrative copies a source word for word "
-                f'("{copied}"); paraphrase it, or cite it as a quote',
             )

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from exercise.content import build
+from exercise.content.broken import BrokenFile, broken_file
 from exercise.content.files import discover, display_path
 from exercise.content.model import Library
 from exercise.content.schemas import FOLDER_KIND, check, kind_of
-from exercise.content.yamlio import ContentError, Document, read_document
+from exercise.content.yamlio import ContentError, Document, decode, parse_text, read_bytes
 
 
 class ContentProblems(Exception):
@@ -30,7 +31,13 @@ class Loaded:
     docs: dict[tuple[str, str], Document] = field(default_factory=dict)  # (kind, id) -> doc
     bibliography_doc: Document | None = None
     files: list[str] = field(default_factory=list)
-    broken_ids: set[str] = field(default_factory=set)  # ids of files with schema errors
+    broken: list[BrokenFile] = field(default_factory=list)  # files that did not load
+    requested: frozenset[str] | None = None  # the files asked about by name; None: all
+
+    @property
+    def broken_ids(self) -> set[str]:
+        """Ids of the files that did not load, so that other files do not report them missing."""
+        return {file.ident for file in self.broken}
 
 
 def load(root: Path | str = ".", extra: list[Path] | None = None) -> Loaded:
@@ -40,33 +47,65 @@ def load(root: Path | str = ".", extra: list[Path] | None = None) -> Loaded:
         if p.resolve() not in {q.resolve() for q in paths}:
             paths.append(p)
     out = Loaded(Library({}, {}, {}, {}))
+    if extra:
+        out.requested = frozenset(display_path(p, root) for p in extra)
     for path in paths:
         shown = display_path(path, root)
         out.files.append(shown)
-        try:
-            doc = read_document(path, shown)
-        except ContentError as err:
-            out.problems.append(err)
-            continue
-        kind = kind_of(doc, path.parent.name if path.parent.name in FOLDER_KIND else None)
-        if kind is None:
-            out.problems.append(
-                doc.error(
-                    ("kind",),
-                    "cannot tell what this file is: add 'kind: role', "
-                    "'kind: inject', 'kind: scenario' or 'kind: bibliography'",
-                    key=True,
-                )
-            )
-            continue
-        problems = check(doc, kind)
-        if problems:
-            out.problems.extend(problems)
-            if isinstance(doc.data.get("id"), str):
-                out.broken_ids.add(doc.data["id"])  # so other files do not also report it missing
-            continue
-        _add(out, kind, doc)
+        _load_file(out, root, path, shown)
     return out
+
+
+def _folder_kind(path: Path, root: Path) -> str | None:
+    """The kind the file's top folder under the root implies (injects sit in sub-folders)."""
+    try:
+        top = path.relative_to(root).parts[0]
+    except (ValueError, IndexError):
+        top = path.parent.name
+    return FOLDER_KIND.get(top)
+
+
+def _load_file(out: Loaded, root: Path, path: Path, shown: str) -> None:
+    raw: bytes | None = None
+    try:
+        raw = read_bytes(path, shown)
+        doc = parse_text(shown, decode(shown, raw))
+    except ContentError as err:
+        out.problems.append(err)
+        # Even unreadable YAML says what the file is about, enough to quiet what names it.
+        text = raw.decode("utf-8", "replace") if raw is not None else None
+        _broken(out, shown, _folder_kind(path, root), text, None, [err])
+        return
+    kind = kind_of(doc, path.parent.name if path.parent.name in FOLDER_KIND else None)
+    if kind is None:
+        unknown_kind = doc.error(
+            ("kind",),
+            "cannot tell what this file is: add 'kind: role', "
+            "'kind: inject', 'kind: scenario' or 'kind: bibliography'",
+            key=True,
+        )
+        out.problems.append(unknown_kind)
+        _broken(out, shown, _folder_kind(path, root), doc.text, doc, [unknown_kind])
+        return
+    problems = check(doc, kind)
+    if problems:
+        out.problems.extend(problems)
+        _broken(out, shown, kind, doc.text, doc, problems)
+        return
+    _add(out, kind, doc)
+
+
+def _broken(
+    out: Loaded,
+    shown: str,
+    kind: str | None,
+    text: str | None,
+    doc: Document | None,
+    problems: list[ContentError],
+) -> None:
+    file = broken_file(shown, kind, text, doc, problems)
+    if file is not None:
+        out.broken.append(file)
 
 
 def _add(out: Loaded, kind: str, doc: Document) -> None:

@@ -2,6 +2,8 @@
 
 The fast path is one libyaml parse. Marks are only needed when something is wrong, so the
 node tree is composed lazily from the text already in memory (the file is never read twice).
+A file means the same on libyaml and on PyYAML's pure-Python parser (see _load), and a syntax
+error is said in plain words where the mistake is (yaml_errors.py).
 
 Content files are small trees written by people, so anything far beyond that is refused with
 a position before it can exhaust the machine:
@@ -23,6 +25,7 @@ a position before it can exhaust the machine:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -32,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from exercise.content import yaml_errors
 
 MAX_DEPTH = 64
 MAX_VALUES = 250_000
@@ -79,6 +84,9 @@ class PureContentLoader(_Content, yaml.SafeLoader):
     """The same on the pure-Python parser: the path taken where libyaml is not installed."""
 
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader)
+
+
+_SCANNER = ContentLoader  # libyaml's where installed: what an error's explanation scans with
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -153,7 +161,7 @@ class _Converter:
             except TypeError:
                 raise _refuse("a mapping key must be a plain value", key_node.start_mark) from None
             if duplicate:
-                raise _refuse(f"duplicate key {key!r}", key_node.start_mark)
+                raise _duplicate(self, node, key, key_node)
             out[key] = self.convert(value_node)
         for value_node in merges:
             self._merge(out, value_node)
@@ -171,6 +179,15 @@ class _Converter:
                 )
             for key, value in self.convert(source).items():
                 out.setdefault(key, value)
+
+
+def _duplicate(converter: _Converter, node, key, again) -> yaml.constructor.ConstructorError:
+    first = next(k for k, _ in node.value if k.tag != _MERGE and converter.convert(k) == key)
+    return _refuse(
+        f"duplicate key {key!r}: it is already set on line {first.start_mark.line + 1}; "
+        "a key may appear once in a mapping",
+        again.start_mark,
+    )
 
 
 def _check_digits(node) -> None:
@@ -276,7 +293,10 @@ class Document:
 
     def root(self):
         if self._root is None:
-            self._root = yaml.compose(self.text, Loader=ContentLoader)
+            try:
+                self._root = yaml.compose(self.text, Loader=ContentLoader)
+            except yaml.YAMLError:  # a file only the pure-Python parser reads (see _load)
+                self._root = yaml.compose(self.text, Loader=PureContentLoader)
         return self._root
 
     def mark(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
@@ -352,6 +372,61 @@ def _reader_error(path: str, text: str, exc: yaml.YAMLError) -> ContentError:
     )
 
 
+# What libyaml reads and PyYAML's own parser refuses: a tab after the indentation (`key:<tab>v`),
+# a '#' right after a block's '|' or '>', some tags ('!'), a '?' outside quotes after a '[' or
+# '{' on its line.
+# Only files with one of these pay for a second parse. A quoted string is passed over whole
+# (atomic), so `["What now?"]` is no doubt.
+_FLOW_QUESTION = re.compile(r"""[^\[{]*[\[{](?>"[^"]*"|'[^']*'|[^?])*+\?""")
+
+
+def _doubtful(text: str) -> bool:
+    # `key: |#` (libyaml reads a comment), a tag (`!x,` in braces): rare in content, and cheap
+    if "\t" in text or "|#" in text or ">#" in text or "!" in text:
+        return True
+    at = text.find("?")
+    while at >= 0:  # only the lines with a '?' are looked at: most files have two or three
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if ("[" in line or "{" in line) and _FLOW_QUESTION.match(line):
+            return True
+        at = text.find("?", end)
+    return False
+
+
+def _load(text: str) -> Any:
+    """The data, read by libyaml; where it and the pure-Python parser may disagree, or libyaml
+    fails, the pure-Python parser's reading, so that a file means the same wherever it is read
+    and a broken one is explained in the same words (errors are rare, doubts rarer)."""
+    # A syntax error stops the depth check where nothing before it is too deep; the reading
+    # below stops at the same place and reports it, or an earlier alias, in document order.
+    with contextlib.suppress(yaml.scanner.ScannerError, yaml.parser.ParserError):
+        check_depth(text)
+    pure = PureContentLoader
+    if ContentLoader is pure or len(text) > yaml_errors.REPARSE_LIMIT:
+        return yaml.load(text, Loader=ContentLoader)
+    if _doubtful(text):
+        return yaml.load(text, Loader=pure)
+    try:
+        return yaml.load(text, Loader=ContentLoader)
+    except (yaml.scanner.ScannerError, yaml.parser.ParserError):
+        return yaml.load(text, Loader=pure)  # raises the same error, or reads `[word:]`
+
+
+def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> ContentError:
+    ours = isinstance(exc, yaml.constructor.ConstructorError) or (exc.problem or "").startswith(
+        "nested more than"
+    )
+    if not ours:  # the parser's: said in plain words, where the mistake is
+        line, col, message = yaml_errors.explain(text, exc, _SCANNER)
+        return ContentError(path, line + 1, col + 1, f"invalid YAML: {message}")
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return ContentError(path, line, col, f"invalid YAML: {exc.problem or 'malformed YAML'}")
+
+
 def parse_text(path: str, text: str) -> Document:
     if "\x00" in text:
         line, col = _position(text, text.index("\x00"))
@@ -359,17 +434,11 @@ def parse_text(path: str, text: str) -> Document:
             path, line, col, "the file contains binary data (a NUL byte), not YAML text"
         )
     try:
-        check_depth(text)
-        data = yaml.load(text, Loader=ContentLoader)
+        data = _load(text)
     except yaml.reader.ReaderError as exc:
         raise _reader_error(path, text, exc) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "malformed YAML"
-        if exc.context and exc.problem and "duplicate" not in exc.problem:
-            problem = f"{exc.problem} ({exc.context})"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ContentError(path, line, col, f"invalid YAML: {problem}") from None
+        raise _syntax_error(path, text, exc) from None
     except yaml.YAMLError as exc:
         raise ContentError(path, 1, 1, f"invalid YAML: {exc}") from None
     except RecursionError:  # check_depth keeps every parse well inside the limit; a last guard
@@ -401,6 +470,16 @@ def _read(path: Path | str, shown: str) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise ContentError(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def read_bytes(path: Path | str, shown: str) -> bytes:
+    """The file's bytes, refusing what is not a regular file or is too large to be content."""
+    return _read(path, shown)
+
+
+def decode(shown: str, raw: bytes) -> str:
+    """The file's text (UTF-8, a byte-order mark dropped), or a ContentError at the bad byte."""
+    return _decode(shown, raw)
 
 
 def read_document(path: Path | str, display: str | None = None) -> Document:

@@ -55,9 +55,11 @@ def test_wrong_type_points_at_value(mini_copy, capsys):
     edit(mini_copy / "injects/t1-news.yaml", "effects: {cohesion: 1}", "effects: {cohesion: lots}")
     code, probs = problems_for(capsys, mini_copy)
     assert code == 2
-    [(name, line, col, msg)] = probs
+    [(name, line, col, msg), note] = probs
     assert (name, line) == ("t1-news.yaml", 16)
     assert col == 25 and "should be a whole number" in msg and "options[0].effects.cohesion" in msg
+    # and one note for what could not be checked because the file did not load
+    assert note[0] == "t1-news.yaml" and "to 't1-news'" in note[3] and "did not load" in note[3]
 
 
 def test_missing_key_and_bad_enum_both_reported(mini_copy, capsys):
