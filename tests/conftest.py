@@ -295,3 +295,24 @@ def record_notifications(monkeypatch):
         return notify(self, message, *args, **kwargs)
 
     monkeypatch.setattr(App, "notify", recording)
+
+
+def one_error(capsys, *names: str) -> str:
+    """The command's stderr is one `ttx: ...` line naming `names`, with no traceback."""
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ttx"), err
+    assert "Traceback" not in err
+    assert all(n in lines[0] for n in names), lines[0]
+    return lines[0]
+
+
+def weasyprint_works() -> bool:
+    """WeasyPrint imports here (with the system's Pango): the PDF path can be tried."""
+    from exercise.review.print_pdf import PdfUnavailable, weasyprint
+
+    try:
+        weasyprint()
+    except PdfUnavailable:
+        return False
+    return True

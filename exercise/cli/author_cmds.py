@@ -9,19 +9,9 @@ import textwrap
 from pathlib import Path
 
 from exercise.cli.commands import UserError, command
+from exercise.engine.constants import MEDIA
 
-MEDIUMS = (
-    "intelligence report",
-    "cable",
-    "news",
-    "phone call",
-    "meeting",
-    "letter",
-    "military report",
-    "briefing",
-    "social media",
-    "envoy",
-)  # the inject schema's; a test checks they agree (the schema is not loaded to build --help)
+MEDIUMS = MEDIA  # the inject schema's (tests/engine/test_adhoc.py keeps them equal)
 
 
 @command

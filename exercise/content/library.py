@@ -9,7 +9,7 @@ from typing import Any
 from exercise.content import build
 from exercise.content.broken import BrokenFile, broken_file
 from exercise.content.files import discover, display_path
-from exercise.content.model import Library
+from exercise.content.model import Library, Scenario
 from exercise.content.schemas import FOLDER_KIND, check, kind_of
 from exercise.content.yamlio import ContentError, Document, decode, parse_text, read_bytes
 
@@ -149,8 +149,8 @@ def load_library(root: Path | str = ".") -> Library:
     return loaded.library
 
 
-def scenario_world(root: Path | str, scenario_id: str) -> dict:
-    """The raw, validated content one session needs: its scenario, injects and every role.
+def validated_scenario(root: Path | str, scenario_id: str) -> tuple[Loaded, Scenario]:
+    """The root, loaded and cross-checked, and one of its scenarios.
 
     Raises ContentProblems when the content does not validate, KeyError for an unknown scenario.
     """
@@ -164,6 +164,15 @@ def scenario_world(root: Path | str, scenario_id: str) -> dict:
     if scenario is None:
         known = ", ".join(sorted(loaded.library.scenarios)) or "none"
         raise KeyError(f"no scenario '{scenario_id}' (scenarios: {known})")
+    return loaded, scenario
+
+
+def scenario_world(root: Path | str, scenario_id: str) -> dict:
+    """The raw, validated content one session needs: its scenario, injects and every role.
+
+    Raises ContentProblems when the content does not validate, KeyError for an unknown scenario.
+    """
+    loaded, scenario = validated_scenario(root, scenario_id)
     docs = loaded.docs
     return {
         "scenario": docs[("scenario", scenario_id)].data,

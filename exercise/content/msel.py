@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from exercise.content.library import ContentProblems, Loaded, load
+from exercise.content.library import Loaded, load, validated_scenario
 from exercise.content.msel_columns import (
     ALL_TEAMS,
     BY_KEY,
@@ -66,16 +66,7 @@ def scenario_source(root: Path, scenario_id: str) -> tuple[dict, dict[str, str]]
     """A scenario's validated content (as `scenario_world` gives it) and each inject's file,
     relative to the root. ContentProblems when the content does not validate; KeyError for an
     unknown scenario."""
-    from exercise.content.crossref import cross_check
-
-    loaded = load(root)
-    problems = loaded.problems + cross_check(loaded)
-    if problems:
-        raise ContentProblems(problems)
-    scenario = loaded.library.scenarios.get(scenario_id)
-    if scenario is None:
-        known = ", ".join(sorted(loaded.library.scenarios)) or "none"
-        raise KeyError(f"no scenario '{scenario_id}' (scenarios: {known})")
+    loaded, scenario = validated_scenario(root, scenario_id)
     ids = loaded.library.world_inject_ids(scenario)
     world = {
         "scenario": loaded.docs[("scenario", scenario_id)].data,

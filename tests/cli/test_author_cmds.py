@@ -15,7 +15,7 @@ from exercise.content.library import load_library
 from exercise.content.schemas import schema
 from exercise.session.team_view import team_inject
 from exercise.tui.widgets.injects import reader_content
-from tests.conftest import ROOT
+from tests.conftest import ROOT, one_error
 
 
 @pytest.fixture
@@ -25,15 +25,6 @@ def shipped_copy(tmp_path, monkeypatch) -> Path:
     for folder in ("roles", "injects", "scenarios", "sources"):
         shutil.copytree(ROOT / folder, dest / folder)
     return dest
-
-
-def one_error(capsys, *names: str) -> str:
-    err = capsys.readouterr().err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ttx"), err
-    assert "Traceback" not in err
-    assert all(n in lines[0] for n in names), lines[0]
-    return lines[0]
 
 
 def test_new_files_validate_with_ttx_validate(shipped_copy, capsys):

@@ -12,6 +12,7 @@ import pytest
 
 import exercise.cli.coverage_cmds  # noqa: F401  (registers `sources` wherever commands.py is)
 from exercise.cli import main
+from tests.conftest import one_error
 from tests.content.coverage_helpers import make_root
 
 
@@ -23,15 +24,6 @@ def content(tmp_path, monkeypatch) -> tuple[Path, Path]:
 
 def ttx(*args: str | Path) -> int:
     return main(["sources", "coverage", *map(str, args)])
-
-
-def one_error(capsys, *names: str) -> str:
-    err = capsys.readouterr().err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ttx"), err
-    assert "Traceback" not in err
-    assert all(n in lines[0] for n in names), lines[0]
-    return lines[0]
 
 
 def test_text_on_stdout(content, capsys):

@@ -11,22 +11,13 @@ import pytest
 import exercise.cli.msel_cmds  # noqa: F401  (registers `ttx msel` until commands.py lists it)
 from exercise.cli import main
 from exercise.content.library import load_library
-from tests.conftest import MINI
+from tests.conftest import MINI, one_error
 from tests.content.msel_helpers import mini_root, rows_of, snapshot, write_csv
 from tests.review.helpers import simulated
 
 
 def ttx(*args: str) -> int:
     return main(["msel", *args])
-
-
-def one_error(capsys, *names: str) -> str:
-    err = capsys.readouterr().err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ttx"), err
-    assert "Traceback" not in err
-    assert all(n in lines[0] for n in names), lines[0]
-    return lines[0]
 
 
 @pytest.fixture(scope="module")

@@ -11,22 +11,13 @@ import pytest
 
 from exercise.cli import main
 from exercise.review.print_pdf import INSTALL
-from tests.conftest import ROOT
+from tests.conftest import ROOT, one_error, weasyprint_works
 from tests.review.helpers import simulated
 from tests.trust.damage import make
 
 
 def ttx_print(*args: str) -> int:
     return main(["print", *args, "--root", str(ROOT)])
-
-
-def one_error(capsys, *names: str) -> str:
-    err = capsys.readouterr().err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ttx"), err
-    assert "Traceback" not in err
-    assert all(n in lines[0] for n in names), lines[0]
-    return lines[0]
 
 
 @pytest.fixture(scope="module")
@@ -119,15 +110,7 @@ def test_a_damaged_session_file_is_named_in_one_line(damage, session_file, tmp_p
     assert not out.exists()
 
 
-def _weasyprint_works() -> bool:
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _weasyprint_works(), reason="weasyprint is not installed here")
+@pytest.mark.skipif(not weasyprint_works(), reason="weasyprint is not installed here")
 def test_a_pdf_is_written_with_weasyprint(tmp_path):
     out = tmp_path / "moscow.pdf"
     assert ttx_print("demo", "--role", "moscow", "--part", "briefings", "-o", str(out)) == 0

@@ -25,7 +25,7 @@ from exercise.engine.world import World, world_from_raw
 from exercise.review.print_html import prose, render_pack
 from exercise.review.print_pack import Card, PackError, build_pack
 from exercise.review.print_pdf import INSTALL, PdfUnavailable, html_to_pdf
-from tests.conftest import ROOT
+from tests.conftest import ROOT, weasyprint_works
 from tests.review.helpers import fresh, simulated
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -215,15 +215,7 @@ def test_prose_keeps_paragraphs_and_nested_list_items():
     )
 
 
-def _weasyprint_works() -> bool:
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _weasyprint_works(), reason="weasyprint is not installed here")
+@pytest.mark.skipif(not weasyprint_works(), reason="weasyprint is not installed here")
 def test_the_pdf_is_made_from_the_html(demo, tmp_path):
     pack = build_pack(demo, ("cards",), role="moscow")
     pdf = html_to_pdf(render_pack(pack))
