@@ -86,3 +86,29 @@ async def test_the_white_cell_and_a_team_write_and_read(session_file, clock):
     with Session.open(session_file) as s:
         mine = [m for m in team_view(s.state, "damascus").messages if m.mine]
         assert [m.read for m in mine] == [True, True]  # the team sees the white cell read them
+
+
+async def test_the_dialog_opened_again_shows_the_conversation_as_it_now_stands(session_file, clock):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        await pilot.press("m")
+        dialog = await wait_for_screen(pilot, MessagesDialog)
+        assert "No messages yet." in screen_text(app)
+        await pilot.press(*keys("First word"))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: log_count(session_file, "MessageSent") == 1, what="sent")
+        await wait_for_screen(pilot, FacilitatorScreen)
+        with Session.open(session_file, clock) as s:  # a team answers from its console
+            s.execute(cmd.SendMessage("tehran", "control", "Heard you", author="Ali"))
+        await wait_for(
+            pilot,
+            lambda: any("Tehran writes to the white cell" in n for n in notifications(app)),
+            what="the answer reaches the console",
+        )
+        await pilot.press("m")
+        again = await wait_for_screen(pilot, MessagesDialog)
+        assert again is dialog  # kept by the console, not made again
+        assert again.query_one("#text", TextArea).text == ""  # sent, so it starts empty
+        text = screen_text(app)
+        assert "First word" in text and "Heard you" in text and "No messages yet." not in text

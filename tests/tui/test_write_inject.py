@@ -9,7 +9,7 @@ from textual.widgets import Input, SelectionList, Static, TextArea
 from exercise.session import Session
 from exercise.tui.app import FacilitatorApp
 from exercise.tui.screens.write_inject import PreviewDialog, WriteInjectDialog
-from tests.conftest import log_events, wait_for, wait_for_screen
+from tests.conftest import log_events, notifications, wait_for, wait_for_screen
 from tests.tui.test_console import opened, saved
 
 
@@ -67,3 +67,35 @@ async def test_back_to_the_draft_keeps_it(session_file, clock):
         await wait_for_screen(pilot, WriteInjectDialog)
         assert dialog.query_one("#title", Input).value == "Statement"
     assert log_events(session_file, "InjectWritten") == []
+
+
+async def test_the_console_keeps_the_dialog_a_closed_draft_and_an_empty_form_after_release(
+    session_file, clock
+):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        await pilot.press("w")
+        dialog = await wait_for_screen(pilot, WriteInjectDialog)
+        dialog.query_one("#title", Input).value = "Half written"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(pilot.app.screen, WriteInjectDialog))
+        assert any("draft is kept" in n for n in notifications(pilot.app))
+        await pilot.press("w")
+        again = await wait_for_screen(pilot, WriteInjectDialog)
+        assert again is dialog  # not made again: opening it costs a repaint
+        assert again.query_one("#title", Input).value == "Half written"
+        again.query_one("#body", TextArea).text = "Now finished."
+        again.query_one("#audience", SelectionList).select("tehran")
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, PreviewDialog)
+        await pilot.press("ctrl+s")
+        await saved(pilot, session_file, "InjectWritten")
+        await pilot.press("w")
+        third = await wait_for_screen(pilot, WriteInjectDialog)
+        assert third.query_one("#title", Input).value == ""
+        assert third.query_one("#body", TextArea).text == ""
+        assert third.query_one("#audience", SelectionList).selected == []
+        assert third.query_one("#sender", Input).value == "White cell"
+        assert third.state.released  # given the console's newest state, not the first one's
+        assert "adhoc-1" in third.state.released

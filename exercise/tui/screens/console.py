@@ -186,6 +186,7 @@ class FacilitatorScreen(RoomActions):
 
     def on_unmount(self) -> None:
         self._stop.set()  # the look-out's thread ends now, not at its next look
+        self.forget_kept_dialogs()
 
     @on(StateRead)
     def _state_read(self, message: StateRead) -> None:

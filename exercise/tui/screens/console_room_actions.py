@@ -4,10 +4,12 @@ comes; `u` voids a ruling, `z` undoes the last release or phase change, `c` rest
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+import contextlib
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import work
+from textual.app import ScreenStackError
 from textual.screen import Screen
 
 from exercise.tui.messages import StateRead
@@ -15,6 +17,9 @@ from exercise.tui.messages import StateRead
 if TYPE_CHECKING:
     from exercise.engine.events import Event
     from exercise.engine.state import State
+
+
+D = TypeVar("D", bound=Screen)
 
 
 class RoomActions(Screen):
@@ -25,6 +30,26 @@ class RoomActions(Screen):
 
     def execute(self, command, saved: str = "") -> Any:  # pragma: no cover - the screen's
         raise NotImplementedError
+
+    def _kept(self, name: str, make: Callable[[], D]) -> D:
+        """The console's one dialog of this kind, made the first time it is asked for and then
+        kept (installed: Textual keeps an installed screen when it is closed). Opening it again
+        costs a repaint, not a hundred widgets made and styled, and a draft left in it stays."""
+        key = f"{name}-{id(self)}"
+        if not self.app.is_screen_installed(key):
+            self.app.install_screen(make(), key)
+        return cast(D, self.app.get_screen(key))
+
+    def forget_kept_dialogs(self) -> None:
+        """When the console goes: its dialogs go with it."""
+        for name in ("write-inject", "messages"):
+            key = f"{name}-{id(self)}"
+            if self.app.is_screen_installed(key):
+                dialog = self.app.get_screen(key)
+                with contextlib.suppress(ScreenStackError):  # open: Textual ends it with the app
+                    self.app.uninstall_screen(key)
+                    if dialog.is_attached:
+                        dialog.remove()
 
     def action_restart_clock(self) -> None:
         if self.state is not None:
@@ -110,7 +135,9 @@ class RoomActions(Screen):
             if command is not None:
                 self.execute(command)
 
-        self.app.push_screen(WriteInjectDialog(s), chosen)
+        dialog = self._kept("write-inject", lambda: WriteInjectDialog(s))
+        dialog.state = s
+        self.app.push_screen(dialog, chosen)
 
     def action_void(self) -> None:
         """Void a ruling (the correction is an event of its own; the log stays as it was)."""
@@ -132,9 +159,10 @@ class RoomActions(Screen):
         from exercise.engine.messages import WHITE_CELL, unread_for
         from exercise.tui.screens.messages import MessagesDialog
 
-        if self.state is None:
+        state = self.state
+        if state is None:
             return
-        unread = [m.message_id for m in unread_for(self.state, WHITE_CELL)]
+        unread = [m.message_id for m in unread_for(state, WHITE_CELL)]
         if unread:
             self._read(unread)
 
@@ -142,7 +170,9 @@ class RoomActions(Screen):
             if command is not None:
                 self.execute(command)
 
-        self.app.push_screen(MessagesDialog(self.state), chosen)
+        dialog = self._kept("messages", lambda: MessagesDialog(state))
+        dialog.show(state)
+        self.app.push_screen(dialog, chosen)
 
     @work(thread=True, group="session", exit_on_error=False)
     def _read(self, message_ids: list[str]) -> None:

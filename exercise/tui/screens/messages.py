@@ -82,10 +82,19 @@ class MessagesDialog(FormDialog[cmd.SendMessage | None]):
     def on_mount(self) -> None:
         self.query_one("#text", TextArea).focus()
 
+    def show(self, state: State) -> None:
+        """The conversation as it now stands, when the console opens this dialog again."""
+        self.state = state
+        if self.is_mounted:
+            self.query_one("#thread-text", Static).update(thread_content(state))
+            self.query_one("#text", TextArea).focus()
+
     def action_save(self) -> None:
         text = self.query_one("#text", TextArea).text.strip()
         if not text:
             self.error("Write the message first.")
             return
         to = self.query_one("#to", Select).value
+        self.query_one("#text", TextArea).clear()  # the dialog is kept: sent, it starts empty
+        self.error("")
         self.dismiss(cmd.SendMessage(WHITE_CELL, str(to), text, author="facilitator"))

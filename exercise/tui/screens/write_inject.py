@@ -108,6 +108,32 @@ class WriteInjectDialog(FormDialog[cmd.WriteInject | None]):
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
 
+    def clear(self) -> None:
+        """An empty form again, as the console keeps this dialog for the next inject."""
+        self.query_one("#title", Input).value = ""
+        self.query_one("#sender", Input).value = "White cell"
+        self.query_one("#medium", Select).value = "cable"
+        self.query_one("#audience", SelectionList).deselect_all()
+        self.query_one("#body", TextArea).clear()
+        self.query_one("#options", TextArea).clear()
+        self.query_one("#fields", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#title", Input).focus()
+        self.error("")
+
+    def action_cancel(self) -> None:
+        """Closed unsent, the draft stays for the next `w` (the console keeps this dialog)."""
+        d = self.draft_text()
+        if any(d):
+            self.notify("The draft is kept: w opens it again.", markup=False)
+        self.dismiss(None)
+
+    def draft_text(self) -> tuple[str, str, str]:
+        return (
+            self.query_one("#title", Input).value.strip(),
+            self.query_one("#body", TextArea).text.strip(),
+            self.query_one("#options", TextArea).text.strip(),
+        )
+
     def draft(self) -> adhoc.Draft:
         """The form as the engine reads it; refused when the options do not read."""
         indicators = tuple(i.id for i in self.state.world.scenario.indicators)
@@ -131,6 +157,7 @@ class WriteInjectDialog(FormDialog[cmd.WriteInject | None]):
 
         def answered(release: bool | None) -> None:
             if release:
+                self.clear()
                 self.dismiss(
                     cmd.WriteInject(
                         draft.title,
