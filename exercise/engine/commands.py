@@ -46,6 +46,7 @@ class SubmitDecision:
     rationale: str = ""
     author: str = ""
     at: float = 0.0
+    confidence: int = -1  # the chance (%) the team gives that it gets what it wants this turn
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class AmendDecision:
     rationale: str = ""
     author: str = ""
     at: float = 0.0
+    confidence: int = -1
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class Adjudicate:
     # The RNG draw the white cell saw rolled before writing the narrative (-1: none seen). If
     # another draw came first, the ruling is refused rather than recorded with other dice.
     rolled_draw: int = -1
+    odds: int = -1  # estimative: the chance (%) rolled against; -1: the teams' mean estimate
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ class AddObservation:
     author: str = "facilitator"
     kind: str = "note"  # note | strength | improvement
     at: float = 0.0
+    rating: str = ""  # P/S/M/U of the objective, by an evaluator
+    about: int = 0  # the seq of the event it concerns
 
 
 @dataclass(frozen=True)
@@ -251,6 +256,38 @@ class WriteInject:
     at: float = 0.0
 
 
+@dataclass(frozen=True)
+class AskEstimates:
+    """The white cell asks every team the chance it gives an action (its decisions)."""
+
+    decision_ids: tuple[str, ...]
+    author: str = "control"
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class GiveEstimate:
+    request_id: str
+    role: str
+    percent: int
+    reasoning: str = ""
+    author: str = ""
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class GiveFeedback:
+    """A participant's feedback at the end of the session."""
+
+    role: str
+    worked: str = ""
+    improve: str = ""
+    realism: int = 0
+    learning: int = 0
+    author: str = ""
+    at: float = 0.0
+
+
 Command = (
     StartSession
     | AdvancePhase
@@ -278,4 +315,7 @@ Command = (
     | UndoPhase
     | ShowSources
     | WriteInject
+    | AskEstimates
+    | GiveEstimate
+    | GiveFeedback
 )

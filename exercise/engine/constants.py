@@ -18,7 +18,9 @@ PLAY_MODE_SHORT: Final = {
 }  # a table column
 
 # How the white cell rules: by the options' effects, by a matrix-game roll, or freely.
-ADJUDICATION_METHODS: Final = ("rules", "matrix", "free")
+# estimative: the teams give the action a chance, the white cell takes their mean (or its own
+# odds) and rolls d100 (engine/judgement.py).
+ADJUDICATION_METHODS: Final = ("rules", "matrix", "estimative", "free")
 
 # The matrix game: 2d6 plus (pros - cons) must reach the target; 7 is an even argument's odds.
 MATRIX_TARGET: Final = 7

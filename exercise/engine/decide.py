@@ -17,6 +17,14 @@ from exercise.engine.constants import ADJUDICATION_METHODS, PLAY_MODES
 from exercise.engine.corrections import undo_phase, void_ruling, withdraw_release
 from exercise.engine.covert import discover_by_trigger, roll_for_discovery
 from exercise.engine.evolve import evolve
+from exercise.engine.judgement import (
+    ask_estimates,
+    check_confidence,
+    check_rating,
+    estimative_roll,
+    give_estimate,
+    give_feedback,
+)
 from exercise.engine.messages import read_message, send_message
 from exercise.engine.queries import drawable, not_decided
 from exercise.engine.refused import Refused
@@ -54,7 +62,8 @@ def decide(state: State | Unstarted, command) -> list[ev.Event]:
         | cmd.JoinTeam
         | cmd.IssueCode
         | cmd.ShowIndicators
-        | cmd.ReadMessage,
+        | cmd.ReadMessage
+        | cmd.GiveFeedback,
     ):
         raise Refused("the session has ended")
     return _decide(command, state)
@@ -213,6 +222,7 @@ def _check_choice(
 @_decide.register
 def _(c: cmd.SubmitDecision, s: State) -> list[ev.Event]:
     _check_choice(s, c.role, c.inject_id, c.option_id, c.text)
+    check_confidence(c.confidence)
     did = decision_id(s.turn, c.role, c.inject_id)
     old = s.decisions.get(did)
     if old is not None and not old.withdrawn:
@@ -228,6 +238,7 @@ def _(c: cmd.SubmitDecision, s: State) -> list[ev.Event]:
             c.author or c.role,
             s.turn,
             c.at,
+            confidence=c.confidence,
         )
     ]
 
@@ -245,9 +256,16 @@ def _open_decision(s: State, role: str, inject_id: str | None):
 def _(c: cmd.AmendDecision, s: State) -> list[ev.Event]:
     d = _open_decision(s, c.role, c.inject_id)
     _check_choice(s, c.role, c.inject_id, c.option_id, c.text)
+    check_confidence(c.confidence)
     return [
         ev.DecisionAmended(
-            d.decision_id, c.option_id, c.text, c.rationale, c.author or c.role, c.at
+            d.decision_id,
+            c.option_id,
+            c.text,
+            c.rationale,
+            c.author or c.role,
+            c.at,
+            confidence=c.confidence,
         )
     ]
 
@@ -368,7 +386,7 @@ def public_summary(s: State, decision_ids) -> str:
 @_decide.register
 def _(c: cmd.Adjudicate, s: State) -> list[ev.Event]:
     if c.method not in ADJUDICATION_METHODS:
-        raise Refused(f"'{c.method}' is not a method (rules, matrix, free)")
+        raise Refused(f"'{c.method}' is not a method ({', '.join(ADJUDICATION_METHODS)})")
     if not c.narrative.strip():
         raise Refused("a ruling needs a narrative")
     for did in c.decision_ids:
@@ -405,9 +423,11 @@ def _(c: cmd.Adjudicate, s: State) -> list[ev.Event]:
             "success": success,
             "draw": draw,
         }
-        if not success:
-            deltas = dict(c.fail_deltas)
-            flags_set, flags_cleared = (), ()
+    elif c.method == "estimative":
+        matrix = estimative_roll(c, s)
+    if matrix is not None and not matrix["success"]:
+        deltas = dict(c.fail_deltas)
+        flags_set, flags_cleared = (), ()
     applied = {}
     for ind, delta in deltas.items():
         spec = sc.indicator(ind)
@@ -451,7 +471,12 @@ def _(c: cmd.AddObservation, s: State) -> list[ev.Event]:
             raise Refused(f"'{c.role}' has no objective '{c.objective}'")
     elif c.objective:
         raise Refused("an objective needs its role")
-    return [ev.ObservationAdded(c.text, c.role, c.objective, c.author, s.turn, c.at, c.kind)]
+    check_rating(c, s)
+    return [
+        ev.ObservationAdded(
+            c.text, c.role, c.objective, c.author, s.turn, c.at, c.kind, c.rating, c.about
+        )
+    ]
 
 
 @_decide.register
@@ -563,3 +588,18 @@ for _kind, _rule in (
     (cmd.WriteInject, write_inject),
 ):
     _decide.register(_kind)(_rule)
+
+
+@_decide.register
+def _(c: cmd.AskEstimates, s: State) -> list[ev.Event]:
+    return [ask_estimates(c, s)]
+
+
+@_decide.register
+def _(c: cmd.GiveEstimate, s: State) -> list[ev.Event]:
+    return [give_estimate(c, s)]
+
+
+@_decide.register
+def _(c: cmd.GiveFeedback, s: State) -> list[ev.Event]:
+    return [give_feedback(c, s)]

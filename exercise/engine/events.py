@@ -65,6 +65,7 @@ class DecisionSubmitted:
     turn: int
     at: float
     draw: int = -1  # RNG draw index when a bot chose
+    confidence: int = -1  # the team's chance (%) that it gets what it wants; -1: none given
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class DecisionAmended:
     rationale: str
     author: str
     at: float
+    confidence: int = -1
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,9 @@ class Adjudicated:
     audience: tuple[str, ...]
     author: str
     at: float
-    matrix: dict | None = None  # {pros, cons, modifier, target, dice, total, success, draw}
+    # matrix: {pros, cons, modifier, target, dice, total, success, draw}; estimative: {odds,
+    # estimates (team -> %), request_id, roll (d100), success, draw}
+    matrix: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,8 @@ class ObservationAdded:
     turn: int
     at: float
     kind: str = "note"  # note | strength | improvement
+    rating: str = ""  # an evaluator's P/S/M/U of the objective (engine/judgement.RATINGS)
+    about: int = 0  # the seq of the event it concerns; 0: none
 
 
 @dataclass(frozen=True)
@@ -268,6 +274,36 @@ class MessageRead:
     at: float
 
 
+@dataclass(frozen=True)
+class EstimatesAsked:
+    request_id: str
+    decision_ids: tuple[str, ...]
+    turn: int
+    author: str
+    at: float
+
+
+@dataclass(frozen=True)
+class EstimateGiven:
+    request_id: str
+    role: str
+    percent: int
+    reasoning: str
+    author: str
+    at: float
+
+
+@dataclass(frozen=True)
+class FeedbackGiven:
+    role: str
+    author: str
+    worked: str
+    improve: str
+    realism: int
+    learning: int
+    at: float
+
+
 Event = (
     SessionStarted
     | TurnStarted
@@ -297,6 +333,9 @@ Event = (
     | IndicatorsShown
     | MessageSent
     | MessageRead
+    | EstimatesAsked
+    | EstimateGiven
+    | FeedbackGiven
 )
 
 EVENT_TYPES: dict[str, type] = {
@@ -330,6 +369,9 @@ EVENT_TYPES: dict[str, type] = {
         IndicatorsShown,
         MessageSent,
         MessageRead,
+        EstimatesAsked,
+        EstimateGiven,
+        FeedbackGiven,
     )
 }
 
@@ -344,8 +386,21 @@ def kind(event: Event) -> str:
     return type(event).__name__
 
 
+# Fields added after sessions were first recorded, left out of the payload while they hold
+# their default: a session that does not use them writes the same bytes (and hashes) as before.
+_LATER_FIELDS: dict[type, dict[str, Any]] = {
+    DecisionSubmitted: {"confidence": -1},
+    DecisionAmended: {"confidence": -1},
+    ObservationAdded: {"rating": "", "about": 0},
+}
+
+
 def to_payload(event: Event) -> dict[str, Any]:
-    return {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
+    payload = {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
+    for name, default in _LATER_FIELDS.get(type(event), {}).items():
+        if payload[name] == default:
+            del payload[name]
+    return payload
 
 
 def _tuples(value: Any) -> Any:

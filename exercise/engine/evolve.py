@@ -9,6 +9,9 @@ from exercise.engine.state import (
     UNSTARTED,
     CovertMove,
     Decision,
+    Estimate,
+    EstimateRequest,
+    Feedback,
     Message,
     Release,
     Ruling,
@@ -132,7 +135,16 @@ def _(e: ev.InjectWritten, s: State) -> dict:
 def _(e: ev.DecisionSubmitted, s: State) -> dict:
     decisions = dict(s.decisions)
     decisions[e.decision_id] = Decision(
-        e.decision_id, e.role, e.inject_id, e.option_id, e.text, e.rationale, e.author, e.turn, e.at
+        e.decision_id,
+        e.role,
+        e.inject_id,
+        e.option_id,
+        e.text,
+        e.rationale,
+        e.author,
+        e.turn,
+        e.at,
+        confidence=e.confidence,
     )
     return dict(decisions=decisions, rng_draws=max(s.rng_draws, e.draw + 1), last_at=e.at)
 
@@ -149,6 +161,7 @@ def _(e: ev.DecisionAmended, s: State) -> dict:
         author=e.author,
         amended=old.amended + 1,
         withdrawn=False,
+        confidence=e.confidence,
     )
     return dict(decisions=decisions, last_at=e.at)
 
@@ -197,7 +210,18 @@ def _(e: ev.Adjudicated, s: State) -> dict:
         rulings=s.rulings + (ruling,),
         rng_draws=draws,
         covert=_covert_made(s, e),
+        estimates=_ruled_on(s.estimates, (e.matrix or {}).get("request_id", ""), e.ruling_id),
         last_at=e.at,
+    )
+
+
+def _ruled_on(
+    requests: tuple[EstimateRequest, ...], request_id: str, ruling_id: str
+) -> tuple[EstimateRequest, ...]:
+    if not request_id:
+        return requests
+    return tuple(
+        copied(r, ruling_id=ruling_id) if r.request_id == request_id else r for r in requests
     )
 
 
@@ -364,14 +388,45 @@ def _(e: ev.RulingVoided, s: State) -> dict:
         copied(r, voided=e.reason) if r.ruling_id == e.ruling_id else r for r in s.rulings
     )
     covert = {k: m for k, m in s.covert.items() if k not in e.covert_undone}
+    # Estimates a voided ruling used are open again: the teams may revise them for the new one.
+    estimates = tuple(
+        copied(r, ruling_id="") if r.ruling_id == e.ruling_id else r for r in s.estimates
+    )
     return dict(
         decisions=decisions,
         indicators=indicators,
         flags=frozenset(flags),
         rulings=rulings,
         covert=covert,
+        estimates=estimates,
         last_at=e.at,
     )
+
+
+@_apply.register
+def _(e: ev.EstimatesAsked, s: State) -> dict:
+    request = EstimateRequest(e.request_id, e.decision_ids, e.turn, e.at)
+    return dict(estimates=s.estimates + (request,), last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.EstimateGiven, s: State) -> dict:
+    given = Estimate(e.role, e.percent, e.reasoning, e.author, e.at)
+
+    def revised(r: EstimateRequest) -> EstimateRequest:
+        if r.request_id != e.request_id:
+            return r
+        if any(x.role == e.role for x in r.given):  # a team's latest estimate stands
+            return copied(r, given=tuple(given if x.role == e.role else x for x in r.given))
+        return copied(r, given=r.given + (given,))
+
+    return dict(estimates=tuple(revised(r) for r in s.estimates), last_at=e.at)
+
+
+@_apply.register
+def _(e: ev.FeedbackGiven, s: State) -> dict:
+    answers = Feedback(e.role, e.author, e.worked, e.improve, e.realism, e.learning, e.at)
+    return dict(feedback=s.feedback + (answers,), last_at=e.at)
 
 
 # Every event kind's rule, looked up by exact type: a replay calls one per event, and a dict

@@ -33,6 +33,7 @@ class Decision:
     amended: int = 0
     withdrawn: bool = False
     ruling_id: str = ""  # set once adjudicated
+    confidence: int = -1  # the team's chance (%) that it gets what it wants this turn; -1: none
 
     @property
     def open(self) -> bool:
@@ -97,6 +98,48 @@ class CovertMove:
 
 
 @dataclass(frozen=True)
+class Estimate:
+    """The chance a team gives an action before an estimative ruling, with its reasoning."""
+
+    role: str
+    percent: int
+    reasoning: str
+    author: str
+    at: float
+
+
+@dataclass(frozen=True)
+class EstimateRequest:
+    """The white cell asked every team for the chance of an action (its decisions)."""
+
+    request_id: str
+    decision_ids: tuple[str, ...]
+    turn: int
+    asked_at: float
+    given: tuple[Estimate, ...] = ()  # the latest of each team, in the order first given
+    ruling_id: str = ""  # the estimative ruling that used them, once made
+
+    def mean(self) -> int | None:
+        if not self.given:
+            return None
+        return round(sum(e.percent for e in self.given) / len(self.given))
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A participant's answers at the end: what worked, what to improve, realism and learning
+    rated 1-5."""
+
+    role: str
+    author: str
+    worked: str
+    improve: str
+    realism: int
+    learning: int
+    at: float
+
+
+@dataclass(frozen=True)
 class Unstarted:
     """Before the first event: the only state in which a session may start. Every later state
     is a `State`, whose world is always there."""
@@ -138,6 +181,8 @@ class State:
     sources_hidden: bool = False  # injects' citations kept from the teams until the end
     messages: tuple[Message, ...] = ()
     message_reads: frozenset = frozenset()  # (reader, message id)
+    estimates: tuple[EstimateRequest, ...] = ()
+    feedback: tuple[Feedback, ...] = ()
     ended: bool = False
     end_reason: str = ""
     end_conditions: tuple[str, ...] = ()

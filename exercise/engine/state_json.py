@@ -12,7 +12,17 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
-from exercise.engine.state import CovertMove, Decision, Message, Release, Ruling, State
+from exercise.engine.state import (
+    CovertMove,
+    Decision,
+    Estimate,
+    EstimateRequest,
+    Feedback,
+    Message,
+    Release,
+    Ruling,
+    State,
+)
 from exercise.engine.world import world_from_raw
 
 Check = Callable[[Any], Any]
@@ -91,6 +101,31 @@ _decision = _record(
         amended=_int,
         withdrawn=_bool,
         ruling_id=_str,
+        confidence=_int,
+    ),
+)
+_estimate = _record(Estimate, dict(role=_str, percent=_int, reasoning=_str, author=_str, at=_num))
+_estimate_request = _record(
+    EstimateRequest,
+    dict(
+        request_id=_str,
+        decision_ids=_tuple(_str),
+        turn=_int,
+        asked_at=_num,
+        given=_tuple(_estimate),
+        ruling_id=_str,
+    ),
+)
+_feedback = _record(
+    Feedback,
+    dict(
+        role=_str,
+        author=_str,
+        worked=_str,
+        improve=_str,
+        realism=_int,
+        learning=_int,
+        at=_num,
     ),
 )
 _ruling = _record(
@@ -160,6 +195,8 @@ _STATE: dict[str, Check] = dict(
     sources_hidden=_bool,
     messages=_tuple(_message),
     message_reads=_frozenset(_pair(_str, _str)),
+    estimates=_tuple(_estimate_request),
+    feedback=_tuple(_feedback),
     ended=_bool,
     end_reason=_str,
     end_conditions=_tuple(_str),
@@ -179,7 +216,9 @@ def _plain(value: Any) -> Any:
         return sorted((_plain(v) for v in value), key=repr)  # one text for one state
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (Release, Decision, Ruling, CovertMove, Message)):
+    if isinstance(
+        value, (Release, Decision, Ruling, CovertMove, Message, Estimate, EstimateRequest, Feedback)
+    ):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     return value
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from exercise.engine import events as ev
+from exercise.engine.judgement import roll_text
 from exercise.engine.messages import EVERY_TEAM, WHITE_CELL
 from exercise.engine.state import State
 from exercise.engine.view import team_name
@@ -101,14 +102,7 @@ def _ruling(state: State, event: ev.Adjudicated) -> str:
         ", ".join(f"{_indicator(state, k)} {v:+d}" for k, v in event.deltas.items())
         or "no indicator change"
     )
-    roll = ""
-    if event.matrix:
-        m = event.matrix
-        outcome = "success" if m["success"] else "failure"
-        roll = (
-            f"; 2d6 {m['dice'][0]}+{m['dice'][1]}{m['modifier']:+d} = {m['total']} "
-            f"vs {m['target']}: {outcome}"
-        )
+    roll = f"; {roll_text(event.matrix)}" if event.matrix else ""
     return f"Ruling {event.ruling_id} ({event.method}): {changes}{roll}"
 
 

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from exercise.content.model import Citation, Inject, Role
 from exercise.engine import messages, view
+from exercise.engine.judgement import roll_text
 from exercise.engine.rules import available
 from exercise.engine.state import Decision, Release, Ruling, State
 from exercise.session.announce import moves_on
@@ -140,13 +141,7 @@ def team_inject(inj: Inject, role: str, state: State | None = None) -> TeamInjec
 
 
 def team_ruling(r: Ruling) -> TeamRuling:
-    roll = ""
-    if r.matrix:
-        m = r.matrix
-        roll = (
-            f"2d6 {m['dice'][0]}+{m['dice'][1]} {m['modifier']:+d} = {m['total']} "
-            f"vs {m['target']}: {'success' if m['success'] else 'failure'}"
-        )
+    roll = roll_text(r.matrix) if r.matrix else ""
     return TeamRuling(r.ruling_id, r.turn, r.narrative, r.audience, roll, r.voided)
 
 

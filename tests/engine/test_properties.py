@@ -62,7 +62,7 @@ command = st.one_of(
         st.lists(
             st.tuples(st.sampled_from(["cohesion", "escalation"]), st.integers(-8, 8)), max_size=2
         ),
-        st.sampled_from(["rules", "matrix", "free"]),
+        st.sampled_from(["rules", "matrix", "estimative", "free"]),
         st.lists(st.just("p"), max_size=3),
         st.lists(st.just("c"), max_size=3),
         st.lists(st.sampled_from(ROLES), max_size=2, unique=True),
@@ -91,6 +91,50 @@ command = st.one_of(
     st.builds(
         cmd.ShowIndicators,
         st.lists(st.sampled_from(["cohesion", "escalation", "nope"]), max_size=2).map(tuple),
+    ),
+    # The teams' judgement: confidence on a decision, estimates before an estimative ruling
+    # (its odds theirs or the white cell's), an evaluator's rating.
+    st.builds(
+        cmd.SubmitDecision,
+        st.sampled_from(ROLES),
+        st.sampled_from(INJECTS),
+        st.sampled_from(OPTIONS),
+        st.just(""),
+        st.just("why"),
+        confidence=st.sampled_from([-1, 0, 35, 100, 101]),
+    ),
+    st.builds(
+        cmd.AskEstimates,
+        st.lists(
+            st.sampled_from([f"{r}:{i}" for r in ROLES for i in INJECTS if i]),
+            min_size=1,
+            max_size=2,
+            unique=True,
+        ).map(tuple),
+    ),
+    st.builds(
+        cmd.GiveEstimate,
+        st.sampled_from(["e1", "e2", "e9"]),
+        st.sampled_from(ROLES),
+        st.sampled_from([0, 40, 75, 100, 120]),
+        st.sampled_from(["", "they need it"]),
+    ),
+    st.builds(
+        lambda ids, odds: cmd.Adjudicate(tuple(ids), "By the odds", method="estimative", odds=odds),
+        st.lists(
+            st.sampled_from([f"{r}:{i}" for r in ROLES for i in INJECTS if i]),
+            max_size=2,
+            unique=True,
+        ),
+        st.sampled_from([-1, 0, 50, 100, 150]),
+    ),
+    st.builds(
+        cmd.AddObservation,
+        st.just("as seen"),
+        st.sampled_from(["", "moscow", "damascus"]),
+        st.sampled_from(["", "damascus-win"]),
+        rating=st.sampled_from(["", "P", "S", "M", "U", "X"]),
+        about=st.integers(0, 30),
     ),
 )
 
