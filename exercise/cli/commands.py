@@ -29,4 +29,5 @@ from exercise.cli import (  # noqa: E402,F401
     print_cmds,
     review_cmds,
     session_cmds,
+    whatif_cmds,
 )

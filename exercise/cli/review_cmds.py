@@ -62,6 +62,11 @@ def register_report(sub) -> None:
         help="md, html or json (default: from the -o suffix, else json)",
     )
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
+    p.add_argument(
+        "--whatif",
+        metavar="RESULT",
+        help="add the roads not taken: a result of 'ttx whatif FILE -o RESULT'",
+    )
     p.set_defaults(func=run_report)
 
 
@@ -81,6 +86,7 @@ def render(model: Report, fmt: str) -> str:
 
 def run_report(args) -> int:
     from exercise.review.report_model import report_of_file
+    from exercise.session.whatif_file import WhatIfFileError, read_whatif
     from exercise.store import NotASession
 
     fmt = report_format(args.format, args.output)
@@ -88,8 +94,10 @@ def run_report(args) -> int:
     if not Path(args.file).exists():
         raise UserError(f"{args.file}: no such session file")
     try:
-        model = report_of_file(args.file)  # one read of the log: replay, check and scan at once
-    except NotASession as exc:
+        whatif = read_whatif(args.whatif) if args.whatif else None
+        # one read of the log: replay, check and scan at once
+        model = report_of_file(args.file, whatif)
+    except (NotASession, WhatIfFileError) as exc:
         raise UserError(str(exc)) from None
     _write(render(model, fmt), args.output)
     return 0

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from html import escape
 
 from exercise.review import fmt
+from exercise.review.render_roads import roads_html, sections
 from exercise.review.report_css import CSS
 from exercise.review.report_types import (
     Decision,
@@ -72,10 +73,10 @@ def render_html(m: Report) -> str:
         )
         + f" &middot; session file {code(m.overview.session.file)}</p></header>",
         '<nav class="toc"><strong>Contents</strong><ul>'
-        + "".join(f'<li><a href="#{key}">{e(title)}</a></li>' for key, title in fmt.SECTIONS)
+        + "".join(f'<li><a href="#{key}">{e(title)}</a></li>' for key, title in sections(m))
         + "</ul></nav>",
     ]
-    for key, title in fmt.SECTIONS:
+    for key, title in sections(m):
         parts.append(f'<section id="{key}"><h2>{e(title)}</h2>')
         parts.append(_SECTION[key](m, day))
         parts.append("</section>")
@@ -561,6 +562,7 @@ _SECTION: dict[str, Callable[[Report, str | None], str]] = {
     "indicators": _indicators,
     "outcomes": _outcomes,
     "findings": _findings,
+    "roads": roads_html,
     "plan": _plan,
     "knew": _knew,
 }

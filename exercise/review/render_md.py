@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from exercise.review import fmt
+from exercise.review.render_roads import roads_md, sections
 from exercise.review.report_types import Decision, HistoryRow, Objective, Report
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!])")
@@ -56,9 +57,9 @@ def render_md(m: Report) -> str:
         "",
     ]
     lines += ["## Contents", ""]
-    lines += [f"- {title}" for _, title in fmt.SECTIONS] + [""]
+    lines += [f"- {title}" for _, title in sections(m)] + [""]
     day = fmt.day_of(ov.session.started)
-    for key, title in fmt.SECTIONS:
+    for key, title in sections(m):
         lines += [f"## {title}", ""]
         lines += _SECTION[key](m, day)
     return "\n".join(lines).rstrip() + "\n"
@@ -453,6 +454,7 @@ _SECTION: dict[str, Callable[[Report, str | None], list[str]]] = {
     "indicators": _indicators,
     "outcomes": _outcomes,
     "findings": _findings,
+    "roads": roads_md,
     "plan": _plan,
     "knew": _knew,
 }

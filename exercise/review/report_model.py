@@ -25,6 +25,7 @@ from exercise.engine.state import Decision as StateDecision
 from exercise.review import assess
 from exercise.review.fmt import RATINGS
 from exercise.review.report_outcomes import hidden_moves, outcomes
+from exercise.review.report_roads import roads_section
 from exercise.review.report_scan import IMPROVEMENT, NOTE, STRENGTH, Scan, classify
 from exercise.review.report_sections import (
     findings,
@@ -67,6 +68,8 @@ from exercise.session.fork import FORKED_FROM, forked_from
 from exercise.session.narrate import describe, team_name
 from exercise.session.service import Session
 from exercise.session.service import _fold as fold_rows  # the one fold of a log, its errors named
+from exercise.session.whatif_file import check_belongs
+from exercise.session.whatif_types import WhatIf
 from exercise.store import Row, SessionLog
 from exercise.store.chain import ChainCheck
 
@@ -112,9 +115,10 @@ class _Source:
     origin: dict[str, Any] | None  # the session it was forked from
 
 
-def build_report(session: Session) -> Report:
+def build_report(session: Session, whatif: WhatIf | None = None) -> Report:
     """The report model of an open session: its state, and one more pass over the rows to check
-    the chain and read what the state does not keep (`report_of_file` needs only the one)."""
+    the chain and read what the state does not keep (`report_of_file` needs only the one).
+    `whatif`: a `ttx whatif` result of this session (WhatIfFileError when it is not)."""
     state = session.state
     scan = Scan(state)
     count, bad, reason = session.verify(scan.feed)  # one pass: check the chain and read the rows
@@ -123,14 +127,23 @@ def build_report(session: Session) -> Report:
             scan.feed(row)
     check = _Check(count, bad, reason, bad is None and count == state.seq)
     source = _Source(session.path.name, session.receipt(), forked_from(session))
-    return _report(state, scan, check, source)
+    if whatif is not None:
+        check_belongs(
+            whatif,
+            state.scenario.id,
+            state.seed,
+            lambda seq: next((r.hash for r in session.rows(after=seq - 1, upto=seq)), None),
+            session.path.name,
+        )
+    return _report(state, scan, check, source, whatif)
 
 
-def report_of_file(path: Path | str) -> Report:
+def report_of_file(path: Path | str, whatif: WhatIf | None = None) -> Report:
     """The report model of a session file, read once and never written: each row is checked
     against the chain, decoded, folded and scanned in the same pass, all from one moment of the
     file (a console may be appending). NotASession for a file that is not a session;
-    SessionFileError for one that cannot be read."""
+    SessionFileError for one that cannot be read; WhatIfFileError for a `whatif` result that
+    is not of this session."""
     with SessionLog(path, readonly=True) as log:
         check = ChainCheck()
         rows: list[Row] = []
@@ -151,12 +164,17 @@ def report_of_file(path: Path | str) -> Report:
     source = _Source(
         log.path.name, f"{rows[-1].seq}:{rows[-1].hash}", json.loads(origin) if origin else None
     )
+    if whatif is not None:
+        hashes = {r.seq: r.hash for r in rows}
+        check_belongs(whatif, state.scenario.id, state.seed, hashes.get, log.path.name)
     return _report(
-        state, scan, _Check(count, bad, reason, bad is None and count == state.seq), source
+        state, scan, _Check(count, bad, reason, bad is None and count == state.seq), source, whatif
     )
 
 
-def _report(state: State, scan: Scan, check: _Check, source: _Source) -> Report:
+def _report(
+    state: State, scan: Scan, check: _Check, source: _Source, whatif: WhatIf | None = None
+) -> Report:
     decisions = _decisions(state, scan)
     sc = state.world.scenario
     return Report(
@@ -186,6 +204,7 @@ def _report(state: State, scan: Scan, check: _Check, source: _Source) -> Report:
         who_knew_what=who_knew(state, scan),
         outcomes=outcomes(state),
         hidden_moves=hidden_moves(state),
+        roads_not_taken=roads_section(whatif) if whatif is not None else None,
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from exercise.review.report_outcomes import HiddenMove, Outcome
+from exercise.review.roads_types import RoadsNotTaken
 
 Audience = tuple[str, ...] | Literal["public"]  # the roles a ruling was told to, or everyone
 Values = dict[str, int]  # indicator id -> value
@@ -27,6 +28,7 @@ def as_json(value: Any) -> Any:
         return {
             f.metadata.get("json", f.name): as_json(getattr(value, f.name))
             for f in dataclasses.fields(value)
+            if not (f.metadata.get("omit_none") and getattr(value, f.name) is None)
         }
     if isinstance(value, list | tuple):
         return [as_json(v) for v in value]
@@ -36,6 +38,7 @@ def as_json(value: Any) -> Any:
 
 
 _FROM = {"json": "from"}  # a field whose JSON key is the keyword `from`
+_OMIT_NONE = {"omit_none": True}  # a field left out of the JSON while it is None
 
 
 # -- 1. overview --------------------------------------------------------------------------------
@@ -508,3 +511,6 @@ class Report:
     who_knew_what: tuple[RoleKnew, ...]
     outcomes: tuple[Outcome, ...] = ()
     hidden_moves: tuple[HiddenMove, ...] = ()
+    # From a `ttx whatif` result given to the report (`ttx report --whatif`); without one the
+    # report, and its JSON, are as they were.
+    roads_not_taken: RoadsNotTaken | None = field(default=None, metadata=_OMIT_NONE)

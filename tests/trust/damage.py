@@ -100,6 +100,7 @@ COMMANDS: dict[str, Callable[[str, Path], list[str]]] = {
     "team": lambda f, t: ["team", f, "--role", "moscow"],
     "review": lambda f, t: ["review", f],
     "print": lambda f, t: ["print", f, "-o", str(t / "pack.html")],
+    "whatif": lambda f, t: ["whatif", f, "--runs", "1", "--workers", "1"],
 }
 CONSOLES = {"play --resume", "team", "review"}
 # Rows that still read as events: only verify can tell (the chain); consoles may open them and
