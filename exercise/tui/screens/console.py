@@ -69,6 +69,7 @@ class FacilitatorScreen(RoomActions):
         Binding("r", "release", "Release", id="console.release"),
         Binding("d", "draw", "Draw", id="console.draw"),
         Binding("w", "write", "Write an inject", show=False, id="console.write"),
+        Binding("l", "as_team", "Look at an inject as a team", show=False, id="console.as_team"),
         Binding("e", "decide", "Decide", id="console.decide"),
         Binding("a", "adjudicate", "Adjudicate", id="console.adjudicate"),
         Binding("o", "observe", "Observe", id="console.observe"),

@@ -51,6 +51,44 @@ class RoomActions(Screen):
                     if dialog.is_attached:
                         dialog.remove()
 
+    def highlighted_inject(self) -> str | None:
+        """The inject under the injects tab's cursor, if that tab has been shown."""
+        from textual.coordinate import Coordinate
+        from textual.widgets import DataTable
+
+        if not self.query("#inject-table"):
+            return None
+        table = self.query_one("#inject-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        return str(key) if key else None
+
+    def action_as_team(self) -> None:
+        """The highlighted inject exactly as each team that receives it reads it now."""
+        from textual.widgets import ContentSwitcher
+
+        from exercise.session.team_view import team_inject
+        from exercise.tui.screens.choice import ChoiceDialog
+        from exercise.tui.widgets.injects import reader_content
+
+        s, inject_id = self.state, self.highlighted_inject()
+        tabs = self.query_one("#tabs", ContentSwitcher)
+        if s is None or inject_id is None or tabs.current != "injects":
+            self.notify("Pick an inject on the Injects tab (2) first.", markup=False)
+            return
+        inj = s.world.injects[inject_id]
+        readers = [r for r in s.world.played if inj.visible_to(r)]
+        items = [(r, s.world.roles[r].name if r in s.world.roles else r) for r in readers]
+        self.app.push_screen(
+            ChoiceDialog(
+                f"{inj.title}: as each team reads it (no notes, history or effects)",
+                items,
+                "Close",
+                preview=lambda role: reader_content(team_inject(inj, role, s)),
+            )
+        )
+
     def action_restart_clock(self) -> None:
         if self.state is not None:
             self._ask_restart(self.state)
