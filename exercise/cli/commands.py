@@ -21,9 +21,11 @@ def command(fn: Callable) -> Callable:
 # Import the sub-command modules so they register (order = help order).
 from exercise.cli import (  # noqa: E402,F401
     author_cmds,
+    cohort_cmds,
     console_cmds,
     content_cmds,
     coverage_cmds,
+    export_cmds,
     file_cmds,
     msel_cmds,
     print_cmds,

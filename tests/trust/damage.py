@@ -101,6 +101,8 @@ COMMANDS: dict[str, Callable[[str, Path], list[str]]] = {
     "review": lambda f, t: ["review", f],
     "print": lambda f, t: ["print", f, "-o", str(t / "pack.html")],
     "whatif": lambda f, t: ["whatif", f, "--runs", "1", "--workers", "1"],
+    "export": lambda f, t: ["export", f, "--format", "csv", "-o", str(t / "tables")],
+    "cohort": lambda f, t: ["cohort", f, "-o", str(t / "cohort.md")],
 }
 CONSOLES = {"play --resume", "team", "review"}
 # Rows that still read as events: only verify can tell (the chain); consoles may open them and
