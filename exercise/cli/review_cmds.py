@@ -12,8 +12,15 @@ from exercise.cli.common import open_session
 if TYPE_CHECKING:  # the review modules load only when a review command runs
     from exercise.review.report_types import Report
 
-FORMATS = ("md", "html", "json")
-_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
+FORMATS = ("md", "html", "json", "pdf")
+_SUFFIX = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".pdf": "pdf",
+}
 
 
 def _whole(text: str) -> int:
@@ -23,10 +30,11 @@ def _whole(text: str) -> int:
         raise UserError(f"'{text}' is not a whole number") from None
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str | bytes, output: str | None) -> None:
     from exercise.store.atomic import write_atomic
 
     if not output:
+        assert isinstance(text, str)  # a PDF is refused without -o before anything is read
         sys.stdout.write(text)
         return
     try:
@@ -59,13 +67,20 @@ def register_report(sub) -> None:
         "--format",
         choices=FORMATS,
         metavar="FORMAT",
-        help="md, html or json (default: from the -o suffix, else json)",
+        help="md, html, json or pdf (default: from the -o suffix, else json); pdf needs -o "
+        "and the 'pdf' extra (WeasyPrint)",
     )
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     p.add_argument(
         "--whatif",
         metavar="RESULT",
         help="add the roads not taken: a result of 'ttx whatif FILE -o RESULT'",
+    )
+    p.add_argument(
+        "--anonymise",
+        action="store_true",
+        help="replace participants' names by 'Participant 1..n' throughout (authors of "
+        "decisions, messages, estimates and feedback, observers, the white cell's members)",
     )
     p.set_defaults(func=run_report)
 
@@ -76,12 +91,28 @@ def report_format(fmt: str | None, output: str | None) -> str:
     return _SUFFIX.get(Path(output).suffix.lower(), "json") if output else "json"
 
 
-def render(model: Report, fmt: str) -> str:
+def render(model: Report, fmt: str) -> str | bytes:
     from exercise.review.render_html import render_html
     from exercise.review.render_md import render_md
     from exercise.review.report_json import render_json
 
+    if fmt == "pdf":
+        from exercise.review.print_pdf import html_to_pdf
+
+        return html_to_pdf(render_html(model))
     return {"md": render_md, "html": render_html, "json": render_json}[fmt](model)
+
+
+def _pdf_ready(output: str | None) -> None:
+    """Before any work: a PDF needs a file to go to and WeasyPrint; else nothing is written."""
+    from exercise.review.print_pdf import PdfUnavailable, weasyprint
+
+    if not output:
+        raise UserError("--format pdf: give the file to write with -o OUT.pdf")
+    try:
+        weasyprint()
+    except PdfUnavailable as exc:
+        raise UserError(f"-o {output}: {exc}") from None
 
 
 def run_report(args) -> int:
@@ -91,6 +122,8 @@ def run_report(args) -> int:
 
     fmt = report_format(args.format, args.output)
     _check_output(args.output, args.file)
+    if fmt == "pdf":
+        _pdf_ready(args.output)
     if not Path(args.file).exists():
         raise UserError(f"{args.file}: no such session file")
     try:
@@ -99,6 +132,10 @@ def run_report(args) -> int:
         model = report_of_file(args.file, whatif)
     except (NotASession, WhatIfFileError) as exc:
         raise UserError(str(exc)) from None
+    if args.anonymise:
+        from exercise.review.anonymise import anonymised
+
+        model = anonymised(model)
     _write(render(model, fmt), args.output)
     return 0
 

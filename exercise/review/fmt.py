@@ -9,11 +9,11 @@ from datetime import datetime
 from typing import Protocol
 
 from exercise.engine.view import team_name
+from exercise.review.judgement_types import WHITE_CELL, EstimativeRoll
 from exercise.review.report_types import (
     Audience,
     KnewInject,
     LedgerEntry,
-    Odds,
     RoleOverview,
     Threshold,
     TurnInject,
@@ -102,6 +102,11 @@ def signed(n: int) -> str:
     return f"+{n}" if n > 0 else str(n)
 
 
+def score(x: float) -> str:
+    """A scorecard's score, signed to two places: never "-0.00"."""
+    return f"{round(x, 2) + 0.0:+.2f}"
+
+
 def changes(deltas: dict[str, int], before: dict[str, int | None], applied: dict[str, int]) -> str:
     """'cohesion 5 → 8 (+3); escalation 1 → 2 (+1)'; a delta clamped by a bound shows both."""
     parts = []
@@ -119,7 +124,11 @@ def changes(deltas: dict[str, int], before: dict[str, int | None], applied: dict
     return "; ".join(parts) or "no change"
 
 
-def odds(o: Odds | None) -> str:
+def odds(entry: LedgerEntry) -> str:
+    """A ruling's odds: the matrix game's 2d6 target, or the estimative chance and whose."""
+    if entry.estimative is not None:
+        return estimative_odds(entry.estimative)
+    o = entry.odds
     if not o:
         return "-"
     return (
@@ -128,7 +137,19 @@ def odds(o: Odds | None) -> str:
     )
 
 
+def estimative_odds(x: EstimativeRoll) -> str:
+    """'55%, the teams' mean (Moscow 60%, Tehran 50%)'; '70%, the white cell's (...)'."""
+    given = ", ".join(f"{t.team} {t.percent}%" for t in x.estimates)
+    if x.set_by != WHITE_CELL:
+        return f"{x.odds}%, the teams' mean ({given})"
+    if x.teams_mean is None:
+        return f"{x.odds}%, the white cell's (no team gave an estimate)"
+    return f"{x.odds}%, the white cell's (the teams' mean {x.teams_mean}%: {given})"
+
+
 def roll(entry: LedgerEntry) -> str:
+    if entry.estimative is not None:
+        return f"d100 {entry.estimative.roll}"
     if not entry.dice:
         return "-"
     a, b = entry.dice

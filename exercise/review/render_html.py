@@ -6,52 +6,28 @@ external assets. Every text from content or players goes through html.escape.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 from exercise.review import fmt
-from exercise.review.render_roads import roads_html, sections
-from exercise.review.report_css import CSS
-from exercise.review.report_types import (
-    Decision,
-    HistoryRow,
-    Objective,
-    ObjectiveDecision,
-    Report,
+from exercise.review.chart_marks import MARKS_NOTE, ruling_marks
+from exercise.review.html_parts import code, e, multiline, table, verdict
+from exercise.review.render_aar import hotwash_html, phases_html, scorecard_html, summary_html
+from exercise.review.render_html_turns import history_html, narrative_html
+from exercise.review.render_judgement import (
+    anchor,
+    calibration_html,
+    evidence_html,
+    feedback_html,
+    rated_text,
+    rating_boxes,
 )
+from exercise.review.render_roads import roads_html
+from exercise.review.report_css import CSS
+from exercise.review.report_evidence import anchored
+from exercise.review.report_types import Objective, ObjectiveDecision, Report
 from exercise.review.svg_chart import line_chart
+from exercise.review.toc import sections
 
-
-def e(text: object) -> str:
-    return escape("" if text is None else str(text))
-
-
-def code(ident: str | None) -> str:
-    return f"<code>{e(ident)}</code>" if ident else ""
-
-
-def multiline(text: str | None) -> str:
-    """Paragraphs of escaped text."""
-    paras = [p.strip() for p in str(text or "").split("\n\n") if p.strip()]
-    return "".join(f"<p>{e(' '.join(p.split()))}</p>" for p in paras)
-
-
-def verdict(v: str, basis: str = "") -> str:
-    cls = "v-" + v.replace(" ", "-")
-    out = f'<span class="verdict {cls}">{e(v)}</span>'
-    return out + (f' <span class="note">({e(basis)})</span>' if basis else "")
-
-
-def table(head: list[str], rows: list[list[str]], cls: str = "", num: tuple[int, ...] = ()) -> str:
-    """Cells are HTML already (escape before). `num`: right-aligned column indexes."""
-
-    def cell(tag: str, i: int, c: str) -> str:
-        return f'<{tag} class="num">{c}</{tag}>' if i in num else f"<{tag}>{c}</{tag}>"
-
-    h = "".join(cell("th", i, c) for i, c in enumerate(head))
-    body = "".join(
-        "<tr>" + "".join(cell("td", i, c) for i, c in enumerate(r)) + "</tr>" for r in rows
-    )
-    return f'<table class="{cls}"><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>'
+__all__ = ["code", "e", "multiline", "render_html", "table", "verdict"]  # the parts, for others
 
 
 def render_html(m: Report) -> str:
@@ -71,7 +47,13 @@ def render_html(m: Report) -> str:
             if m.verified
             else '<span class="bad">NOT verified</span>'
         )
-        + f" &middot; session file {code(m.overview.session.file)}</p></header>",
+        + f" &middot; session file {code(m.overview.session.file)}</p>"
+        + (
+            f'<p class="anonymised"><strong>Anonymised</strong>: {e(m.anonymised)}</p>'
+            if m.anonymised
+            else ""
+        )
+        + "</header>",
         '<nav class="toc"><strong>Contents</strong><ul>'
         + "".join(f'<li><a href="#{key}">{e(title)}</a></li>' for key, title in sections(m))
         + "</ul></nav>",
@@ -186,7 +168,18 @@ def _overview_rows(m: Report) -> list[list[str]]:
     return rows
 
 
-def _rating() -> str:
+def _rating(o: Objective) -> str:
+    if o.rating:
+        return (
+            '<p class="rating"><strong>Rating:</strong> '
+            + "".join(
+                f'<span class="chosen">\u2612 {e(r)}</span>'
+                if on
+                else f"<span>\u2610 {e(r)}</span>"
+                for on, r in rating_boxes(o)
+            )
+            + f'<br><span class="note">{e(rated_text(o))}</span></p>'
+        )
     return (
         '<p class="rating"><strong>Rating:</strong> '
         + "".join(f"<span>\u2610 {e(r)}</span>" for r in fmt.RATINGS)
@@ -235,7 +228,7 @@ def _objective(o: Objective) -> list[str]:
             "<p>Observations:</p><ul>"
             + "".join(
                 f"<li>{e(ob.text)} <span class='note'>({e(ob.kind)}; turn {ob.turn}, "
-                f"event {ob.seq}, {e(ob.author)})</span></li>"
+                f"event {ob.seq}, {e(ob.author)})</span>{evidence_html(ob)}</li>"
                 for ob in o.observations
             )
             + "</ul>"
@@ -244,158 +237,14 @@ def _objective(o: Objective) -> list[str]:
         out.append(
             '<p class="muted">No decision or observation in the log bears on this objective.</p>'
         )
-    out.append(_rating())
+    out.append(_rating(o))
     return out
-
-
-def _narrative(m: Report, day: str | None) -> str:
-    out = []
-    for t in m.turns:
-        out.append(
-            f'<div class="turn"><h3>Turn {e(t.turn)}: {e(t.name)} '
-            f'<span class="muted">({e(t.date)})</span></h3>'
-        )
-        if t.brief:
-            out.append(multiline(t.brief))
-        if t.injects:
-            out.append("<h4>Injects released</h4>")
-            out.append(
-                table(
-                    ["Event", "Time", "Inject", "How", "Visibility"],
-                    [
-                        [
-                            e(i.seq or "-"),
-                            e(fmt.clock(i.at, day)),
-                            f"{code(i.id)} {e(i.title)}"
-                            + (
-                                ' <span class="note">(counterfactual)</span>'
-                                if i.counterfactual
-                                else ""
-                            ),
-                            e(fmt.released_how(i)),
-                            "public"
-                            if i.visibility == "public"
-                            else "private to " + e(", ".join(i.audience)),
-                        ]
-                        for i in t.injects
-                    ],
-                    num=(0,),
-                )
-            )
-        if t.decisions:
-            out += ["<h4>Decisions</h4><ul>"] + [_decision(d, day) for d in t.decisions] + ["</ul>"]
-        if t.rulings:
-            out.append("<h4>Rulings</h4><ul>")
-            out += [
-                f"<li><strong>{code(r.id)}</strong> <span class='note'>({e(r.method)}, "
-                f"event {e(r.seq)}, {e(fmt.audience(r.audience))})</span>: "
-                f"{e(r.narrative)}"
-                + (f" <strong>{e(fmt.voided(r.voided))}</strong>" if r.voided else "")
-                + "</li>"
-                for r in t.rulings
-            ]
-            out.append("</ul>")
-        if t.corrections:
-            out.append("<h4>Corrections by the white cell</h4><ul>")
-            out += [
-                f"<li><span class='note'>event {e(c.seq)}, {e(fmt.clock(c.at, day))} "
-                f"({e(c.by)})</span>: {e(c.what)}</li>"
-                for c in t.corrections
-            ]
-            out.append("</ul>")
-        if t.messages:
-            out.append("<h4>Messages</h4><ul>")
-            out += [
-                f"<li><strong>{code(m.id)}</strong> {e(fmt.message_head(m))} "
-                f"<span class='note'>(event {e(m.seq)}, {e(fmt.clock(m.at, day))}; "
-                f"{e(fmt.message_reads(m, day))})</span>: {e(m.text)}</li>"
-                for m in t.messages
-            ]
-            out.append("</ul>")
-        if not (t.injects or t.decisions or t.rulings):
-            out.append('<p class="muted">Nothing was released, decided or ruled in this turn.</p>')
-        values = ", ".join(f"{k} {v}" for k, v in t.indicators.items())
-        out.append(
-            f"<p><span class='muted'>Indicators at the end of the turn:</span> "
-            f"{e(values)}</p></div>"
-        )
-    return "\n".join(out)
-
-
-def _decision(d: Decision, day: str | None) -> str:
-    where = f" on {code(d.inject)}" if d.inject else ""
-    extra = f", amended {d.amended}&times;" if d.amended else ""
-    item = (
-        f"<li><strong>{e(d.role)}</strong>{where}: {e(fmt.choice(d))} "
-        f"<span class='note'>(event {e(d.seq)}, {e(fmt.clock(d.at, day))}, "
-        f"by {e(d.author)}{extra})</span>"
-    )
-    if d.rationale:
-        item += f"<br><span class='muted'>Rationale:</span> {e(d.rationale)}"
-    return item + "</li>"
-
-
-def _history(m: Report, day: str | None) -> str:
-    if not m.decisions_vs_history:
-        return "<p>No decisions were recorded.</p>"
-    groups: dict[tuple[int, str | None], list[HistoryRow]] = {}
-    for r in m.decisions_vs_history:
-        groups.setdefault((r.turn, r.inject), []).append(r)
-    body = []
-    for (turn, inject), group in groups.items():
-        record = _record(turn, inject, group[0])
-        for n, r in enumerate(group):
-            expected = "<br>".join(f"{e(x.text)} {verdict(x.verdict, x.basis)}" for x in r.expected)
-            cells = [
-                f"<td>{e(r.role)}</td>",
-                f"<td>{e(fmt.choice(r))}</td>",
-                f"<td>{e(r.rationale)}</td>",
-                f"<td>{expected or '<span class=muted>none</span>'}</td>",
-                f"<td>{verdict(r.verdict)}</td>",
-            ]
-            if n == 0:
-                cells.insert(0, f'<td rowspan="{len(group)}" style="width:34%">{record}</td>')
-            body.append("<tr>" + "".join(cells) + "</tr>")
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in (
-            "Inject and historical record",
-            "Role",
-            "Team's choice",
-            "Rationale",
-            "Expected of the role",
-            "Verdict",
-        )
-    )
-    return (
-        f'<p class="note">{e(fmt.VERDICT_NOTE)}</p>'
-        f'<table class="history"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
-        "</table>"
-    )
-
-
-def _record(turn: int, inject: str | None, first: HistoryRow) -> str:
-    """The first cell of an inject's rows: the inject and what the real actors did."""
-    record = (
-        f"<strong>T{e(turn)} {code(inject)}</strong> {e(first.inject_title)}"
-        if inject
-        else f"<strong>T{e(turn)}</strong> free actions"
-    )
-    if first.counterfactual:
-        record += ' <span class="note">(counterfactual inject)</span>'
-    h = first.history
-    if h:
-        record += multiline(h.text) + "".join(
-            f"<p class='cite'>{code(c.key)} &ldquo;{e(c.quote)}&rdquo;</p>" for c in h.sources
-        )
-    elif inject:
-        record += '<p class="muted">No historical record given.</p>'
-    return record
 
 
 def _ledger(m: Report, day: str | None) -> str:
     if not m.ledger:
         return "<p>No rulings were made.</p>"
+    anchors = anchored(m.observations)
     return table(
         [
             "Ruling",
@@ -413,12 +262,13 @@ def _ledger(m: Report, day: str | None) -> str:
         ],
         [
             [
-                code(r.id),
+                (f"<span{anchor(r.seq, anchors)}></span>" if anchor(r.seq, anchors) else "")
+                + code(r.id),
                 e(r.turn),
                 e(r.seq or "-"),
                 e(r.method),
                 e("; ".join(r.covers or r.decisions)) or "none",
-                e(fmt.odds(r.odds)),
+                e(fmt.odds(r)),
                 e(fmt.roll(r)),
                 "-" if r.total is None else e(r.total),
                 e(fmt.result(r)),
@@ -436,9 +286,11 @@ def _ledger(m: Report, day: str | None) -> str:
 def _indicators(m: Report, day: str | None) -> str:
     ind = m.indicators
     labels = [p.label for p in ind.points]
-    charts = []
+    charts, marked = [], False
     for d in ind.defs:
-        svg = line_chart(d.label, labels, ind.series[d.id], d.min, d.max, d.thresholds)
+        marks = ruling_marks(ind, m.ledger, d.id)
+        marked = marked or bool(marks)
+        svg = line_chart(d.label, labels, ind.series[d.id], d.min, d.max, d.thresholds, marks)
         charts.append(
             f"<figure><figcaption>{e(d.label)} {code(d.id)} "
             f"<span class='note'>{d.min}..{d.max}</span></figcaption>{svg}</figure>"
@@ -451,7 +303,7 @@ def _indicators(m: Report, day: str | None) -> str:
     notes = [f"<li>{code(d.id)} {e(fmt.threshold(t))}</li>" for d in ind.defs for t in d.thresholds]
     return (
         "<p class='note'>Values at the start and at the end of each turn played; dashed lines "
-        "are end-condition thresholds.</p>"
+        "are end-condition thresholds" + (f"; {MARKS_NOTE}" if marked else "") + ".</p>"
         f'<div class="charts">{"".join(charts)}</div>'
         + table(
             ["Indicator", "Range"] + [e(x) for x in labels],
@@ -468,6 +320,7 @@ def _outcomes(m: Report, day: str | None) -> str:
     return (
         f'<p class="note">{e(fmt.OUTCOME_NOTE)}</p>'
         + table(fmt.OUTCOME_HEAD, rows, num=(1,))
+        + scorecard_html(m)
         + "<h3>Hidden moves</h3>"
         + (
             table(fmt.HIDDEN_HEAD, hidden, num=(5, 6))
@@ -496,7 +349,7 @@ def _findings(m: Report, day: str | None) -> str:
                     f"<h4>{label}</h4><ul>"
                     + "".join(
                         f"<li>{e(o.text)} <span class='note'>(turn {o.turn}, event {o.seq}, "
-                        f"{e(o.author)})</span></li>"
+                        f"{e(o.author)})</span>{evidence_html(o)}</li>"
                         for o in observations
                     )
                     + "</ul>"
@@ -554,15 +407,20 @@ def _knew(m: Report, day: str | None) -> str:
 
 
 _SECTION: dict[str, Callable[[Report, str | None], str]] = {
+    "summary": summary_html,
     "overview": _overview,
     "objectives": _objectives,
-    "narrative": _narrative,
-    "history": _history,
+    "narrative": narrative_html,
+    "history": history_html,
     "ledger": _ledger,
     "indicators": _indicators,
     "outcomes": _outcomes,
     "findings": _findings,
     "roads": roads_html,
+    "calibration": calibration_html,
+    "feedback": feedback_html,
+    "hotwash": hotwash_html,
+    "phases": phases_html,
     "plan": _plan,
     "knew": _knew,
 }

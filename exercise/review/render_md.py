@@ -10,12 +10,22 @@ import re
 from collections.abc import Callable
 
 from exercise.review import fmt
-from exercise.review.render_roads import roads_md, sections
-from exercise.review.report_types import Decision, HistoryRow, Objective, Report
+from exercise.review.render_aar import hotwash_md, phases_md, scorecard_md, summary_md
+from exercise.review.render_judgement import (
+    calibration_md,
+    evidence_text,
+    feedback_md,
+    rated_text,
+    rating_boxes,
+)
+from exercise.review.render_roads import roads_md
+from exercise.review.report_types import Decision, HistoryRow, Objective, Observation, Report
+from exercise.review.toc import sections
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!])")
 _LEADING = re.compile(r"^(\s*)([-+=]|\d+[.)])(\s)")
 BOX = "\u2610"
+CHECKED = "\u2612"
 
 
 def esc(text: object) -> str:
@@ -56,6 +66,8 @@ def render_md(m: Report) -> str:
         f"Session file {code(ov.session.file)}.",
         "",
     ]
+    if m.anonymised:
+        lines += [f"**Anonymised**: {esc(m.anonymised)}", ""]
     lines += ["## Contents", ""]
     lines += [f"- {title}" for _, title in sections(m)] + [""]
     day = fmt.day_of(ov.session.started)
@@ -180,11 +192,21 @@ def _objective(o: Objective) -> list[str]:
         out += ["Observations:", ""]
         out += [
             f"- {esc(ob.text)} ({ob.kind}; turn {ob.turn}, event {ob.seq}, {esc(ob.author)})"
+            + _evidence(ob)
             for ob in o.observations
         ] + [""]
     if not o.decisions and not o.observations:
         out += ["No decision or observation in the log bears on this objective.", ""]
+    if o.rating:
+        boxes = " ".join(f"{CHECKED if on else BOX} {r}" for on, r in rating_boxes(o))
+        return out + [f"Rating: {boxes} ({esc(rated_text(o))})", ""]
     return out + ["Rating: " + " ".join(f"{BOX} {r}" for r in fmt.RATINGS), ""]
+
+
+def _evidence(o: Observation) -> str:
+    """A rated observation's rating and the event it concerns, when it has them."""
+    text = evidence_text(o)
+    return f". {esc(text[:1].upper() + text[1:])}" if text else ""
 
 
 def _narrative(m: Report, day: str | None) -> list[str]:
@@ -332,7 +354,7 @@ def _ledger(m: Report, day: str | None) -> list[str]:
                 str(r.seq or "-"),
                 r.method,
                 esc("; ".join(r.covers or r.decisions)) or "none",
-                esc(fmt.odds(r.odds)),
+                esc(fmt.odds(r)),
                 fmt.roll(r),
                 "-" if r.total is None else str(r.total),
                 fmt.result(r),
@@ -381,6 +403,7 @@ def _findings(m: Report, day: str | None) -> list[str]:
                 out += [f"{label}:", ""]
                 out += [
                     f"- {esc(o.text)} (turn {o.turn}, event {o.seq}, {esc(o.author)})"
+                    + _evidence(o)
                     for o in observations
                 ] + [""]
     return out
@@ -389,6 +412,7 @@ def _findings(m: Report, day: str | None) -> list[str]:
 def _outcomes(m: Report, day: str | None) -> list[str]:
     out = [esc(fmt.OUTCOME_NOTE), ""]
     out += table(fmt.OUTCOME_HEAD, [[esc(c) for c in r] for r in fmt.outcome_rows(m.outcomes)])
+    out += scorecard_md(m)
     out += ["### Hidden moves", ""]
     if not m.hidden_moves:
         return out + ["No team made a covert move.", ""]
@@ -446,6 +470,7 @@ def _knew(m: Report, day: str | None) -> list[str]:
 
 
 _SECTION: dict[str, Callable[[Report, str | None], list[str]]] = {
+    "summary": summary_md,
     "overview": _overview,
     "objectives": _objectives,
     "narrative": _narrative,
@@ -455,6 +480,10 @@ _SECTION: dict[str, Callable[[Report, str | None], list[str]]] = {
     "outcomes": _outcomes,
     "findings": _findings,
     "roads": roads_md,
+    "calibration": calibration_md,
+    "feedback": feedback_md,
+    "hotwash": hotwash_md,
+    "phases": phases_md,
     "plan": _plan,
     "knew": _knew,
 }

@@ -1,7 +1,7 @@
 """The report's section on the roads not taken, in Markdown and in HTML (with outcome fans).
 
 It is there only when the report is given a `ttx whatif` result (`ttx report --whatif`): the
-section list below puts it before the appendices then, and leaves the report as it was without.
+section list (toc.sections) puts it before the appendices then, and leaves it out without.
 A decision's options are lettered A, B, C... in the inject's order, and its tables have one
 column per option, so that long option labels are read once, in the list above them.
 """
@@ -10,22 +10,12 @@ from __future__ import annotations
 
 from html import escape
 
-from exercise.review import fmt
 from exercise.review.report_types import IndicatorDef, Report
 from exercise.review.roads_chart import Fan, fan_chart, swatch
 from exercise.review.roads_types import RoadDecision, RoadsNotTaken
 
-ROADS = ("roads", "9. Roads not taken")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 RANGE = "median (10\u201390% of runs)"
-
-
-def sections(m: Report) -> tuple[tuple[str, str], ...]:
-    """The report's sections, with the roads not taken when it has them."""
-    if m.roads_not_taken is None:
-        return fmt.SECTIONS
-    at = next(i for i, (key, _) in enumerate(fmt.SECTIONS) if key == "plan")
-    return (*fmt.SECTIONS[:at], ROADS, *fmt.SECTIONS[at:])
 
 
 # -- shared, as plain text ----------------------------------------------------------------------

@@ -65,6 +65,15 @@ svg.chart .line { fill: none; stroke: #1f4e79; stroke-width: 2; }
 svg.chart .dot { fill: #1f4e79; }
 svg.chart .threshold { stroke: #b42318; stroke-width: 1; stroke-dasharray: 4 3; }
 svg.chart .threshold-label { font-size: 9px; fill: #b42318; font-family: inherit; }
+ul.summary { padding-left: 1.1rem; } ul.summary li { margin: .25rem 0; }
+ol.hotwash li { margin: .45rem 0; }
+.rated { font-weight: 700; padding: 0 .35em; border-radius: 3px; border: 1px solid currentColor; }
+.r-P { color: #1e6b34; } .r-S { color: #7a5b00; } .r-M { color: #9a3412; } .r-U { color: #b42318; }
+.evidence { font-size: .88rem; } .rating .chosen { font-weight: 700; }
+.anonymised { font-size: .9rem; margin: .3rem 0 0; }
+svg.chart .ruling { stroke: #6b3fa0; stroke-width: 1; stroke-dasharray: 1 2; }
+svg.chart .ruling.voided { stroke: #8a929c; }
+svg.chart .ruling-label { font-size: 9px; fill: #6b3fa0; font-family: inherit; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   html { font-size: 10.5pt; }

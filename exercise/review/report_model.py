@@ -13,17 +13,24 @@ keep (event numbers and times, reads, observations, who joined).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from exercise.engine.rules import matrix_odds
+from exercise.engine import events as ev
 from exercise.engine.state import UNSTARTED, Message, Ruling, State
 from exercise.engine.state import Decision as StateDecision
 from exercise.review import assess
 from exercise.review.fmt import RATINGS
+from exercise.review.phase_times import phase_times
+from exercise.review.report_aar import hot_wash, scorecards, summary
+from exercise.review.report_calibration import calibration_section
+from exercise.review.report_evidence import EventAt, rating_of, shown_events, with_evidence
+from exercise.review.report_feedback import feedback_section
+from exercise.review.report_ledger import ledger, voiding
 from exercise.review.report_outcomes import hidden_moves, outcomes
 from exercise.review.report_roads import roads_section
 from exercise.review.report_scan import IMPROVEMENT, NOTE, STRENGTH, Scan, classify
@@ -45,11 +52,10 @@ from exercise.review.report_types import (
     HistoryRow,
     InWorld,
     InWorldTurn,
-    LedgerEntry,
     MessageReading,
     Objective,
     ObjectiveDecision,
-    Odds,
+    Observation,
     Overview,
     Period,
     Report,
@@ -62,11 +68,10 @@ from exercise.review.report_types import (
     TurnMessage,
     TurnRuling,
     Verification,
-    Voiding,
 )
 from exercise.session.fork import FORKED_FROM, forked_from
-from exercise.session.narrate import describe, team_name
-from exercise.session.service import Session
+from exercise.session.narrate import describe
+from exercise.session.service import Session, decode
 from exercise.session.service import _fold as fold_rows  # the one fold of a log, its errors named
 from exercise.session.whatif_file import check_belongs
 from exercise.session.whatif_types import WhatIf
@@ -135,7 +140,12 @@ def build_report(session: Session, whatif: WhatIf | None = None) -> Report:
             lambda seq: next((r.hash for r in session.rows(after=seq - 1, upto=seq)), None),
             session.path.name,
         )
-    return _report(state, scan, check, source, whatif)
+
+    def event_at(seq: int) -> ev.Event | None:
+        row = next(iter(session.rows(after=seq - 1, upto=seq)), None)
+        return decode(row) if row is not None else None
+
+    return _report(state, scan, check, source, event_at, whatif)
 
 
 def report_of_file(path: Path | str, whatif: WhatIf | None = None) -> Report:
@@ -167,24 +177,43 @@ def report_of_file(path: Path | str, whatif: WhatIf | None = None) -> Report:
     if whatif is not None:
         hashes = {r.seq: r.hash for r in rows}
         check_belongs(whatif, state.scenario.id, state.seed, hashes.get, log.path.name)
+    by_seq = {row.seq: event for row, event in zip(rows, events, strict=True)}
     return _report(
-        state, scan, _Check(count, bad, reason, bad is None and count == state.seq), source, whatif
+        state,
+        scan,
+        _Check(count, bad, reason, bad is None and count == state.seq),
+        source,
+        by_seq.get,
+        whatif,
     )
 
 
 def _report(
-    state: State, scan: Scan, check: _Check, source: _Source, whatif: WhatIf | None = None
+    state: State,
+    scan: Scan,
+    check: _Check,
+    source: _Source,
+    event_at: EventAt,
+    whatif: WhatIf | None = None,
 ) -> Report:
     decisions = _decisions(state, scan)
     sc = state.world.scenario
-    return Report(
+    ends = turn_end_values(state)
+    turns = _turns(state, scan, [d for d, _ in decisions])
+    rulings = ledger(state, scan)
+    # Each observation with the event it concerns, before the sections that list them.
+    observations = with_evidence(
+        scan.observations, scan.about, event_at, state, shown_events(turns, rulings)
+    )
+    scan.clock.finish(scan.last_at)
+    report = Report(
         scenario=sc.id,
         title=sc.title,
         seed=state.seed,
         events=state.seq,
         participants=dict(state.participants),
         turns_played=state.turn,
-        turns=_turns(state, scan, [d for d, _ in decisions]),
+        turns=turns,
         final_indicators=dict(state.indicators),
         end_conditions=tuple(state.end_conditions),
         ended=state.ended,
@@ -194,18 +223,27 @@ def _report(
         version=REPORT_VERSION,
         rating_scale=tuple(RATINGS),
         overview=_overview(source, state, scan, check),
-        objectives=_objectives(state, scan, [d for d, _ in decisions]),
+        objectives=_objectives(state, observations, [d for d, _ in decisions]),
         decisions_vs_history=_history_order(state, decisions),
-        ledger=_ledger(state, scan),
-        indicators=indicators(state, turn_end_values(state)),
-        observations=tuple(scan.observations),
-        findings=findings(state, scan.observations),
-        improvement_plan=improvement_plan(state, scan.observations),
+        ledger=rulings,
+        indicators=indicators(state, ends),
+        observations=tuple(observations),
+        findings=findings(state, observations),
+        improvement_plan=improvement_plan(state, observations),
         who_knew_what=who_knew(state, scan),
         outcomes=outcomes(state),
         hidden_moves=hidden_moves(state),
         roads_not_taken=roads_section(whatif) if whatif is not None else None,
+        scorecards=scorecards(state, ends),
+        phase_times=phase_times(state, scan.clock),
+        calibration=calibration_section(
+            state, {r: role_name(state, r) for r in state.world.scenario.roles}
+        ),
+        feedback=feedback_section(state, scan.feedback),
     )
+    # The hot wash and the summary read the report itself: they say only what it shows.
+    report = dataclasses.replace(report, hot_wash=hot_wash(report))
+    return dataclasses.replace(report, executive_summary=summary(report))
 
 
 def _history_order(
@@ -457,15 +495,9 @@ def _turn_ruling(r: Ruling, scan: Scan) -> TurnRuling:
     )
 
 
-def voiding(scan: Scan, ruling_id: str) -> Voiding | None:
-    hit = scan.voided.get(ruling_id)
-    if hit is None:
-        return None
-    (seq, at), e = hit
-    return Voiding(reason=e.reason, by=e.author, seq=seq, at=at, applied=dict(e.applied))
-
-
-def _objectives(state: State, scan: Scan, decisions: list[Decision]) -> tuple[RoleObjectives, ...]:
+def _objectives(
+    state: State, observations: list[Observation], decisions: list[Decision]
+) -> tuple[RoleObjectives, ...]:
     world = state.world
     by_id = {d.id: d for d in decisions}
     evidence: dict[tuple[str, str], list[ObjectiveDecision]] = {}
@@ -499,77 +531,20 @@ def _objectives(state: State, scan: Scan, decisions: list[Decision]) -> tuple[Ro
         r = world.roles.get(role)
         if r is None or not r.objectives:
             continue
-        out.append(
-            RoleObjectives(
-                role=role,
-                name=r.name,
-                objectives=tuple(
-                    Objective(
-                        id=o.id,
-                        label=o.label or None,
-                        text=o.text,
-                        decisions=tuple(evidence.get((role, o.id), ())),
-                        observations=tuple(
-                            x for x in scan.observations if (x.role, x.objective) == (role, o.id)
-                        ),
-                        rating=None,
-                    )
-                    for o in r.objectives
-                ),
+        objectives = []
+        for o in r.objectives:
+            seen = tuple(x for x in observations if (x.role, x.objective) == (role, o.id))
+            rating, rated_at = rating_of(seen)
+            objectives.append(
+                Objective(
+                    id=o.id,
+                    label=o.label or None,
+                    text=o.text,
+                    decisions=tuple(evidence.get((role, o.id), ())),
+                    observations=seen,
+                    rating=rating,
+                    rated_at=rated_at,
+                )
             )
-        )
+        out.append(RoleObjectives(role=role, name=r.name, objectives=tuple(objectives)))
     return tuple(out)
-
-
-# -- the ledger ---------------------------------------------------------------------------------
-
-
-def _ledger(state: State, scan: Scan) -> tuple[LedgerEntry, ...]:
-    out = []
-    for r in state.rulings:
-        seq, at, before = scan.rulings.get(r.ruling_id, (None, None, {}))
-        m = r.matrix or {}
-        odds = None
-        if r.method == "matrix" and m:
-            odds = Odds(
-                pros=tuple(m.get("pros", ())),
-                cons=tuple(m.get("cons", ())),
-                modifier=m["modifier"],
-                target=m["target"],
-                probability=round(matrix_odds(m["modifier"], m["target"]), 4),
-            )
-        out.append(
-            LedgerEntry(
-                id=r.ruling_id,
-                turn=r.turn,
-                seq=seq,
-                at=at,
-                method=r.method,
-                decisions=tuple(r.decision_ids),
-                narrative=r.narrative,
-                reason=r.reason,
-                odds=odds,
-                dice=tuple(m["dice"]) if "dice" in m else None,
-                total=m.get("total"),
-                success=m.get("success"),
-                deltas=dict(r.deltas),
-                before=before,
-                applied=dict(r.applied),
-                flags_set=tuple(r.flags_set),
-                flags_cleared=tuple(r.flags_cleared),
-                audience=tuple(r.audience) or "public",
-                covers=tuple(_named(state, d) for d in r.decision_ids),
-                voided=voiding(scan, r.ruling_id),
-            )
-        )
-    return tuple(out)
-
-
-def _named(state: State, decision_id: str) -> str:
-    """A decision as the room names it: "Damascus on The Spiegel leak", "Moscow: free action"."""
-    d = state.decisions.get(decision_id)
-    if d is None:
-        return decision_id
-    team = team_name(d.role)
-    inj = state.world.injects.get(d.inject_id) if d.inject_id else None
-    return f"{team} on {inj.title}" if inj is not None else f"{team}: free action"

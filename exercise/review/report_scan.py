@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from exercise.engine import events as ev
 from exercise.engine.state import State
+from exercise.review.phase_times import PhaseClock
 from exercise.review.report_types import ModeChange, Observation
 from exercise.session.service import decode
 from exercise.store import Row
@@ -20,6 +21,7 @@ _MARKS = (
 # most of a long log is reads and joins).
 _READ: tuple[type, ...] = (
     ev.TurnStarted,
+    ev.PhaseStarted,
     ev.InjectReleased,
     ev.InjectRead,
     ev.ObservationAdded,
@@ -37,6 +39,16 @@ _READ: tuple[type, ...] = (
     ev.ReleaseWithdrawn,
     ev.PhaseUndone,
     ev.ClockRestarted,
+    ev.FeedbackGiven,
+)
+_CLOCK = (
+    ev.TurnStarted,
+    ev.PhaseStarted,
+    ev.PhaseUndone,
+    ev.ClockRestarted,
+    ev.ClockPaused,
+    ev.ClockResumed,
+    ev.SessionEnded,
 )
 _CORRECTIONS = (ev.RulingVoided, ev.ReleaseWithdrawn, ev.PhaseUndone, ev.ClockRestarted)
 _READ_KINDS = frozenset(t.__name__ for t in _READ)  # a row's kind is its event type's name
@@ -81,6 +93,9 @@ class Scan:
         self.paused_seconds = 0.0
         self.ended: Ref | None = None
         self.initial_modes: dict[str, str] = {}
+        self.about: dict[int, int] = {}  # observation's seq -> the seq of the event it concerns
+        self.feedback: list[Ref] = []  # each FeedbackGiven, in order (as state.feedback)
+        self.clock = PhaseClock()
         self._values: dict[str, int] = {i.id: i.start for i in state.world.scenario.indicators}
         self._turn = 0
         self._paused_at: float | None = None
@@ -101,6 +116,8 @@ class Scan:
     def _read(self, event: ev.Event, ref: Ref) -> None:
         if isinstance(event, _CORRECTIONS):
             self.corrections.append((self._turn, ref, event))
+        if isinstance(event, _CLOCK):
+            self.clock.feed(event, ref)
         match event:
             case ev.InjectRead():
                 self.reads.setdefault((event.role, event.inject_id), ref)
@@ -113,6 +130,8 @@ class Scan:
                 self.message_reads.setdefault(event.message_id, []).append((event.reader, ref))
             case ev.ObservationAdded():
                 self.observations.append(self._observation(event, ref))
+                if event.about:
+                    self.about[ref[0]] = event.about
             case ev.TurnStarted():
                 self._turn = event.turn
                 self.turn_start[event.turn] = ref
@@ -143,6 +162,8 @@ class Scan:
                 self.ended = ref
             case ev.SessionStarted():
                 self.initial_modes = dict(event.participants)
+            case ev.FeedbackGiven():
+                self.feedback.append(ref)
 
     def _observation(self, event: ev.ObservationAdded, ref: Ref) -> Observation:
         mark, text = classify(event.text)
@@ -157,4 +178,5 @@ class Scan:
             author=event.author,
             kind=mark,
             text=text,
+            rating=event.rating or None,
         )

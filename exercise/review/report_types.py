@@ -15,6 +15,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from exercise.review.aar_types import HotWashPrompt, PhaseTimes, SummaryLine, TeamScorecard
+from exercise.review.judgement_types import (
+    CalibrationSection,
+    EstimativeRoll,
+    Evidence,
+    FeedbackSection,
+)
 from exercise.review.report_outcomes import HiddenMove, Outcome
 from exercise.review.roads_types import RoadsNotTaken
 
@@ -158,6 +165,10 @@ class Observation:
     author: str
     kind: str  # strength | improvement | note
     text: str
+    # An evaluator's P/S/M/U of the objective, and the event it concerns: out of the JSON when
+    # absent, as in every session before observations could carry them.
+    rating: str | None = field(default=None, metadata=_OMIT_NONE)
+    about: Evidence | None = field(default=None, metadata=_OMIT_NONE)
 
 
 # -- 2. objectives and evaluation ---------------------------------------------------------------
@@ -197,7 +208,8 @@ class Objective:
     text: str
     decisions: tuple[ObjectiveDecision, ...]
     observations: tuple[Observation, ...]
-    rating: str | None  # for the trainer to fill in
+    rating: str | None  # P/S/M/U: the latest an observer gave; else for the trainer to fill in
+    rated_at: int | None = field(default=None, metadata=_OMIT_NONE)  # the rating observation
 
 
 @dataclass(frozen=True)
@@ -385,6 +397,7 @@ class LedgerEntry:
     audience: Audience
     covers: tuple[str, ...] = ()  # the decisions as the room names them: "Damascus on <title>"
     voided: Voiding | None = None
+    estimative: EstimativeRoll | None = field(default=None, metadata=_OMIT_NONE)
 
 
 # -- 6. indicators ------------------------------------------------------------------------------
@@ -514,3 +527,13 @@ class Report:
     # From a `ttx whatif` result given to the report (`ttx report --whatif`); without one the
     # report, and its JSON, are as they were.
     roads_not_taken: RoadsNotTaken | None = field(default=None, metadata=_OMIT_NONE)
+    # The AAR's additions every session has (aar_types)...
+    executive_summary: tuple[SummaryLine, ...] = ()
+    scorecards: tuple[TeamScorecard, ...] = ()
+    hot_wash: tuple[HotWashPrompt, ...] = ()
+    phase_times: PhaseTimes | None = None
+    # ...and those only a session that used them has (judgement_types).
+    calibration: CalibrationSection | None = field(default=None, metadata=_OMIT_NONE)
+    feedback: FeedbackSection | None = field(default=None, metadata=_OMIT_NONE)
+    # `ttx report --anonymise`: what was replaced, said at the top of the report.
+    anonymised: str | None = field(default=None, metadata=_OMIT_NONE)

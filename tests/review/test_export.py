@@ -218,7 +218,7 @@ def test_text_a_spreadsheet_would_run_stays_text(files, tmp_path, exported):
     assert quoted >= 4
     header = book["decisions"]["A1"]
     assert header.font.bold and book["decisions"].freeze_panes == "B2"
-    assert book["decisions"].auto_filter.ref == f"A1:Q{book['decisions'].max_row}"
+    assert book["decisions"].auto_filter.ref == f"A1:R{book['decisions'].max_row}"
 
 
 def test_the_data_dictionary_describes_every_column(exported):

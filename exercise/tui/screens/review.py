@@ -29,6 +29,7 @@ from exercise.tui.widgets.review_panes import (
     decision_cells,
     decision_detail,
     findings_content,
+    judgement_content,
     ledger_cells,
     ledger_detail,
 )
@@ -122,6 +123,7 @@ class ReviewScreen(Screen):
                 yield IndicatorChart(id="review-plot")
             with TabPane("5 Observations", id="review-observations"), VerticalScroll():
                 yield Static("", id="findings", markup=False)
+                yield Static("", id="judgement", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -155,6 +157,7 @@ class ReviewScreen(Screen):
         )
         self.query_one("#ledger-pane", DetailTable).show(report.ledger, ledger_cells)
         self.query_one("#findings", Static).update(findings_content(report.findings))
+        self.query_one("#judgement", Static).update(judgement_content(report))
 
     @on(TimelineRead)
     def _timeline_read(self, message: TimelineRead) -> None:

@@ -1,5 +1,7 @@
 """Panes of the review console built from the report model: decisions beside the record, the
-adjudication ledger, and observations grouped by role and objective."""
+adjudication ledger, and observations grouped by role and objective, followed by the teams'
+judgement when the session has it (objective ratings with their evidence, calibration,
+feedback)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ from textual.widgets import Static
 
 from exercise.content.text import reflow
 from exercise.review import fmt
-from exercise.review.report_types import Finding, HistoryRow, LedgerEntry
+from exercise.review.judgement_types import WHITE_CELL
+from exercise.review.render_judgement import evidence_text, rated_text
+from exercise.review.report_types import Finding, HistoryRow, LedgerEntry, Report
 from exercise.tui.internals.table import DataTable
 
 VERDICT_STYLE = {
@@ -75,11 +79,19 @@ def ledger_cells(entry: LedgerEntry) -> tuple[object, ...]:
         entry.id,
         entry.turn,
         entry.method,
-        fmt.odds(entry.odds),
+        _odds_cell(entry),
         fmt.roll(entry),
         fmt.result(entry),
         fmt.changes(entry.deltas, entry.before, entry.applied),
     )
+
+
+def _odds_cell(entry: LedgerEntry) -> str:
+    """The odds in a table cell: an estimative ruling's chance and whose, the rest in detail."""
+    x = entry.estimative
+    if x is None:
+        return fmt.odds(entry)
+    return f"{x.odds}% ({'white cell' if x.set_by == WHITE_CELL else 'teams mean'})"
 
 
 def ledger_detail(entry: LedgerEntry) -> Content:
@@ -102,9 +114,20 @@ def ledger_detail(entry: LedgerEntry) -> Content:
             ("Matrix game", "bold underline"),
             "\n",
             f"  For: {'; '.join(o.pros) or '—'}\n  Against: {'; '.join(o.cons) or '—'}\n",
-            f"  Odds: {fmt.odds(o)}\n  Roll: {fmt.roll(entry)} → {entry.total}: "
+            f"  Odds: {fmt.odds(entry)}\n  Roll: {fmt.roll(entry)} → {entry.total}: "
             f"{fmt.result(entry)}\n",
         ]
+    if entry.estimative:
+        x = entry.estimative
+        parts += [
+            "\n",
+            ("Estimative", "bold underline"),
+            "\n",
+            f"  Odds: {fmt.odds(entry)}\n  Roll: {fmt.roll(entry)}: {fmt.result(entry)}\n",
+        ]
+        for t in x.estimates:
+            why = f" — {t.reasoning}" if t.reasoning else ""
+            parts.append(f"  {t.team} said {t.percent}%{why}\n")
     parts += [
         "\n",
         ("Indicators: ", "bold"),
@@ -138,6 +161,59 @@ def findings_content(findings: Sequence[Finding]) -> Content:
                 parts += ["  ", (label, f"bold {style}".strip()), f" (turn {o.turn}): {o.text}\n"]
         parts.append("\n")
     return Content.assemble(*parts)
+
+
+def judgement_content(report: Report) -> Content:
+    """Ratings, calibration and feedback, each only when the session has it; empty if none."""
+    parts: list = []
+    rated = [(r, o) for r in report.objectives for o in r.objectives if o.rating]
+    if rated:
+        parts += [("Objective ratings", "bold underline"), "\n"]
+        for role, o in rated:
+            parts += [
+                f"  {role.name} — {o.id}: ",
+                (o.rating or "", "bold"),
+                f" ({rated_text(o)})\n",
+            ]
+            for ob in o.observations:
+                if ob.rating or ob.about:
+                    parts.append((f"    {evidence_text(ob)}\n", "dim"))
+        parts.append("\n")
+    c = report.calibration
+    if c is not None:
+        parts += [("Calibration", "bold underline"), "\n"]
+        for t in c.teams:
+            parts += [
+                f"  {t.name}: Brier {t.brier:.3f} over {fmt.plural(t.forecasts, 'forecast')}, ",
+                (t.in_words, "bold"),
+                "\n",
+            ]
+            for b in t.bands:
+                parts.append(
+                    (
+                        f"    {b.low}-{b.high}%: {b.count} said {b.mean_forecast:.0%} on "
+                        f"average, {b.came_true:.0%} came true\n",
+                        "dim",
+                    )
+                )
+        if c.pending:
+            parts.append((f"  {fmt.plural(c.pending, 'stated chance')} not yet settled\n", "dim"))
+        parts.append("\n")
+    f = report.feedback
+    if f is not None:
+        parts += [
+            ("Participant feedback", "bold underline"),
+            f"\n  realism {f.realism:.1f}, learning {f.learning:.1f} (of {f.scale[1]})\n",
+        ]
+        for a in f.answers:
+            parts += [
+                (f"  {a.team}, {a.author}", "bold"),
+                f": realism {a.realism}, learning {a.learning}\n",
+            ]
+            for label, text in (("worked", a.worked), ("improve", a.improve)):
+                if text:
+                    parts.append(f"    {label}: {reflow(text)}\n")
+    return Content.assemble(*parts) if parts else Content("")
 
 
 class DetailTable(Horizontal):
