@@ -224,29 +224,59 @@ def run_screen(args) -> int:
 
 
 @command
+def register_observe(sub) -> None:
+    p = sub.add_parser(
+        "observe",
+        help="the observer seat: the whole session, read-only, and observations rated P/S/M/U "
+        "(asks for the observer's code)",
+    )
+    p.add_argument("file", metavar="FILE")
+    _theme_option(p)
+    p.set_defaults(func=run_observe)
+
+
+def run_observe(args) -> int:
+    theme = _theme(args)
+    from exercise.engine.decide import Refused
+    from exercise.session.codes import NoSeat, observer_code
+    from exercise.store import NotASession
+
+    with open_session(args.file) as session:
+        try:
+            session.require_writable()
+            # A session from before the seat had a code gets one now (ttx codes shows it).
+            observer_code(session)
+        except NotASession as exc:
+            raise UserError(str(exc)) from None
+        except (NoSeat, Refused) as exc:
+            raise UserError(f"{args.file}: no observer seat: {exc}") from None
+    from exercise.tui.observer_app import ObserverApp
+
+    return _run(ObserverApp(Path(args.file), theme=theme))
+
+
+@command
 def register_codes(sub) -> None:
-    p = sub.add_parser("codes", help="the session's codes: one per team, and the facilitator's")
+    p = sub.add_parser(
+        "codes", help="the session's codes: one per team, the facilitator's and the observer's"
+    )
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=run_codes)
 
 
 def run_codes(args) -> int:
-    import sys
-
-    from exercise.session.codes import FACILITATOR, facilitator_code
+    from exercise.session.codes import FACILITATOR, OBSERVER, facilitator_code, observer_code
 
     with open_session(args.file) as session:
-        try:
-            # Sessions made before the facilitator had a code get one now, recorded in the log.
-            white = facilitator_code(session)
-        except Exception as exc:
-            print(f"{args.file}: could not record a facilitator code: {exc}", file=sys.stderr)
-            white = "-"
+        # Sessions made before a seat had a code get one now, recorded in the log.
+        white = _seat_code(args.file, "a facilitator", facilitator_code, session) or "-"
+        observer = _seat_code(args.file, "an observer", observer_code, session) or "-"
         s = session.state
         for role in s.world.played:
             mode = s.participants.get(role, "bot")
             print(f"{role:12} {s.codes.get(role, '-'):8} ({mode})")
-        print(f"{FACILITATOR:12} {white:8} (served /facilitator)")
+        print(f"{FACILITATOR:12} {white:8} (served /facilitator and /screen)")
+        print(f"{OBSERVER:12} {observer:8} (ttx observe, served /observer)")
         print(
             f"receipt      {session.receipt()}  (the chain's head now: keep it apart; "
             f"ttx verify {args.file} --head RECEIPT)"
@@ -254,11 +284,49 @@ def run_codes(args) -> int:
     return 0
 
 
+def _served_session(file: str):
+    """(roles with their names, the scenario's title, the door with every code) for ttx serve."""
+    from exercise.session.codes import (
+        FACILITATOR,
+        OBSERVER,
+        facilitator_code,
+        observer_code,
+        team_codes,
+    )
+    from exercise.tui.web_auth import Door
+
+    with open_session(file) as session:
+        w = session.state.world
+        roles = [(r, w.roles[r].name if r in w.roles else r) for r in w.played]
+        try:
+            codes = {**team_codes(session), FACILITATOR: facilitator_code(session)}
+        except Exception as exc:
+            raise UserError(f"{file}: could not record a facilitator code: {exc}") from None
+        # Without an observer code (one the file could not record) /observer opens nothing.
+        observer = _seat_code(file, "an observer", observer_code, session)
+        if observer:
+            codes[OBSERVER] = observer
+        return roles, w.scenario.title, Door(next(iter(session.rows(upto=1))).hash, codes)
+
+
+def _seat_code(file: str, seat: str, issue, session) -> str:
+    """A seat's code, issued now if the session has none; '' (and why, on stderr) when this file
+    cannot record one."""
+    import sys
+
+    try:
+        return issue(session)
+    except Exception as exc:
+        print(f"{file}: could not record {seat} code: {exc}", file=sys.stderr)
+        return ""
+
+
 @command
 def register_serve(sub) -> None:
     p = sub.add_parser(
         "serve",
-        help="the consoles in a browser: /facilitator and /team/<role>, each behind its code",
+        help="the consoles in a browser: /facilitator, /observer and /team/<role>, each behind "
+        "its code",
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument(
@@ -294,9 +362,8 @@ def run_serve(args) -> int:
     import re
     import sys
 
-    from exercise.session.codes import FACILITATOR, facilitator_code, team_codes
     from exercise.tui.serve import LOOPBACK, ConsoleServer
-    from exercise.tui.web_auth import WILDCARD, Door
+    from exercise.tui.web_auth import WILDCARD
 
     if not 0 < args.port < 65536:
         raise UserError(f"--port {args.port}: not a port number")
@@ -309,15 +376,7 @@ def run_serve(args) -> int:
     if args.public_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", args.public_url):
         raise UserError(f"--public-url {args.public_url}: not an http:// or https:// address")
     theme = _theme(args)  # every console it starts is passed --theme (TTX_THEME they inherit)
-    with open_session(args.file) as session:
-        w = session.state.world
-        roles = [(r, w.roles[r].name if r in w.roles else r) for r in w.played]
-        title = w.scenario.title
-        try:
-            codes = {**team_codes(session), FACILITATOR: facilitator_code(session)}
-        except Exception as exc:
-            raise UserError(f"{args.file}: could not record a facilitator code: {exc}") from None
-        door = Door(next(iter(session.rows(upto=1))).hash, codes)
+    roles, title, door = _served_session(args.file)
     if args.host not in LOOPBACK:
         tls = (
             ""
@@ -348,7 +407,7 @@ def run_serve(args) -> int:
     )
     print(
         f"serving {args.file}: {server.public_url}/  "
-        "(facilitator: /facilitator, teams: /team/<role>)",
+        "(facilitator: /facilitator, observer: /observer, teams: /team/<role>)",
         file=sys.stderr,
     )
     if args.host in WILDCARD and not args.public_url:

@@ -523,7 +523,7 @@ def _(c: cmd.JoinTeam, s: State) -> list[ev.Event]:
     return [ev.TeamJoined(c.role, c.client, c.at)]
 
 
-CODE_HOLDERS = ("facilitator",)  # who may hold a code besides the teams
+CODE_HOLDERS = ("facilitator", "observer")  # who may hold a code besides the teams
 
 
 @_decide.register

@@ -180,7 +180,8 @@ def describe(event: ev.Event, state: State) -> str:
         case ev.JoinRefused():
             return f"{team_name(event.role)}: join refused (wrong code)"
         case ev.CodeIssued():  # the code itself is never told: the report may travel
-            return f"A {event.holder} code was issued for the served consoles"
+            article = "An" if event.holder[:1] in "aeiou" else "A"
+            return f"{article} {event.holder} code was issued for the served consoles"
         case ev.InjectRead():
             return f"{team_name(event.role)} read {_inject_title(state, event.inject_id)}"
         case ev.ParticipantChanged():

@@ -93,11 +93,10 @@ class Session:
         log = SessionLog(path, create=True)
         roles = world["scenario"]["roles"]
         if codes is None:
-            from exercise.session.codes import FACILITATOR, draw_codes
+            from exercise.session.codes import draw_codes, holders
 
-            codes = draw_codes(
-                [*roles, FACILITATOR]
-            )  # the facilitator's opens the served white cell
+            # the teams', the facilitator's (the served white cell) and the observer's
+            codes = draw_codes(holders(roles))
         start = cmd.StartSession(world, seed, tuple(participants), tuple(codes), at=clock())
         try:
             events = decide(UNSTARTED, start)

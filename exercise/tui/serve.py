@@ -1,11 +1,12 @@
 """`ttx serve`: the consoles in a browser, one console process per connection (textual-serve).
 
 Routes: `/` an index of links, `/facilitator`, `/screen` (the projector view, behind the
-facilitator's code: it goes on a wall), `/team/<role>` for the session's roles; any other path
-is a 404. A console page without a valid cookie is a sign-in form for its code (see
-web_auth); only a websocket carrying the cookie starts a console process, and a team console
-started so joins with the code it is handed in its environment (never on its command line,
-which `ps` shows to every user). Every request must name this server in Host; the form and the
+facilitator's code: it goes on a wall), `/observer` (the observer seat, behind its own code),
+`/team/<role>` for the session's roles; any other path is a 404. A console page without a
+valid cookie is a sign-in form for its code (see web_auth); only a websocket carrying the
+cookie starts a console process, and a team console or the observer seat started so signs in
+with the code and name it is handed in its environment (never on its command line, which `ps`
+shows to every user). Every request must name this server in Host; the form and the
 websocket must come from its own pages (Origin). Console processes are capped per console and
 in total. From the first console admitted on, a warm process that has already imported the
 consoles forks each new one (warm.py; the per-connection command is its launcher, launch.py,
@@ -29,7 +30,8 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server, to_int
 
-from exercise.session.codes import FACILITATOR
+from exercise.session.codes import FACILITATOR, OBSERVER
+from exercise.session.observations import author_name
 from exercise.tui.internals.serve import ConsoleProcess, console_environment, relay_browser
 from exercise.tui.launch import ARGV
 from exercise.tui.warm import WarmStarter
@@ -132,6 +134,8 @@ class ConsoleServer(Server):
             return ["play", "--resume", str(self.session), *theme]
         if role == SCREEN:
             return ["screen", str(self.session), *theme]
+        if role == OBSERVER:
+            return ["observe", str(self.session), *theme]
         return ["team", str(self.session), "--role", role, *theme]
 
     def _command(self, role: str | None = None) -> str:
@@ -145,7 +149,7 @@ class ConsoleServer(Server):
             # or one that only refuses, starts no process at all.
             titles = [
                 [sys.executable, "-m", "exercise", *self._argv(r)]
-                for r in [None, SCREEN, *self.roles]
+                for r in [None, SCREEN, OBSERVER, *self.roles]
             ]
             env = console_environment(self.debug, (JOIN_CODE, JOIN_CLIENT, JOIN_NAME, ARGV))
             self.warm = WarmStarter(env, titles)
@@ -173,10 +177,13 @@ class ConsoleServer(Server):
                 web.post("/facilitator", self.handle_login),
                 web.get("/screen", self.handle_console, name="screen"),
                 web.post("/screen", self.handle_login),
+                web.get("/observer", self.handle_console, name="observer"),
+                web.post("/observer", self.handle_login),
                 web.get("/team/{role}", self.handle_console, name="team"),
                 web.post("/team/{role}", self.handle_login),
                 web.get("/ws/facilitator", self.handle_console_socket, name="ws-facilitator"),
                 web.get("/ws/screen", self.handle_console_socket, name="ws-screen"),
+                web.get("/ws/observer", self.handle_console_socket, name="ws-observer"),
                 web.get("/ws/team/{role}", self.handle_console_socket, name="ws-team"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, show_index=False, name="static"),
@@ -208,8 +215,15 @@ class ConsoleServer(Server):
 
     # -- pages ----------------------------------------------------------------------------------
     def _holder(self, request: web.Request) -> str:
-        """Whose console the request is for: the facilitator's, the room's screen, a team's."""
+        """Whose console the request is for: the facilitator's, the room's screen, the
+        observer's, a team's."""
         role = request.match_info.get("role")
+        if request.path in ("/observer", "/ws/observer"):
+            if not self.door.knows(OBSERVER):
+                raise web.HTTPNotFound(
+                    text="this session has no observer seat (ttx codes FILE says why)"
+                )
+            return OBSERVER
         if role is None:
             return SCREEN if request.path in ("/screen", "/ws/screen") else FACILITATOR
         if role not in self.roles:
@@ -217,7 +231,7 @@ class ConsoleServer(Server):
         return role
 
     def _name(self, holder: str) -> str:
-        return {FACILITATOR: "Facilitator", SCREEN: "The room's screen"}.get(
+        return {FACILITATOR: "Facilitator", SCREEN: "The room's screen", OBSERVER: "Observer"}.get(
             holder, self.roles.get(holder, holder)
         )
 
@@ -236,7 +250,7 @@ class ConsoleServer(Server):
         )
 
     async def handle_links(self, request: web.Request) -> web.Response:
-        return self._html(index_page(self.title, self.roles))
+        return self._html(index_page(self.title, self.roles, observer=self.door.knows(OBSERVER)))
 
     async def handle_console(self, request: web.Request) -> web.StreamResponse:
         holder = self._holder(request)
@@ -265,7 +279,8 @@ class ConsoleServer(Server):
             self.title,
             self._name(holder),
             request.path,
-            team=self._key(holder) != FACILITATOR,
+            team=self._key(holder) not in (FACILITATOR, OBSERVER),
+            observer=holder == OBSERVER,
             error=error,
             name=name,
         )
@@ -277,6 +292,8 @@ class ConsoleServer(Server):
             ws_path = router["ws-facilitator"].url_for()
         elif holder == SCREEN:
             ws_path = router["ws-screen"].url_for()
+        elif holder == OBSERVER:
+            ws_path = router["ws-observer"].url_for()
         else:
             ws_path = router["ws-team"].url_for(role=holder)
         # Without --public-url the page talks back to the name it was loaded from (localhost or
@@ -304,6 +321,12 @@ class ConsoleServer(Server):
             return self._locked(request, holder, left)
         form = await request.post()
         code, name = str(form.get("code", "")), _printable(str(form.get("name", "")))[:40]
+        if holder == OBSERVER:
+            # The name signs every observation: asked for before the code is looked at, so
+            # that what this page answers says nothing of whether the code was right.
+            name, problem = author_name(name)
+            if problem:
+                return self._login(request, holder, problem, 400, name=name)
         if self.door.code_ok(self._key(holder), code):
             self.throttle.succeeded(client)
             cookie, value = self.door.cookie(self._key(holder), name, self.clock())
@@ -340,9 +363,11 @@ class ConsoleServer(Server):
 
     async def _record_refusal(self, holder: str, remote: str | None) -> None:
         """A wrong team code is a JoinRefused event, as in a terminal; a flood is not all
-        written."""
-        if self._key(holder) == FACILITATOR:
-            log.warning("wrong facilitator code from %s (for %s)", remote, self._name(holder))
+        written. A seat's (the facilitator's, the observer's) goes to the server's log."""
+        if self._key(holder) in (FACILITATOR, OBSERVER):
+            log.warning(
+                "wrong %s code from %s (for %s)", self._key(holder), remote, self._name(holder)
+            )
             return
         if not self.throttle.may_log():
             log.warning(

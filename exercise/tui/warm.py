@@ -39,7 +39,7 @@ from exercise.tui.launch import ACCEPTED, ARGV, EXITED, PID, SIGNAL
 
 SOCKET = "warm.sock"
 LAUNCHER = Path(__file__).with_name("launch.py")
-CONSOLES = ("team", "play", "screen")  # the `ttx` sub-commands a served console runs
+CONSOLES = ("team", "play", "screen", "observe")  # the `ttx` sub-commands a served console runs
 REQUEST_LIMIT = 1 << 20  # an environment is a few kB; more is not a launcher's request
 REQUEST_SECONDS = 2.0  # a launcher sends at once; a silent connection is not let block the rest
 # Imported here once for every console. Screens and widgets import more as they are shown.
@@ -54,6 +54,7 @@ PRELOAD = (
     "exercise.tui.gateway",
     "exercise.tui.screens.console",
     "exercise.tui.room_app",
+    "exercise.tui.observer_app",
     "exercise.tui.startup",
     "textual.drivers.web_driver",
 )

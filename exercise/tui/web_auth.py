@@ -24,8 +24,9 @@ COOKIE_SECONDS = 12 * 3600  # a long exercise day; a fresh login after that
 NAME_LENGTH = 40  # as the terminal join screen allows
 CODE_LENGTH = 32  # anything longer is not a code; refused before any comparison
 
-# How a served team console is handed its login: in the environment, which only the process's
-# own user can read, never on the command line, which `ps` shows to everyone.
+# How a served team console (or the observer seat) is handed its login: in the environment,
+# which only the process's own user can read, never on the command line, which `ps` shows to
+# everyone.
 JOIN_CODE, JOIN_CLIENT, JOIN_NAME = "TTX_JOIN_CODE", "TTX_JOIN_CLIENT", "TTX_JOIN_NAME"
 
 
@@ -52,7 +53,7 @@ class Door:
     """Checks codes and the cookies that remember them, for one session."""
 
     session_hash: str  # the first event's hash: tells this session from any other
-    codes: Mapping[str, str]  # holder ('facilitator' or a team role) -> code
+    codes: Mapping[str, str]  # holder ('facilitator', 'observer' or a team role) -> code
 
     def knows(self, holder: str) -> bool:
         return bool(self.codes.get(holder))

@@ -42,26 +42,46 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def index_page(title: str, roles: dict[str, str]) -> str:
+def index_page(title: str, roles: dict[str, str], *, observer: bool = False) -> str:
     items = [
         '<li><a href="/facilitator">Facilitator console</a></li>',
         "<li><a href=\"/screen\">The room's screen</a> (for the projector: the facilitator's "
         "code)</li>",
-    ] + [f'<li><a href="/team/{escape(r)}">{escape(name)}</a></li>' for r, name in roles.items()]
+    ]
+    if observer:
+        items.append(
+            '<li><a href="/observer">Observer seat</a> (sees everything, records rated '
+            "observations: the observer's code)</li>"
+        )
+    items += [
+        f'<li><a href="/team/{escape(r)}">{escape(name)}</a></li>' for r, name in roles.items()
+    ]
     return _page(
         title,
         f"<h1>{escape(title)}</h1><p>Open one console per team. Each asks for its code "
-        "first: a team's join code, or the facilitator's code for the facilitator console "
+        "first: a team's join code, the facilitator's code for the facilitator console, the "
+        "observer's for the observer seat "
         f"(<code>ttx codes FILE</code> shows them).</p><ul>{''.join(items)}</ul>",
     )
 
 
 def login_page(
-    title: str, console: str, action: str, *, team: bool, error: str = "", name: str = ""
+    title: str,
+    console: str,
+    action: str,
+    *,
+    team: bool,
+    observer: bool = False,
+    error: str = "",
+    name: str = "",
 ) -> str:
-    """The sign-in form for one console; `error` is shown first and announced to screen readers."""
+    """The sign-in form for one console; `error` is shown first and announced to screen readers.
+    A team's form asks for a name (optional), the observer's too (required: it signs every
+    observation)."""
     if team:
         label, help_text = "Join code", "The code the facilitator gave your team."
+    elif observer:
+        label, help_text = "Observer code", "The code the facilitator gave you for this seat."
     else:
         label, help_text = (
             "Facilitator code",
@@ -70,16 +90,18 @@ def login_page(
     described = "code-help error" if error else "code-help"
     invalid = ' aria-invalid="true"' if error else ""
     alert = f'<p class="error" role="alert" id="error">{escape(error)}</p>' if error else ""
-    name_field = (
-        (
-            '<label for="name">Your name <span class="help">'
-            "(optional, shown with your team's decisions)</span></label>"
-            '<input id="name" name="name" maxlength="40" autocomplete="name" '
-            f'value="{escape(name)}">'
+    name_field = ""
+    if team or observer:
+        why, required = (
+            ("(required: it signs your observations)", " required")
+            if observer
+            else ("(optional, shown with your team's decisions)", "")
         )
-        if team
-        else ""
-    )
+        name_field = (
+            f'<label for="name">Your name <span class="help">{why}</span></label>'
+            '<input id="name" name="name" maxlength="40" autocomplete="name" '
+            f'value="{escape(name)}"{required}>'
+        )
     body = (
         f"<h1>{escape(console)}</h1><p class='sub'>{escape(title)}</p>{alert}"
         f'<form method="post" action="{escape(action)}">'

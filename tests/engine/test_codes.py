@@ -41,7 +41,7 @@ def test_a_second_issue_keeps_the_first_code(game):
             "WXYZ23",
             "cannot be issued",
         ),  # a team's code is drawn at the start, never re-issued
-        ("observer", "WXYZ23", "cannot be issued"),
+        ("someone", "WXYZ23", "cannot be issued"),
         ("facilitator", "  ", "empty"),
         ("facilitator", "abc123", "someone else's"),  # moscow's code: codes must tell holders apart
     ],

@@ -98,13 +98,14 @@ COMMANDS: dict[str, Callable[[str, Path], list[str]]] = {
     "compare": lambda f, t: ["compare", f, f],
     "play --resume": lambda f, t: ["play", "--resume", f],
     "team": lambda f, t: ["team", f, "--role", "moscow"],
+    "observe": lambda f, t: ["observe", f],
     "review": lambda f, t: ["review", f],
     "print": lambda f, t: ["print", f, "-o", str(t / "pack.html")],
     "whatif": lambda f, t: ["whatif", f, "--runs", "1", "--workers", "1"],
     "export": lambda f, t: ["export", f, "--format", "csv", "-o", str(t / "tables")],
     "cohort": lambda f, t: ["cohort", f, "-o", str(t / "cohort.md")],
 }
-CONSOLES = {"play --resume", "team", "review"}
+CONSOLES = {"play --resume", "team", "observe", "review"}
 # Rows that still read as events: only verify can tell (the chain); consoles may open them and
 # mark themselves open in them.
 READABLE = {"number for a time", "unknown event kind"}

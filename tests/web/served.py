@@ -63,7 +63,7 @@ class Served:
             for cmd in self.children()
             if cmd.split(" ", 1)[0] not in ("/bin/sh", "sh")
             and "exercise" in cmd
-            and (" team " in cmd or " play " in cmd or " screen " in cmd)
+            and any(f" {console} " in cmd for console in ("team", "play", "screen", "observe"))
         ]
 
     def post(self, path: str, fields: dict[str, str], headers: dict[str, str] | None = None):
