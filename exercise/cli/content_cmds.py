@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exercise.cli.commands import UserError, command
 from exercise.content.kinds import KINDS
+
+if TYPE_CHECKING:  # the content machinery loads only when the command runs
+    from exercise.content.workspace_files import Plan
 
 
 @command
@@ -80,14 +84,40 @@ def run_validate(args) -> int:
 
 @command
 def register_schema(sub) -> None:
-    p = sub.add_parser("schema", help="print the JSON Schema of a content kind")
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of a content kind, or write schemas with the root's ids",
+    )
     p.add_argument(
         "kind", nargs="?", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}"
+    )
+    p.add_argument(
+        "--workspace",
+        nargs="?",
+        const=".",
+        metavar="DIR",
+        help="for editors: write schemas that list the ids of the content root DIR (default: "
+        "the current folder) to DIR/.ttx/schemas/ and map them in DIR/.vscode/settings.json",
+    )
+    p.add_argument(
+        "--modelines",
+        nargs="?",
+        const="workspace",
+        choices=("workspace", "package"),
+        metavar="workspace|package",
+        help="with --workspace: point each file's `# yaml-language-server` line at the "
+        "workspace schemas (the default), or back at the package's as shipped",
     )
     p.set_defaults(func=run_schema)
 
 
 def run_schema(args) -> int:
+    if args.workspace is not None:
+        if args.kind:
+            raise UserError(f"{args.kind}: give a KIND to print or --workspace, not both")
+        return run_workspace(args.workspace, args.modelines)
+    if args.modelines:
+        raise UserError(f"--modelines {args.modelines}: only with --workspace")
     if not args.kind:
         print("kinds: " + ", ".join(KINDS))
         return 0
@@ -95,6 +125,76 @@ def run_schema(args) -> int:
 
     sys.stdout.write(schema_text(args.kind))
     return 0
+
+
+def run_workspace(folder: str, modelines: str | None) -> int:
+    from exercise.content.workspace_files import WorkspaceError, is_content_root, plan
+
+    root = Path(folder)
+    if not root.is_dir():
+        raise UserError(f"--workspace {folder}: not a folder")
+    if not is_content_root(root):
+        raise UserError(
+            f"--workspace {folder}: not a content root (no roles/, injects/, scenarios/ or "
+            "sources/ folder in it)"
+        )
+    try:
+        todo = plan(root, modelines)
+    except WorkspaceError as exc:
+        raise UserError(str(exc)) from None
+    _write_all(todo.files)
+    for line in _workspace_report(folder, modelines, todo):
+        print(line, file=sys.stderr)
+    return 0
+
+
+def _write_all(files: dict[Path, str | bytes]) -> None:
+    """Each file whole or not at all, every one checked and built before the first is written."""
+    from exercise.store.atomic import write_atomic
+
+    for target, data in files.items():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, data)
+        except OSError as exc:
+            raise UserError(f"{target}: {exc.strerror or exc}") from None
+
+
+def _workspace_report(folder: str, modelines: str | None, todo: Plan) -> list[str]:
+    from exercise.content.files import display_path
+
+    ids = todo.ids
+    counts = (
+        f"{len(ids.roles)} roles, {len(ids.senders) - len(ids.roles)} actors, "
+        f"{len(ids.indicators)} indicators, {len(ids.all_objectives())} objectives, "
+        f"{len(ids.sources)} bibliography keys, {len(ids.injects)} injects, "
+        f"{len(ids.flags)} flags"
+    )
+    folder_shown = display_path(todo.schema_files[0].parent, todo.root)
+    lines = [
+        f"wrote {len(todo.schema_files)} schemas to {folder_shown}/ ({counts}) and mapped them "
+        f"in {display_path(todo.settings, todo.root)}"
+    ]
+    if todo.modelines:
+        where = "the workspace schemas" if modelines == "workspace" else "the package's schemas"
+        n = todo.modelines
+        lines.append(f"pointed the schema line of {n} file{'s' if n != 1 else ''} at {where}")
+    if todo.overriding and modelines != "package":
+        first = todo.overriding[0].relative_to(todo.root).as_posix()
+        n = len(todo.overriding)
+        lines.append(
+            f"{n} file{'s' if n != 1 else ''} (e.g. {first}) start{'' if n != 1 else 's'} "
+            "with a schema line that editors obey before settings.json; to complete ids there "
+            "too: "
+            f"ttx schema --workspace {folder} --modelines"
+        )
+    if ids.broken_files:
+        n = len(ids.broken_files)
+        lines.append(
+            f"{n} file{'s' if n != 1 else ''} did not load (run ttx validate); the ids they "
+            "would define are listed all the same"
+        )
+    return lines
 
 
 # ttx balance is an author's tool too: listed after validate and schema in the help.

@@ -71,6 +71,8 @@ def names_from_data(kind: str, data: dict[str, Any], ident: str) -> set[tuple[st
         return {(INJECT, ident)} | {(FLAG, f) for f in _flags(data.get("options"))}
     if kind == "scenario":
         return {(INDICATOR, i) for i in _ids(data.get("indicators"))}
+    if kind == "indicator":
+        return {(INDICATOR, ident)}
     if kind == "bibliography":
         entries = data.get("entries")
         keys = (
@@ -84,7 +86,9 @@ def names_from_data(kind: str, data: dict[str, Any], ident: str) -> set[tuple[st
 
 _NAME = r"""["']?([A-Za-z0-9][A-Za-z0-9_.-]*)"""
 _TOP_ID = re.compile(rf"^id:[ \t]*{_NAME}", re.MULTILINE)
-_TOP_KIND = re.compile(r"^kind:[ \t]*[\"']?(role|inject|scenario|bibliography)\b", re.MULTILINE)
+_TOP_KIND = re.compile(
+    r"^kind:[ \t]*[\"']?(role|inject|scenario|indicator|bibliography)\b", re.MULTILINE
+)
 _ANY_ID = re.compile(rf"^[ \t-]*id:[ \t]*{_NAME}", re.MULTILINE)
 _ANY_KEY = re.compile(rf"^[ \t-]*key:[ \t]*{_NAME}", re.MULTILINE)
 _FLOW_SETS = re.compile(r"\bsets:[ \t]*\[([^\]\n]*)\]")
@@ -112,6 +116,8 @@ def names_from_text(kind: str, text: str, ident: str) -> set[tuple[str, str]]:
         return {(INJECT, ident)} | {(FLAG, f) for f in flags}
     if kind == "scenario":
         return {(INDICATOR, m) for m in _ANY_ID.findall(text)}
+    if kind == "indicator":
+        return {(INDICATOR, ident)}
     if kind == "bibliography":
         return {(SOURCE, m) for m in _ANY_KEY.findall(text)}
     return set()

@@ -159,7 +159,22 @@ def _window(d: dict | None) -> Window | None:
     return Window(d.get("from", ""), d.get("until", "")) if d else None
 
 
+def indicator(d: dict) -> Indicator:
+    """A scenario's indicator, written out (see indicators.expand), or a shared definition."""
+    return Indicator(
+        d["id"],
+        d["label"],
+        d["min"],
+        d["max"],
+        d["start"],
+        d.get("description", ""),
+        _stances(d.get("higher_is", {})),
+        _weights(d.get("higher_is", {})),
+    )
+
+
 def scenario(d: dict) -> Scenario:
+    """A scenario whose indicators are written out in full (indicators.expand)."""
     return Scenario(
         id=d["id"],
         title=d["title"],
@@ -171,19 +186,7 @@ def scenario(d: dict) -> Scenario:
             Turn(t["number"], t["name"], t["date"], t.get("brief", "")) for t in d["turns"]
         ),
         phases=tuple(Phase(p["name"], p["minutes"]) for p in d["phases"]),
-        indicators=tuple(
-            Indicator(
-                i["id"],
-                i["label"],
-                i["min"],
-                i["max"],
-                i["start"],
-                i.get("description", ""),
-                _stances(i.get("higher_is", {})),
-                _weights(i.get("higher_is", {})),
-            )
-            for i in d["indicators"]
-        ),
+        indicators=tuple(indicator(i) for i in d["indicators"]),
         schedule=tuple((s["turn"], tuple(s["injects"])) for s in d["schedule"]),
         learning_objectives=tuple(d.get("learning_objectives", ())),
         auto_advance=d.get("auto_advance", False),

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from exercise.content.broken import FLAG, INDICATOR, INJECT, ROLE, SENDER, Unchecked
 from exercise.content.citations import check_citations
+from exercise.content.indicator_checks import check_shared_indicators
 from exercise.content.indicator_names import Typo, did_you_mean, scenario_typos
 from exercise.content.library import Loaded
 from exercise.content.model import (
@@ -42,15 +43,27 @@ class _Context(NamedTuple):
     roles: dict[str, Role]
     senders: frozenset[str]  # roles and actors
     flags: frozenset[str]  # every flag some option sets
-    indicators: frozenset[str]  # tracked by at least one scenario
+    indicators: frozenset[str]  # tracked by at least one scenario, or defined in indicators/
     unchecked: Unchecked  # references to what only a file that did not load defines
     typos: dict[str, dict[str, Typo]]  # scenario id -> misspelt name its injects use -> typo
-    misspelt: frozenset[str]  # every such name: reported at the definition, not where used
+    misspelt: frozenset[str]  # every such name, and names of unknown shared indicators a
+    # scenario lists: each reported once, where it is defined or listed, not where it is used
 
     @classmethod
     def of(cls, loaded: Loaded) -> _Context:
         lib = loaded.library
-        typos = {s.id: {t.used: t for t in scenario_typos(lib, s)} for s in lib.scenarios.values()}
+        typos = {
+            s.id: {t.used: t for t in scenario_typos(lib, s, _own(loaded, s.id))}
+            for s in lib.scenarios.values()
+        }
+        unchecked = Unchecked(loaded.broken, loaded.requested)
+        # A name a file that did not load defines is counted where it is used, not told.
+        unlisted = {
+            e.name
+            for x in loaded.expanded.values()
+            for e in x.entries
+            if not e.tracked and unchecked.owner(INDICATOR, e.name) is None
+        }
         return cls(
             loaded,
             lib,
@@ -59,10 +72,11 @@ class _Context(NamedTuple):
             frozenset(
                 f for inj in lib.injects.values() for o in inj.options for f in o.flags_set()
             ),
-            frozenset(i.id for s in lib.scenarios.values() for i in s.indicators),
-            Unchecked(loaded.broken, loaded.requested),
+            frozenset(i.id for s in lib.scenarios.values() for i in s.indicators)
+            | frozenset(lib.indicators),
+            unchecked,
             typos,
-            frozenset(name for found in typos.values() for name in found),
+            frozenset(name for found in typos.values() for name in found) | unlisted,
         )
 
     def doc(self, kind: str, ident: str) -> Document:
@@ -86,11 +100,17 @@ class _Context(NamedTuple):
             self.unchecked.skip(owner, name, doc, where, key)
 
 
+def _own(loaded: Loaded, scenario_id: str) -> set[str]:
+    """The indicators a scenario defines itself, not from indicators/."""
+    return {e.tracked for e in loaded.expanded[scenario_id].tracked() if not e.shared}
+
+
 def cross_check(loaded: Loaded, sources_dir: Path | None = None) -> list[ContentError]:
     ctx = _Context.of(loaded)
     problems = [
         *_check_actors(ctx),
         *_check_roles(ctx),
+        *check_shared_indicators(loaded, ctx.roles, ctx.unknown),
         *_check_injects(ctx),
         *_check_scenarios(ctx),
         *check_windows(ctx.lib, ctx.doc),
@@ -198,6 +218,8 @@ def _check_injects(ctx: _Context) -> Problems:
         if inj.trigger is not None:
             yield from _check_trigger(ctx, doc, inj.trigger)
         yield from _check_expected(ctx, doc, inj)
+        for n, other in enumerate(doc.data.get("alike") or ()):
+            yield from _unknown_inject(ctx, doc, ("alike", n), other)
 
 
 def _check_parties(ctx: _Context, doc: Document, inj: Inject) -> Problems:
@@ -333,19 +355,23 @@ def _check_scenario_roles(ctx: _Context, doc: Document, scenario: Scenario) -> P
 
 
 def _check_indicators(ctx: _Context, doc: Document, scenario: Scenario) -> Problems:
+    """The indicators as the scenario lists them: what a shared definition gives is checked
+    once, in its own file (indicator_checks)."""
+    entries = ctx.loaded.expanded[scenario.id].tracked()
     for typo in ctx.typos[scenario.id].values():
-        yield doc.error(("indicators", typo.position, "id"), typo.message())
+        yield doc.error(("indicators", entries[typo.position].position, "id"), typo.message())
     indicator_ids: set[str] = set()
-    for n, indicator in enumerate(scenario.indicators):
+    for indicator, entry in zip(scenario.indicators, entries, strict=True):
+        n, written = entry.position, doc.data["indicators"][entry.position]
         if indicator.id in indicator_ids:
             yield doc.error(("indicators", n, "id"), f"duplicate indicator id '{indicator.id}'")
         indicator_ids.add(indicator.id)
-        if not indicator.min <= indicator.start <= indicator.max:
+        if "start" in written and not indicator.min <= indicator.start <= indicator.max:
             yield doc.error(
                 ("indicators", n, "start"),
                 f"start {indicator.start} is outside {indicator.min}..{indicator.max}",
             )
-        for role_id, _ in indicator.higher_is:
+        for role_id in written.get("higher_is") or {}:
             if role_id not in ctx.roles:
                 where = ("indicators", n, "higher_is", role_id)
                 yield from _unknown_role(ctx, doc, where, role_id, key=True)
@@ -388,7 +414,9 @@ def _check_decks(ctx: _Context, doc: Document, scenario: Scenario) -> Problems:
 
 def _check_end_conditions(ctx: _Context, doc: Document, scenario: Scenario) -> Problems:
     tracked = {i.id for i in scenario.indicators}
-    misspelt = ctx.typos[scenario.id]
+    # A listed name that could not be read is told where it is listed.
+    listed = {e.name for e in ctx.loaded.expanded[scenario.id].entries}
+    misspelt = ctx.typos[scenario.id].keys() | listed
     for n, end in enumerate(scenario.end_conditions):
         base = ("end_conditions", n, "when")
         for m, condition in enumerate(end.when):

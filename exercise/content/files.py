@@ -7,7 +7,7 @@ from pathlib import Path
 
 from exercise.content.yamlio import ContentError, Document, read_document
 
-FOLDERS = ("roles", "injects", "scenarios", "sources")
+FOLDERS = ("roles", "injects", "indicators", "scenarios", "sources")
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-KINDS = ("role", "inject", "scenario", "bibliography")
+KINDS = ("role", "inject", "scenario", "indicator", "bibliography")
 FOLDER_KIND = {
     "roles": "role",
     "injects": "inject",
     "scenarios": "scenario",
+    "indicators": "indicator",
     "sources": "bibliography",
 }

@@ -1,14 +1,17 @@
-"""Load a content root: every role, inject, scenario and the bibliography."""
+"""Load a content root: every role, inject, shared indicator, scenario and the bibliography."""
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from exercise.content import build
-from exercise.content.broken import BrokenFile, broken_file
+from exercise.content.broken import INDICATOR, BrokenFile, broken_file
 from exercise.content.files import discover, display_path
+from exercise.content.indicator_names import SharedTypo, shared_typos
+from exercise.content.indicators import Expanded, expand
 from exercise.content.model import Library, Scenario
 from exercise.content.schemas import FOLDER_KIND, check, kind_of
 from exercise.content.yamlio import ContentError, Document, decode, parse_text, read_bytes
@@ -33,11 +36,18 @@ class Loaded:
     files: list[str] = field(default_factory=list)
     broken: list[BrokenFile] = field(default_factory=list)  # files that did not load
     requested: frozenset[str] | None = None  # the files asked about by name; None: all
+    expanded: dict[str, Expanded] = field(default_factory=dict)  # scenario id -> written out
+    shared_typos: list[SharedTypo] = field(default_factory=list)  # misspelt shared indicators
 
     @property
     def broken_ids(self) -> set[str]:
         """Ids of the files that did not load, so that other files do not report them missing."""
         return {file.ident for file in self.broken}
+
+    def scenario_data(self, scenario_id: str) -> dict:
+        """The scenario as its file has it, with every indicator written out in full: what a
+        session's world holds (see indicators.expand)."""
+        return self.expanded[scenario_id].data
 
 
 def load(root: Path | str = ".", extra: list[Path] | None = None) -> Loaded:
@@ -46,14 +56,30 @@ def load(root: Path | str = ".", extra: list[Path] | None = None) -> Loaded:
     for p in extra or ():
         if p.resolve() not in {q.resolve() for q in paths}:
             paths.append(p)
-    out = Loaded(Library({}, {}, {}, {}))
+    out = Loaded(Library({}, {}, {}, {}, {}))
     if extra:
         out.requested = frozenset(display_path(p, root) for p in extra)
     for path in paths:
         shown = display_path(path, root)
         out.files.append(shown)
         _load_file(out, root, path, shown)
+    _build_scenarios(out)
     return out
+
+
+def _build_scenarios(out: Loaded) -> None:
+    """Each scenario, its indicators written out from the shared definitions: built once every
+    file is read, since a scenario may come before the definitions it names."""
+    lib = out.library
+    definitions = {i: out.docs[("indicator", i)].data for i in lib.indicators}
+    scenarios = [(i, d) for (kind, i), d in out.docs.items() if kind == "scenario"]
+    unreadable = {name for f in out.broken for what, name in f.names if what == INDICATOR}
+    out.shared_typos = shared_typos(lib, [d.data for _, d in scenarios], definitions, unreadable)
+    meant = {typo.name: typo.meant for typo in out.shared_typos}
+    for ident, doc in scenarios:
+        expanded = expand(doc.data, definitions, meant)
+        out.expanded[ident] = expanded
+        lib.scenarios[ident] = build.scenario(expanded.data)
 
 
 def _folder_kind(path: Path, root: Path) -> str | None:
@@ -80,8 +106,8 @@ def _load_file(out: Loaded, root: Path, path: Path, shown: str) -> None:
     if kind is None:
         unknown_kind = doc.error(
             ("kind",),
-            "cannot tell what this file is: add 'kind: role', "
-            "'kind: inject', 'kind: scenario' or 'kind: bibliography'",
+            "cannot tell what this file is: add 'kind: role', 'kind: inject', "
+            "'kind: scenario', 'kind: indicator' or 'kind: bibliography'",
             key=True,
         )
         out.problems.append(unknown_kind)
@@ -120,22 +146,23 @@ def _add(out: Loaded, kind: str, doc: Document) -> None:
         out.bibliography_doc = doc
         lib.sources.update(build.sources(data))
         return
-    tables: dict[str, dict[str, Any]] = {
-        "role": lib.roles,
-        "inject": lib.injects,
-        "scenario": lib.scenarios,
-    }
-    table = tables[kind]
     ident = data["id"]
-    if ident in table:
+    if (kind, ident) in out.docs:
         first = out.docs[(kind, ident)]
         line, _ = first.mark(("id",))
         out.problems.append(
             doc.error(("id",), f"duplicate {kind} id '{ident}' (also in {first.path}:{line})")
         )
         return
-    table[ident] = getattr(build, kind)(data)
     out.docs[(kind, ident)] = doc
+    if kind == "scenario":
+        return  # built by _build_scenarios, once every shared indicator is known
+    tables: dict[str, MutableMapping[str, Any]] = {
+        "role": lib.roles,
+        "inject": lib.injects,
+        "indicator": cast(MutableMapping[str, Any], lib.indicators),
+    }
+    tables[kind][ident] = getattr(build, kind)(data)
 
 
 def load_library(root: Path | str = ".") -> Library:
@@ -175,7 +202,7 @@ def scenario_world(root: Path | str, scenario_id: str) -> dict:
     loaded, scenario = validated_scenario(root, scenario_id)
     docs = loaded.docs
     return {
-        "scenario": docs[("scenario", scenario_id)].data,
+        "scenario": loaded.scenario_data(scenario_id),
         "injects": [docs[("inject", i)].data for i in loaded.library.world_inject_ids(scenario)],
         "roles": [docs[("role", r)].data for r in sorted(loaded.library.roles)],
     }

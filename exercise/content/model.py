@@ -6,6 +6,8 @@ and Python 3.11 makes a named tuple class in a seventh of a dataclass's time (be
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 from exercise.content.dates import span_text, within
@@ -315,6 +317,8 @@ class Library(NamedTuple):
     injects: dict[str, Inject]
     scenarios: dict[str, Scenario]
     sources: dict[str, Source]
+    # The shared definitions (indicators/<id>.yaml); read-only unless given, as `load` gives it.
+    indicators: Mapping[str, Indicator] = MappingProxyType({})
 
     def actors(self) -> dict[str, Actor]:
         return {a.id: a for r in self.roles.values() for a in r.actors}

@@ -69,7 +69,7 @@ def scenario_source(root: Path, scenario_id: str) -> tuple[dict, dict[str, str]]
     loaded, scenario = validated_scenario(root, scenario_id)
     ids = loaded.library.world_inject_ids(scenario)
     world = {
-        "scenario": loaded.docs[("scenario", scenario_id)].data,
+        "scenario": loaded.scenario_data(scenario_id),
         "injects": [loaded.docs[("inject", i)].data for i in ids],
     }
     return world, {i: _rel(loaded.docs[("inject", i)].path, root) for i in ids}

@@ -1,5 +1,6 @@
 """`ttx new scenario`: its roles, a period and turns spread over it, phases that add up to its
-minutes, and the indicators the root's scenarios share."""
+minutes, and the indicators the root's scenarios share (named by id when indicators/ defines
+them)."""
 
 from __future__ import annotations
 
@@ -181,6 +182,8 @@ def shared_indicators(scenarios: list[Scenario]) -> list[Indicator]:
 
 
 def _indicators(root: Root) -> Rows:
+    if root.lib.indicators:
+        return _shared_indicators(root)
     scenarios = list(root.lib.scenarios.values())
     found = shared_indicators(scenarios)
     start_note = ""
@@ -213,6 +216,31 @@ def _indicators(root: Root) -> Rows:
         (key, described("scenario", f"indicators[].{key}")) for key in ("id", "label", "min", "max")
     ) + (("start", described("scenario", "indicators[].start") + start_note),)
     return Rows(rows, flow=True, keys=keys)
+
+
+def _shared_indicators(root: Root) -> Rows:
+    """The root's shared indicators, by id: those every scenario tracks, else all of them. Each
+    brings its label, bounds, start and stances; what this scenario opens with is the author's
+    to give, and the comment says what each definition would give."""
+    shared = root.lib.indicators
+    common = [i.id for i in shared_indicators(list(root.lib.scenarios.values())) if i.id in shared]
+    chosen = common or sorted(shared)
+    starts = ", ".join(f"{i} {shared[i].start}" for i in chosen)
+    keys = (
+        (
+            "id",
+            described("scenario", "indicators[].id")
+            + " Each names a shared indicator of indicators/, which gives its label, bounds, "
+            "start and stances.",
+        ),
+        (
+            "start",
+            described("scenario", "indicators[].start")
+            + f" REPLACE: add `start: N` to each indicator this scenario opens at another value "
+            f"than its definition ({starts}), and a `description` of how things stand then.",
+        ),
+    )
+    return Rows(tuple((Field("id", i),) for i in chosen), flow=True, keys=keys)
 
 
 def _schedule(turns: int) -> Rows:

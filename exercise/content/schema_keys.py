@@ -221,6 +221,7 @@ _TITLES = (
     ("scenario", "Scenario (`scenarios/<id>.yaml`)"),
     ("inject", "Inject (`injects/<folder>/<id>.yaml`)"),
     ("role", "Role (`roles/<id>.yaml`)"),
+    ("indicator", "Indicator (`indicators/<id>.yaml`)"),
     ("bibliography", "Bibliography (`sources/bibliography.yaml`)"),
     ("citation", "Citation (each item of a `sources` list)"),
     ("condition", "Condition (each item of `when`, `requires`)"),

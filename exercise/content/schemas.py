@@ -78,7 +78,8 @@ def explain(doc: Document, error: ValidationError) -> Iterator[ContentError]:
     v = error.validator
     if v == "additionalProperties" and isinstance(value, dict):
         allowed = sorted(error.schema.get("properties", {}))
-        for extra in sorted(k for k in value if k not in allowed):
+        # A key YAML reads as a number sorts among the others by its text, not by a TypeError.
+        for extra in sorted((k for k in value if k not in allowed), key=str):
             hint = difflib.get_close_matches(str(extra), allowed, n=1)
             suggestion = (
                 f"; did you mean '{hint[0]}'?"

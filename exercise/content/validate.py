@@ -7,9 +7,11 @@ from pathlib import Path
 
 from exercise.content.crossref import cross_check
 from exercise.content.files import display_path
+from exercise.content.indicator_checks import indicator_warnings
 from exercise.content.library import load
 from exercise.content.lints import lint
 from exercise.content.logic import logic_errors, logic_warnings
+from exercise.content.near_duplicates import near_duplicate_warnings
 from exercise.content.yamlio import ContentError
 
 
@@ -45,7 +47,10 @@ def validate(
     warnings = (
         []
         if problems
-        else lint(loaded.library, lambda k, i: loaded.docs[(k, i)]) + logic_warnings(loaded)
+        else lint(loaded.library, lambda k, i: loaded.docs[(k, i)])
+        + logic_warnings(loaded)
+        + indicator_warnings(loaded)
+        + near_duplicate_warnings(loaded)
     )
     if wanted is not None:
         problems = [p for p in problems if p.path in wanted]
@@ -57,6 +62,7 @@ def validate(
         "roles": len(lib.roles),
         "injects": len(lib.injects),
         "scenarios": len(lib.scenarios),
+        "indicators": len(lib.indicators),
         "sources": len(lib.sources),
     }
     return Report(

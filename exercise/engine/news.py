@@ -34,6 +34,8 @@ def concerns(event: ev.Event, state: State, role: str) -> bool:
             r = state.ruling(event.ruling_id)
             if r is None or r.public or role in r.audience or event.applied.keys() & state.shown:
                 return True
+            if (r.matrix or {}).get("request_id"):
+                return True  # the request it closed is open again, for every team
             return any(
                 (d := state.decisions.get(i)) is None or d.role == role for i in r.decision_ids
             )
@@ -47,7 +49,11 @@ def concerns(event: ev.Event, state: State, role: str) -> bool:
                 (d := state.decisions.get(i)) is None or d.role == role for i in event.decision_ids
             )
             shown = any(i in state.shown for i in event.applied)  # a value the team is shown
-            return own or shown or not event.audience or role in event.audience
+            # a ruling on estimates closes a request every team was asked
+            asked = bool((event.matrix or {}).get("request_id"))
+            return own or shown or asked or not event.audience or role in event.audience
+        case ev.EstimateGiven() | ev.FeedbackGiven():
+            return event.role == role  # others' estimates show only once ruled on
     return True
 
 

@@ -33,11 +33,13 @@ def scenarios(root: Path | str) -> list[ScenarioInfo]:
     (see content_problems): the start screen lists them at once."""
     from exercise.content import build
     from exercise.content.files import peek
+    from exercise.content.indicators import expand
 
+    shared = {d.data.get("id"): d.data for d in peek(root, "indicators")}
     out = []
     for doc in peek(root, "scenarios"):
         try:
-            s = build.scenario(doc.data)
+            s = build.scenario(expand(doc.data, shared).data)
         except Exception:  # not a valid scenario: content_problems() says what is wrong
             continue
         out.append(

@@ -195,6 +195,20 @@ def describe(event: ev.Event, state: State) -> str:
         case ev.IndicatorsShown():
             shown = ", ".join(_indicator(state, i) for i in event.ids)
             return f"The screen and the teams now see {shown or 'no indicators'}"
+        case ev.EstimatesAsked():
+            n = len(event.decision_ids)
+            return (
+                f"The white cell asked every team for its estimate ({event.request_id}) on "
+                f"{n} decision{'s' if n != 1 else ''}"
+            )
+        case ev.EstimateGiven():
+            why = f": {event.reasoning}" if event.reasoning else ""
+            return f"{team_name(event.role)} gives it {event.percent}% ({event.request_id}){why}"
+        case ev.FeedbackGiven():  # no author: a participant may have asked to stay anonymous
+            return (
+                f"Feedback from {team_name(event.role)}: realism {event.realism}/5, "
+                f"learning {event.learning}/5"
+            )
     return type(event).__name__
 
 

@@ -4,7 +4,9 @@ Built from the engine's viewer-filtered queries, so information asymmetry is enf
 the session layer, not by hiding widgets: a team's injects carry no historical note, expected
 actions, facilitator notes, trigger or option effects, its options only those open to it, and
 its rulings no indicator values; the objects simply have no such fields. Of the indicators it
-sees only those the facilitator shows the whole room.
+sees only those the facilitator shows the whole room. Of the white cell's requests for
+estimates it sees what is asked about as a public ruling would name it, its own estimate, and
+the other teams' estimates and the odds only once it is told of the ruling that used them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from exercise.content.model import Citation, Inject, Role
 from exercise.engine import messages, view
 from exercise.engine.judgement import roll_text
 from exercise.engine.rules import available
-from exercise.engine.state import Decision, Release, Ruling, State
+from exercise.engine.state import Decision, Feedback, Release, Ruling, State
 from exercise.session.announce import moves_on
 
 
@@ -114,6 +116,80 @@ class TeamRuling(NamedTuple):
         return not self.audience
 
 
+class TeamEstimate(NamedTuple):
+    team: str  # as the room names it
+    percent: int
+    reasoning: str
+    author: str
+
+
+class TeamEstimateRequest(NamedTuple):
+    """The white cell asks every team the chance it gives an action, before it rules on it."""
+
+    request_id: str
+    turn: int
+    actions: tuple[str, ...]  # what it is asked about, as a public ruling would name it
+    mine: TeamEstimate | None  # the team's latest estimate; None: not given
+    answerable: bool  # not ruled on, every decision asked about still stands, not yet ended
+    ruled: bool
+    # Once the team is told of the ruling that used them (never before):
+    others: tuple[TeamEstimate, ...] = ()
+    odds: int | None = None
+    roll: str = ""  # the d100 against the odds, as the ruling says it
+
+
+def _asked_about(state: State, role: str, decision_id: str) -> str:
+    """A decision as this team may see it: its own in full; another team's named only as a
+    public ruling's draft would name it (a public inject, an option that is not covert), so a
+    private or covert move does not leak through the question."""
+    d = state.decisions.get(decision_id)
+    if d is None:
+        return "a decision no longer recorded"
+    inj = state.world.injects.get(d.inject_id) if d.inject_id else None
+    if d.role == role:
+        on = f"“{inj.title}”" if inj is not None else "a free action"
+        withdrawn = " (withdrawn)" if d.withdrawn else ""
+        return f"Your decision on {on}: {view.choice_text(inj, d)}{withdrawn}"
+    opt = inj.option(d.option_id) if inj is not None and d.option_id else None
+    if inj is not None and inj.visibility == "public" and opt is not None and not opt.covert:
+        return f"{view.team_name(d.role)} on “{inj.title}”: {opt.label}"
+    return "A decision another team took in private"
+
+
+def team_estimates(state: State, role: str) -> tuple[TeamEstimateRequest, ...]:
+    """Every request for estimates, newest first, as `role` may see it."""
+    told = {r.ruling_id: r for r in view.rulings(state, role)}
+    out = []
+    for request in reversed(state.estimates):
+        given = {
+            e.role: TeamEstimate(view.team_name(e.role), e.percent, e.reasoning, e.author)
+            for e in request.given
+        }
+        ruling = told.get(request.ruling_id) if request.ruling_id else None
+        standing = all(
+            (d := state.decisions.get(i)) is not None and d.open for i in request.decision_ids
+        )
+        shown: dict[str, Any] = {}
+        if ruling is not None and ruling.matrix:
+            shown = dict(
+                others=tuple(e for r, e in given.items() if r != role),
+                odds=ruling.matrix.get("odds"),
+                roll=roll_text(ruling.matrix),
+            )
+        out.append(
+            TeamEstimateRequest(
+                request.request_id,
+                request.turn,
+                tuple(_asked_about(state, role, i) for i in request.decision_ids),
+                given.get(role),
+                standing and not request.ruling_id and not state.ended,
+                bool(request.ruling_id),
+                **shown,
+            )
+        )
+    return tuple(out)
+
+
 def team_inject(inj: Inject, role: str, state: State | None = None) -> TeamInject:
     """The inject as `role` reads it; with `state`, only the options on offer now."""
     options = tuple(
@@ -208,6 +284,12 @@ class TeamView(Position):
     indicators: tuple[ShownIndicator, ...]  # those the facilitator shows the room
     messages: tuple[TeamMessage, ...]
     seq: int
+    estimates: tuple[TeamEstimateRequest, ...] = ()  # newest first
+    feedback: tuple[Feedback, ...] = ()  # what the team's participants answered at the end
+
+    def asked(self) -> list[TeamEstimateRequest]:
+        """The requests for estimates the team may still answer or revise."""
+        return [r for r in self.estimates if r.answerable]
 
     def pending(self) -> list[TeamInject]:
         """Injects this team is asked to decide on and has not (or withdrew)."""
@@ -293,4 +375,6 @@ def team_view(state: State, role: str) -> TeamView:
         indicators=shown_indicators(state),
         messages=team_messages(state, role),
         seq=state.seq,
+        estimates=team_estimates(state, role),
+        feedback=tuple(f for f in state.feedback if f.role == role),
     )

@@ -22,7 +22,7 @@ from tests.conftest import ROOT, one_error
 def shipped_copy(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("TTX_SOURCES", raising=False)
     dest = tmp_path / "shipped"
-    for folder in ("roles", "injects", "scenarios", "sources"):
+    for folder in ("roles", "injects", "indicators", "scenarios", "sources"):
         shutil.copytree(ROOT / folder, dest / folder)
     return dest
 

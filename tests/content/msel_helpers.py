@@ -18,7 +18,7 @@ def blanked_root(dest: Path, source: Path, scenario: str) -> Path:
     lists naming none of them (laid out as before): what an import has to rebuild. (Other
     scenarios that use those injects are broken until it does.)"""
     world, files = scenario_source(source, scenario)
-    for folder in ("roles", "sources", "injects", "scenarios"):
+    for folder in ("roles", "sources", "injects", "indicators", "scenarios"):
         if (source / folder).is_dir():
             shutil.copytree(source / folder, dest / folder)
     for rel in files.values():

@@ -31,7 +31,7 @@ def worked_root(tmp_path, monkeypatch) -> Path:
     """The worked example where an author would put it: beside the shipped roles and sources."""
     monkeypatch.delenv("TTX_SOURCES", raising=False)
     root = tmp_path / "root"
-    for folder in ("roles", "sources"):
+    for folder in ("roles", "indicators", "sources"):
         shutil.copytree(ROOT / folder, root / folder)
     shutil.copytree(WORKED, root, dirs_exist_ok=True)
     return root

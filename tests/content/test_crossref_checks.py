@@ -31,8 +31,8 @@ turns:
 phases:
   - {name: Decide, minutes: 10}
 indicators:
-  - {id: cohesion, label: Cohesion, min: 0, max: 10, start: 5}
-  - {id: escalation, label: Escalation rung, min: 0, max: 6, start: 1}
+  - {id: cohesion}
+  - {id: escalation}
   - {id: other, label: Other, min: 0, max: 4, start: 2}
 schedule:
   - {turn: 1, injects: [t1-moscow]}
@@ -222,16 +222,15 @@ CASES: dict[str, Case] = {
         (
             (
                 "scenarios/mini.yaml",
-                "  - {id: escalation, label: Escalation rung, min: 0, max: 6, start: 1}",
-                "  - {id: escalation, label: Escalation rung, min: 0, max: 6, start: 9}\n"
-                "  - {id: cohesion, label: Again, min: 0, max: 3, start: 1, "
-                "higher_is: {kyiv: good}}",
+                "  - {id: escalation}",
+                "  - {id: escalation, start: 9}\n"
+                "  - {id: cohesion, label: Again, start: 1, higher_is: {kyiv: good}}",
             ),
         ),
         (
-            "scenarios/mini.yaml:16:69: start 9 is outside 0..6",
+            "scenarios/mini.yaml:16:29: start 9 is outside 0..6",
             "scenarios/mini.yaml:17:10: duplicate indicator id 'cohesion'",
-            "scenarios/mini.yaml:17:72: unknown role 'kyiv'",
+            "scenarios/mini.yaml:17:56: unknown role 'kyiv'",
         ),
     ),
     "schedule-turn": Case(

@@ -396,7 +396,7 @@ def test_depth_gate_holds_at_the_edge_of_the_tightest_shapes(shape):
 def test_shipped_content_takes_the_fast_path():
     files = [
         p
-        for folder in ("roles", "injects", "scenarios", "sources")
+        for folder in ("roles", "injects", "indicators", "scenarios", "sources")
         for p in (ROOT / folder).rglob("*.yaml")
     ]
     assert files and all(yamlio._surely_shallow(p.read_text("utf-8")) for p in files)

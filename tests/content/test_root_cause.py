@@ -20,7 +20,7 @@ from exercise.content.library import load
 from tests.conftest import MINI, ROOT
 from tests.content.test_crossref_checks import MINI2
 
-SHIPPED = ("roles", "injects", "scenarios", "sources")
+SHIPPED = ("roles", "injects", "indicators", "scenarios", "sources")
 
 
 @pytest.fixture
@@ -142,12 +142,10 @@ def test_a_misspelt_indicator_is_told_once_where_it_is_defined(shipped, capsys):
     edit(scenario, "  - id: cohesion\n", "  - id: cohesoin\n")
     code, lines, _ = validate(capsys)
     assert code == 2 and len(lines) == 1, lines
-    assert re.fullmatch(
-        rf"scenarios/aleppo-astana.yaml:{line}:9: indicator 'cohesoin' is defined but never "
-        r"used; \d+ effects( and \d+ conditions?)? name 'cohesion', which is not defined — a "
-        r"typo\?",
-        lines[0],
-    ), lines[0]
+    assert lines[0] == (
+        f"scenarios/aleppo-astana.yaml:{line}:9: unknown indicator 'cohesoin'; did you mean "
+        "'cohesion' (indicators/cohesion.yaml:3)?"
+    )
 
 
 # The mini fixture: exact lines
@@ -217,19 +215,29 @@ def test_asked_about_one_file_the_note_goes_to_it(mini):
 
 
 def test_a_misspelt_definition_in_the_only_scenario(mini):
-    edit(mini / "scenarios/mini.yaml", "{id: cohesion,", "{id: cohesoin,")
+    own = "{id: cohesoin, label: Cohesion, min: 0, max: 10, start: 5}"  # this scenario's alone
+    edit(mini / "scenarios/mini.yaml", "{id: cohesion}", own)
     assert checked(mini) == [
         "scenarios/mini.yaml:15:10: indicator 'cohesoin' is defined but never used; 20 effects "
         "and 2 conditions name 'cohesion', which is not defined — a typo?",
     ]
 
 
+def test_a_misspelt_shared_definition_is_told_at_its_file(mini):
+    edit(mini / "indicators/cohesion.yaml", "id: cohesion", "id: cohesoin")
+    assert checked(mini) == [
+        "indicators/cohesion.yaml:2:5: indicator 'cohesoin' is defined but no scenario tracks "
+        "it; 1 scenario and 22 effects or conditions name 'cohesion', which is not defined — a "
+        "typo?",
+    ]
+
+
 def test_a_misspelt_definition_where_another_scenario_defines_the_name(mini):
     (mini / "scenarios/mini2.yaml").write_text(MINI2, encoding="utf-8")
-    edit(mini / "scenarios/mini.yaml", "{id: escalation,", "{id: escalatoin,")
+    edit(mini / "scenarios/mini.yaml", "{id: escalation}", "{id: escalatoin}")
     assert checked(mini) == [
-        "scenarios/mini.yaml:16:10: indicator 'escalatoin' is defined but never used; 10 effects "
-        "and 1 condition name 'escalation', which is not defined — a typo?",
+        "scenarios/mini.yaml:16:10: unknown indicator 'escalatoin'; did you mean 'escalation' "
+        "(indicators/escalation.yaml:2)?",
     ]
 
 

@@ -33,7 +33,7 @@ UNAVOIDABLE = {
 @pytest.fixture
 def shipped_copy(tmp_path) -> Path:
     dest = tmp_path / "shipped"
-    for folder in ("roles", "injects", "scenarios", "sources"):
+    for folder in ("roles", "injects", "indicators", "scenarios", "sources"):
         shutil.copytree(ROOT / folder, dest / folder)
     return dest
 

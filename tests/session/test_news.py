@@ -26,7 +26,21 @@ TEAMS = ("moscow", "tehran")
 ACTS = st.lists(
     st.tuples(
         st.sampled_from(
-            ["read", "note", "decide", "amend", "withdraw", "join", "ask", "tell", "open", "void"]
+            [
+                "read",
+                "note",
+                "decide",
+                "amend",
+                "withdraw",
+                "join",
+                "ask",
+                "tell",
+                "open",
+                "void",
+                "asked",
+                "estimate",
+                "rule",
+            ]
         ),
         st.sampled_from(TEAMS),
         st.integers(0, 5),
@@ -50,6 +64,15 @@ def _command(driver: MemoryDriver, act: str, role: str, n: int):
         return cmd.SendMessage("control", ("all", *TEAMS)[n % 3], f"word {n}")
     if act == "void":
         return cmd.VoidRuling(f"r{n % 3 + 1}", "taken back")
+    if act in ("asked", "rule"):  # the white cell asks for estimates on a decision, or rules
+        ids = tuple(d.decision_id for d in s.decisions.values() if d.open)[n % 2 :][:1]
+        if act == "asked":
+            return cmd.AskEstimates(ids)
+        return cmd.Adjudicate(
+            ids, "By the odds", method="estimative", odds=n * 20, audience=(role,)
+        )
+    if act == "estimate":
+        return cmd.GiveEstimate(f"e{n % 2 + 1}", role, n * 20, f"because {n}")
     if act == "open":
         return cmd.ReadMessage(f"m{n % 3 + 1}", ("control", *TEAMS)[n % 3])
     open_ids = decidable(s, role)
@@ -112,3 +135,21 @@ def test_a_team_is_concerned_by_what_it_sees_and_by_nothing_it_does_not(mini_wor
     assert said[("ObservationAdded", "moscow")] == {False}
     assert said[("InjectRead", "moscow")] == {True} and said[("InjectRead", "tehran")] == {False}
     assert said[("PhaseStarted", "tehran")] == {True}
+
+
+def test_a_private_ruling_on_estimates_concerns_every_team_asked(mini_world):
+    from exercise.engine.decide import decide
+
+    participants = (("moscow", "team"), ("tehran", "team"), ("damascus", "bot"))
+    driver = MemoryDriver(cmd.StartSession(mini_world, 4, participants + (("jerusalem", "bot"),)))
+    driver.execute(cmd.SubmitDecision("moscow", "t1-moscow", "coop"))
+    driver.execute(cmd.AskEstimates(("moscow:t1-moscow",)))
+    driver.execute(cmd.GiveEstimate("e1", "tehran", 40))
+    before = driver.state
+    [ruled] = decide(
+        before,
+        cmd.Adjudicate(("moscow:t1-moscow",), "Quietly", method="estimative", audience=("moscow",)),
+    )[:1]
+    after = evolve(before, ruled)
+    assert team_view(before, "tehran") != team_view(after, "tehran")  # its request is ruled on
+    assert concerns(ruled, after, "tehran")

@@ -60,6 +60,7 @@ def marked_session(tmp_path, clock):
         *root.glob("roles/*.yaml"),
         *root.glob("injects/*.yaml"),
         *root.glob("scenarios/*.yaml"),
+        *root.glob("indicators/*.yaml"),
     ]:
         path.write_text(mark_up(path.read_text()))
     world = scenario_world(root, "mini")  # the marked-up content is valid content

@@ -1,14 +1,19 @@
 """The white cell's ruling: this turn's decisions, option effects pre-filled and editable,
-method rules / matrix / free. A matrix ruling states pros and cons, shows the odds, and the
-engine rolls the session's seeded dice when the ruling is recorded."""
+method rules / matrix / estimative / free. A matrix ruling states pros and cons and shows the
+odds; an estimative one asks the teams for their estimates (ctrl+t closes the dialog with the
+request) and shows them as they come, with their mean as the odds unless the white cell sets its
+own. Either rolls first: the dice shown are the session's next seeded draw, which the engine
+records with the ruling."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import (
@@ -24,13 +29,15 @@ from textual.widgets import (
 from exercise.engine import commands as cmd
 from exercise.engine.constants import ADJUDICATION_METHODS, MATRIX_TARGET
 from exercise.engine.decide import option_effects, public_summary
+from exercise.engine.judgement import open_request, roll_text
 from exercise.engine.rules import matrix_odds, next_roll
-from exercise.engine.state import State
+from exercise.engine.state import EstimateRequest, State
 from exercise.engine.view import choice_text
 from exercise.session.narrate import team_name
 from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.form import FormDialog
 from exercise.tui.widgets.check_list import CheckList
+from exercise.tui.widgets.estimative import EstimativePanel
 from exercise.tui.widgets.option_button import ChoiceButton
 
 
@@ -50,17 +57,41 @@ def lines(text: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in text.splitlines() if x.strip())
 
 
-class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
+def asked_now(state: State, open_ids: set[str]) -> EstimateRequest | None:
+    """The newest request for estimates not yet ruled on whose decisions are all still open:
+    the ruling the white cell most likely comes to make."""
+    return next(
+        (
+            r
+            for r in reversed(state.estimates)
+            if not r.ruling_id and set(r.decision_ids) <= open_ids
+        ),
+        None,
+    )
+
+
+class AdjudicateDialog(FormDialog[cmd.Adjudicate | cmd.AskEstimates | None]):
     CSS_PATH = "adjudicate.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding(
+            "ctrl+t", "ask_estimates", "Ask the teams for their estimates", id="adjudicate.ask"
+        ),
+    ]
+    FOLLOW_SECONDS = 0.5  # estimates come in while the dialog is open
 
-    def __init__(self, state: State):
+    def __init__(self, state: State, latest: Callable[[], State | None] | None = None):
+        """`latest`: the session as the console now holds it, so that the teams' estimates
+        show as they come in."""
         super().__init__()
         self.state = state
+        self.latest = latest
         self.open = [d for d in state.decisions.values() if d.open]
+        self.asked = asked_now(state, {d.decision_id for d in self.open})
         self.draft = ""  # the narrative offered for the decisions chosen (see _prefill)
         self.add_class("-not-matrix")
         self.rolled: tuple[int, int] | None = None  # (RNG draw, modifier) of the roll shown
+        self.dice: dict | None = None  # that roll, as a ruling records it (for the preview)
 
     def compose(self) -> ComposeResult:
         s = self.state
@@ -72,13 +103,17 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
             with VerticalScroll(id="form"):
                 yield Label("Decisions covered by this ruling")
                 yield CheckList(
-                    *[(Text(decision_label(s, d)), d.decision_id, True) for d in self.open],
+                    *[
+                        (Text(decision_label(s, d)), d.decision_id, self._ticked(d.decision_id))
+                        for d in self.open
+                    ],
                     id="decisions",
                 )
                 yield Label("Method")
+                first = "estimative" if self.asked else "rules"
                 with RadioSet(id="method"):
                     for m in ADJUDICATION_METHODS:
-                        yield ChoiceButton(m, value=m == "rules", id=f"method-{m}")
+                        yield ChoiceButton(m, value=m == first, id=f"method-{m}")
                 yield Label("Indicator changes (pre-filled from the options chosen; edit freely)")
                 with Grid(id="deltas"):
                     for ind in inds:
@@ -97,6 +132,8 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
                     with Horizontal(classes="narrative-head"):
                         yield Button("Roll the dice", id="roll", compact=True)
                         yield Static("Roll first, then write what the dice said.", id="rolled")
+                yield EstimativePanel(id="estimative")
+                with Vertical(id="if-fails"):
                     yield Label("Indicator changes if the roll fails")
                     with Grid(id="fail-deltas"):
                         for ind in inds:
@@ -117,6 +154,24 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
     def on_mount(self) -> None:
         self._prefill()
         self._update_odds()
+        self._method_changed()
+        if self.latest is not None:
+            self.set_interval(self.FOLLOW_SECONDS, self._follow)
+
+    def _ticked(self, decision_id: str) -> bool:
+        """Ticked at the start: the decisions the teams were asked about, else every one."""
+        return decision_id in self.asked.decision_ids if self.asked else True
+
+    def _follow(self) -> None:
+        """The teams' estimates as they now stand (the console keeps reading the log)."""
+        latest = self.latest() if self.latest is not None else None
+        if latest is None or latest is self.state or latest.seq <= self.state.seq:
+            return
+        self.state = latest
+        self._show_estimates()
+
+    def _show_estimates(self) -> None:
+        self.query_one(EstimativePanel).show(self.state, tuple(self._selected()))
 
     def _selected(self) -> list[str]:
         return list(self.query_one("#decisions", SelectionList).selected)
@@ -130,6 +185,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
         self.draft = public_summary(self.state, self._selected())
         # Content, not str: a placeholder string is read as markup, and titles come from YAML.
         self.query_one("#narrative", TextArea).placeholder = Content(self.draft)
+        self._show_estimates()
         self._show_preview()
 
     @on(Button.Pressed, "#use-draft")
@@ -148,11 +204,20 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
     def _show_preview(self) -> None:
         audience = list(self.query_one("#audience", SelectionList).selected)
         who = f"only {', '.join(audience)}" if audience else "every team"
-        self.query_one("#preview", Static).update(
-            f"What {who} will read:\n{self._narrative() or '(nothing yet)'}"
-        )
+        told = [f"What {who} will read:", self._narrative() or "(nothing yet)"]
+        method = self.method()
+        dice = self.dice if method == "matrix" else self.query_one(EstimativePanel).dice
+        if method in ("matrix", "estimative"):
+            told.append(f"  {roll_text(dice)}" if dice else "  (the roll, once rolled)")
+        if method == "estimative":
+            told.append("Then each team sees the other teams' estimates and the odds.")
+        self.query_one("#preview", Static).update("\n".join(told))
 
     def action_cancel(self) -> None:
+        self._leave(None, "Discard this ruling? What you wrote is lost.", yes="Discard")
+
+    def _leave(self, result: cmd.AskEstimates | None, question: str, yes: str) -> None:
+        """Close with `result`, after asking first if a ruling was being written."""
         typed = (
             any(
                 self.query_one(f"#{i}", TextArea).text.strip()
@@ -161,25 +226,27 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
             or self.query_one("#reason", Input).value.strip()
         )
         if not typed:
-            self.dismiss(None)
+            self.dismiss(result)
             return
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(result)
 
-        self.app.push_screen(
-            ConfirmDialog("Discard this ruling? What you wrote is lost.", yes="Discard"), answered
-        )
+        self.app.push_screen(ConfirmDialog(question, yes=yes), answered)
 
     @on(SelectionList.SelectedChanged, "#decisions")
     def _decisions_changed(self) -> None:
         self._prefill()
 
     @on(RadioSet.Changed, "#method")
-    def _method_changed(self, event: RadioSet.Changed) -> None:
-        self.set_class(self.method() != "matrix", "-not-matrix")
+    def _method_changed(self) -> None:
+        method = self.method()
+        self.set_class(method != "matrix", "-not-matrix")
+        self.set_class(method != "estimative", "-not-estimative")
+        self.set_class(method not in ("matrix", "estimative"), "-no-roll")
         self._update_odds()
+        self._show_preview()
 
     @on(TextArea.Changed, "#pros")
     @on(TextArea.Changed, "#cons")
@@ -218,6 +285,14 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
             else ("FAILURE: the changes if it fails apply")
         )
         self.rolled = (self.state.rng_draws, modifier)
+        self.dice = {
+            "dice": (a, b),
+            "modifier": modifier,
+            "total": total,
+            "target": target,
+            "success": total >= target,
+        }
+        self._show_preview()
         self.query_one("#rolled", Static).update(
             Content.assemble(
                 (f"2d6 {a}+{b} {modifier:+d} = {total} vs {target}: ", "bold"),
@@ -226,8 +301,38 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
         )
         self.query_one("#narrative", TextArea).focus()
 
+    @on(Button.Pressed, "#roll-d100")
+    def _roll_d100(self) -> None:
+        # Focus stays on the button: at 80x24 the narrative box is a screen away, and the verdict
+        # must be read before the narrative is written.
+        self.error(self.query_one(EstimativePanel).roll())
+        self._show_preview()
+
+    @on(Button.Pressed, "#ask-estimates")
+    def action_ask_estimates(self) -> None:
+        """Ask every team the chance it gives the decisions ticked: the dialog closes with the
+        request; opened again, it shows the estimates as they come."""
+        selected = tuple(self._selected())
+        if not selected:
+            self.error("Tick the decisions to ask the teams about.")
+            return
+        asked = open_request(self.state, selected)
+        if asked is not None:
+            self.error(f"The teams are already asked about these decisions ({asked.request_id}).")
+            return
+        self._leave(
+            cmd.AskEstimates(selected),
+            "Ask the teams now? The dialog closes, and what you wrote is lost.",
+            yes="Ask the teams",
+        )
+
     def action_save(self) -> None:
         s = self.state
+        if self.method() == "estimative":
+            problem = self.query_one(EstimativePanel).problem()
+            if problem:
+                self.error(problem)
+                return
         if self.method() == "matrix":
             pros = lines(self.query_one("#pros", TextArea).text)
             cons = lines(self.query_one("#cons", TextArea).text)
@@ -258,15 +363,21 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | None]):
             reason=self.query_one("#reason", Input).value.strip(),
             audience=tuple(self.query_one("#audience", SelectionList).selected),
         )
+        fail_deltas = tuple(
+            (i.id, self._int(f"#fail-{i.id}")) for i in inds if self._int(f"#fail-{i.id}")
+        )
         if method == "matrix":
             ruling = replace(
                 ruling,
                 pros=lines(self.query_one("#pros", TextArea).text),
                 cons=lines(self.query_one("#cons", TextArea).text),
                 target=self._int("#target", MATRIX_TARGET),
-                fail_deltas=tuple(
-                    (i.id, self._int(f"#fail-{i.id}")) for i in inds if self._int(f"#fail-{i.id}")
-                ),
+                fail_deltas=fail_deltas,
                 rolled_draw=self.rolled[0] if self.rolled else -1,
             )
+        elif method == "estimative":
+            # problem() above has made sure there is a roll; (-1, -1) would let the engine refuse.
+            draw, odds = self.query_one(EstimativePanel).rolled or (-1, -1)
+            # The odds the room was told, not the mean recomputed when the ruling is recorded.
+            ruling = replace(ruling, fail_deltas=fail_deltas, rolled_draw=draw, odds=odds)
         self.dismiss(ruling)

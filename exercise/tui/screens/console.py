@@ -506,7 +506,8 @@ class FacilitatorScreen(RoomActions):
         s = self._ready()
         if s is None:
             return
-        self.app.push_screen(AdjudicateDialog(s), self._run_chosen(lambda c: c))
+        dialog = AdjudicateDialog(s, latest=lambda: self.state)  # estimates as they come
+        self.app.push_screen(dialog, self._run_chosen(lambda c: c))
 
     def action_observe(self) -> None:
         from exercise.tui.screens.observation import ObservationDialog

@@ -54,7 +54,8 @@ class RoomActions(Screen):
     def highlighted_inject(self) -> str | None:
         """The inject under the injects tab's cursor, if that tab has been shown."""
         from textual.coordinate import Coordinate
-        from textual.widgets import DataTable
+
+        from exercise.tui.internals.table import DataTable
 
         if not self.query("#inject-table"):
             return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on
@@ -15,6 +16,7 @@ from exercise.engine.queries import decidable, decide_command, open_decision
 from exercise.engine.rules import available
 from exercise.engine.state import State, decision_id
 from exercise.tui.screens.form import FormDialog
+from exercise.tui.widgets.chance import NONE, ChanceInput
 from exercise.tui.widgets.option_button import OptionButton
 
 FREE = "__free__"
@@ -52,6 +54,11 @@ class DecisionDialog(FormDialog[cmd.SubmitDecision | cmd.AmendDecision | None]):
                 yield TextArea(id="free")
                 yield Label("Rationale")
                 yield TextArea(id="rationale")
+                yield Label(
+                    "How likely does the team think this gets it what it wants this turn? "
+                    "(0–100%; empty: none said)"
+                )
+                yield ChanceInput(id="confidence")
                 yield Label("Recorded by")
                 yield Input(value="facilitator", id="author")
             yield from self.form_buttons("Record", "primary")
@@ -81,6 +88,9 @@ class DecisionDialog(FormDialog[cmd.SubmitDecision | cmd.AmendDecision | None]):
             current.rationale if current and current.open else ""
         )
         self.query_one("#free", TextArea).text = current.text if current and current.open else ""
+        self.query_one("#confidence", ChanceInput).show(
+            current.confidence if current and current.open else NONE
+        )
 
     def _inject_items(self, role: str) -> list[tuple[Text, str]]:
         w = self.state.world
@@ -131,5 +141,11 @@ class DecisionDialog(FormDialog[cmd.SubmitDecision | cmd.AmendDecision | None]):
         if option is None and not text:
             self.error("Choose an option or write a free action.")
             return
+        try:
+            confidence = self.query_one("#confidence", ChanceInput).chance()
+        except ValueError as exc:
+            self.error(str(exc))
+            return
         current = open_decision(self.state, role, inject_id)
-        self.dismiss(decide_command(current, role, inject_id, option, text, rationale, author))
+        command = decide_command(current, role, inject_id, option, text, rationale, author)
+        self.dismiss(replace(command, confidence=confidence))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -12,7 +13,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Footer,
@@ -38,12 +38,16 @@ from exercise.tui.layout import BREAKPOINTS
 from exercise.tui.messages import NotDone, TeamViewRead
 from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.help import TEAM_GUIDE, HelpScreen
+from exercise.tui.screens.team_judgement import TeamJudgement
 from exercise.tui.team_gateway import TeamGateway
 from exercise.tui.watch import keep_watch
+from exercise.tui.widgets.chance import ChanceInput, percent_text
 from exercise.tui.widgets.injects import reader_content
 from exercise.tui.widgets.option_button import OptionButton
 from exercise.tui.widgets.status_bar import StatusBar
 from exercise.tui.widgets.tables import refill
+from exercise.tui.widgets.team_asks import TeamAsks
+from exercise.tui.widgets.team_estimates import estimates_content
 from exercise.tui.widgets.team_messages import TeamMessages
 
 POLL_SECONDS = 0.5
@@ -106,7 +110,7 @@ def ruling_content(view: TeamView) -> Content:
     return Content.assemble(*parts) if parts else Content("No ruling yet.")
 
 
-class TeamScreen(Screen):
+class TeamScreen(TeamJudgement):
     CSS_PATH = "team.tcss"
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
@@ -116,6 +120,8 @@ class TeamScreen(Screen):
         Binding("3", "tab('decide')", "Decide", show=False, id="team.tab.decide"),
         Binding("4", "tab('history')", "History", show=False, id="team.tab.history"),
         Binding("5", "tab('messages')", "Messages", show=False, id="team.tab.messages"),
+        Binding("e", "estimate", "Give your estimate", id="team.estimate"),  # when asked
+        Binding("f", "feedback", "Feedback", id="team.feedback"),  # once the session has ended
         Binding("f1", "help", "Help", id="team.help"),
     ]
 
@@ -136,6 +142,7 @@ class TeamScreen(Screen):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         yield Static("", id="room-indicators", markup=False)
+        yield TeamAsks(id="asks")
         with TabbedContent(initial="inbox", id="team-tabs"):
             with TabPane("1 Briefing", id="briefing"), VerticalScroll(id="briefing-scroll"):
                 yield Static("", id="briefing-text", markup=False)
@@ -162,21 +169,29 @@ class TeamScreen(Screen):
                 yield TextArea(id="decide-free")
                 yield Label("Rationale (why your team chose this)")
                 yield TextArea(id="decide-rationale")
+                yield Label(
+                    "How likely is this to get what you want this turn? (0–100%; empty: none)"
+                )
+                yield ChanceInput(id="decide-confidence")
                 yield Button("Submit decision", variant="primary", id="submit")
             with TabPane("4 History", id="history"), VerticalScroll():
                 yield Label("Your decisions", classes="section")
                 yield DataTable(id="history-table", cursor_type="row")
                 yield Label("Rulings you have been told of", classes="section")
                 yield Static("", id="rulings-text", markup=False)
+                yield Label("Estimates the white cell asked for", classes="section")
+                yield Static("", id="estimates-text", markup=False)
             with TabPane("5 Messages", id="messages"):
                 yield TeamMessages()
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#inbox-table", DataTable).add_columns("", "Turn", "From", "Title")
-        self.query_one("#open-table", DataTable).add_columns("Inject", "Choice", "Rationale")
+        self.query_one("#open-table", DataTable).add_columns(
+            "Inject", "Choice", "Chance", "Rationale"
+        )
         self.query_one("#history-table", DataTable).add_columns(
-            "Turn", "Inject", "Choice", "Status"
+            "Turn", "Inject", "Choice", "Chance", "Status"
         )
         self.set_interval(1.0, lambda: self.query_one(StatusBar).tick())
         self._poll()
@@ -265,6 +280,7 @@ class TeamScreen(Screen):
         self._show_decide(view)
         self._show_history(view)
         self._show_messages(view, old, news)
+        self.show_judgement(view, old, news)
         if news and old is not None and len(view.inbox) > len(old.inbox):
             self.notify(
                 f"{len(view.inbox) - len(old.inbox)} new message(s) in your inbox", title="Inbox"
@@ -277,7 +293,8 @@ class TeamScreen(Screen):
         for d in view.open_decisions():
             inj = next((i.inject for i in view.inbox if i.inject.id == d.inject_id), None)
             cells = (Text(inj.title if inj else "free action"), Text(choice_text(inj, d)))
-            rows.append(((*cells, Text(d.rationale)), d.decision_id))
+            chance = Text(percent_text(d.confidence))
+            rows.append(((*cells, chance, Text(d.rationale)), d.decision_id))
         refill(self.query_one("#open-table", DataTable), rows)
         pending = view.waiting_in_order()
         amendable = [self._item(d.inject_id).inject for d in view.open_decisions() if d.inject_id]
@@ -339,9 +356,11 @@ class TeamScreen(Screen):
                 "withdrawn" if d.withdrawn else f"ruled ({d.ruling_id})" if d.ruling_id else "open"
             )
             cells = (Text(str(d.turn)), Text(inj.title if inj else "free action"))
-            rows.append(((*cells, Text(choice_text(inj, d)), Text(status)), d.decision_id))
+            chosen = (Text(choice_text(inj, d)), Text(percent_text(d.confidence)))
+            rows.append(((*cells, *chosen, Text(status)), d.decision_id))
         refill(self.query_one("#history-table", DataTable), rows)
         self.query_one("#rulings-text", Static).update(ruling_content(view))
+        self.query_one("#estimates-text", Static).update(estimates_content(view))
 
     # -- inbox ----------------------------------------------------------------------------------
     @on(DataTable.RowHighlighted, "#inbox-table")
@@ -445,7 +464,10 @@ class TeamScreen(Screen):
         await self._fill_options(d.option_id)
         self.query_one("#decide-free", TextArea).text = d.text
         self.query_one("#decide-rationale", TextArea).text = d.rationale
-        self.notify("Change the choice or rationale, then press Submit to amend.", title="Amend")
+        self.query_one("#decide-confidence", ChanceInput).show(d.confidence)
+        self.notify(
+            "Change the choice, rationale or chance, then press Submit to amend.", title="Amend"
+        )
 
     def _submit(self) -> None:
         inject = self.query_one("#decide-inject", Select).value
@@ -459,16 +481,25 @@ class TeamScreen(Screen):
         if option is None and not text:
             self.notify("Choose an option or write a free action.", severity="warning")
             return
+        try:
+            confidence = self.query_one("#decide-confidence", ChanceInput).chance()
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
         existing = self.view.open_decision(inject_id)
-        command = decide_command(
-            existing, self.gateway.role, inject_id, option, text, rationale, self.author
+        command = replace(
+            decide_command(
+                existing, self.gateway.role, inject_id, option, text, rationale, self.author
+            ),
+            confidence=confidence,
         )
         label = pressed.label if pressed else text
         item = self._item(inject_id) if inject_id else None
         on = f"“{item.inject.title}”" if item is not None else "a free action"
         question = (
             f"{'Amend' if existing else 'Submit'} your decision on {on}?\n\n{label}\n\n"
-            f"Rationale: {rationale or '(none)'}"
+            f"Rationale: {rationale or '(none)'}\n"
+            f"How likely to get what you want: {percent_text(confidence, 'not said')}"
         )
 
         def confirmed(ok: bool | None) -> None:
@@ -477,6 +508,7 @@ class TeamScreen(Screen):
                 self.execute(command, "Decision amended" if existing else "Decision submitted")
                 self.query_one("#decide-free", TextArea).text = ""
                 self.query_one("#decide-rationale", TextArea).text = ""
+                self.query_one("#decide-confidence", ChanceInput).show(-1)
 
         self.app.push_screen(
             ConfirmDialog(question, yes="Amend" if existing else "Submit"), confirmed
