@@ -7,6 +7,7 @@ from __future__ import annotations
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.widgets import ContentSwitcher, Static
 
 from exercise.tui.internals.table import DataTable
@@ -44,7 +45,8 @@ class Tabs(App):
 
 def cursor_style(app: Tabs) -> str:
     table = app.query_one(DataTable)
-    strip = table.render_line(1)  # the first row under the header: the cursor's
+    # As the screen paints it: the first row under the header, the cursor's.
+    [strip] = table.render_lines(Region(0, 1, table.size.width, 1))
     return str(next(iter(strip)).style)
 
 
