@@ -9,7 +9,6 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -21,9 +20,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	# two workers per core: the suite mostly waits on consoles and subprocesses (8m22 on 2 cores
-	# against 9m02 with one per core)
-	$(BIN)/python -m pytest -q -n $$($(BIN)/python -c 'import os; print(2 * (os.cpu_count() or 1))')
+	$(BIN)/python -m pytest -q -n auto  # one worker per core: the suite is mostly waiting on consoles
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
