@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from html import escape
 
 from exercise.review.report_types import Threshold
-from exercise.review.svg_chart import BOTTOM, LEFT, RIGHT, TOP, H, W
-from exercise.review.svg_chart import _threshold as threshold_line
-from exercise.review.svg_chart import _ticks as ticks
+from exercise.review.svg_chart import BOTTOM, LEFT, RIGHT, TOP, H, W, scales, ticks
+from exercise.review.svg_chart import threshold as threshold_line
 
 
 def paths_chart(
@@ -26,15 +25,8 @@ def paths_chart(
     thresholds: Sequence[Threshold] = (),
 ) -> str:
     """An SVG element (a string): each session's values over `points`, and their median."""
-    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
-    span = (hi - lo) or 1
     n = len(points)
-
-    def x(i: int) -> float:
-        return LEFT + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
-
-    def y(v: float) -> float:
-        return TOP + plot_h * (1 - (min(max(v, lo), hi) - lo) / span)
+    x, y = scales(n, lo, hi)
 
     title = escape(label)
     out = [

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from exercise.review.report_types import Threshold
-from exercise.review.svg_chart import BOTTOM, LEFT, RIGHT, TOP, H, W, _threshold, _ticks
+from exercise.review.svg_chart import BOTTOM, LEFT, RIGHT, TOP, H, W, scales, threshold, ticks
 
 CHOSEN = "#1f4e79"
 OTHERS = ("#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000")
@@ -65,15 +65,8 @@ def fan_chart(
     thresholds: Sequence[Threshold] = (),
 ) -> str:
     """An SVG element (a string): `fans` over `labels` (the decision, then each turn's end)."""
-    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
-    span = (hi - lo) or 1
     n = len(labels)
-
-    def x(i: int) -> float:
-        return LEFT + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
-
-    def y(v: float) -> float:
-        return TOP + plot_h * (1 - (min(max(v, lo), hi) - lo) / span)
+    x, y = scales(n, lo, hi)
 
     title = escape(label)
     out = [
@@ -81,7 +74,7 @@ def fan_chart(
         f'aria-label="{title}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{title}</title>",
     ]
-    for t in _ticks(lo, hi):
+    for t in ticks(lo, hi):
         out.append(
             f'<line class="grid" x1="{LEFT}" y1="{y(t):.1f}" x2="{W - RIGHT}" y2="{y(t):.1f}"/>'
         )
@@ -92,7 +85,7 @@ def fan_chart(
     out.append(
         f'<line class="axis" x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - RIGHT}" y2="{H - BOTTOM}"/>'
     )
-    out += [_threshold(th, y(th.value)) for th in thresholds]
+    out += [threshold(th, y(th.value)) for th in thresholds]
     for i, text in enumerate(labels):
         out.append(
             f'<text class="tick" x="{x(i):.1f}" y="{H - BOTTOM + 16}" '

@@ -56,7 +56,7 @@ class RulingMark:
     voided: bool  # every ruling in it was voided
 
 
-def _ticks(lo: int, hi: int) -> list[int]:
+def ticks(lo: int, hi: int) -> list[int]:
     span = hi - lo
     if span <= 0:
         return [lo]
@@ -69,7 +69,7 @@ def _ticks(lo: int, hi: int) -> list[int]:
     return list(range(first, hi + 1, step)) or [lo, hi]
 
 
-def _threshold(th: Threshold, yy: float) -> str:
+def threshold(th: Threshold, yy: float) -> str:
     """A dashed line at an end-condition threshold, marked in the right gutter."""
     name = escape(f"{th.op} {th.value}: {th.label}")
     mark = f"{OPS.get(th.op, th.op)}{th.value}"
@@ -81,10 +81,25 @@ def _threshold(th: Threshold, yy: float) -> str:
     )
 
 
+def scales(n: int, lo: int, hi: int) -> tuple[Callable[[float], float], Callable[[float], float]]:
+    """Where the i-th of `n` points and the value v fall in the plot (values clamped to lo..hi):
+    the one frame every chart of the report draws in."""
+    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
+    span = (hi - lo) or 1
+
+    def x(i: float) -> float:
+        return LEFT + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return TOP + plot_h * (1 - (min(max(v, lo), hi) - lo) / span)
+
+    return x, y
+
+
 def _axes(lo: int, hi: int, y: Callable[[float], float]) -> list[str]:
     """The value grid with its ticks, and the two axes."""
     out = []
-    for t in _ticks(lo, hi):
+    for t in ticks(lo, hi):
         yy = y(t)
         out.append(
             f'<line {look("grid")} x1="{LEFT}" y1="{yy:.1f}" x2="{W - RIGHT}" y2="{yy:.1f}"/>'
@@ -109,15 +124,8 @@ def line_chart(
     marks: Sequence[RulingMark] = (),
 ) -> str:
     """An SVG element (a string) charting `values` over `labels` between `lo` and `hi`."""
-    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
-    span = (hi - lo) or 1
     n = len(values)
-
-    def x(i: float) -> float:
-        return LEFT + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
-
-    def y(v: float) -> float:
-        return TOP + plot_h * (1 - (min(max(v, lo), hi) - lo) / span)
+    x, y = scales(n, lo, hi)
 
     title = escape(label)
     out = [
@@ -126,7 +134,7 @@ def line_chart(
         f"<title>{title}</title>",
     ]
     out += _axes(lo, hi, y)
-    out += [_threshold(th, y(th.value)) for th in thresholds]
+    out += [threshold(th, y(th.value)) for th in thresholds]
     out += [_mark(mk, x(mk.at)) for mk in marks]
     every = max(1, -(-n // 12))  # at most about a dozen x labels
     for i, text in enumerate(labels):
