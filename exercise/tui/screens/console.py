@@ -368,14 +368,11 @@ class FacilitatorScreen(RoomActions):
 
     @on(DataTable.RowHighlighted, "#inject-table")
     def _preview_current(self, event=None) -> None:
-        if not self.query("#inject-table"):
+        key = self.highlighted_inject()
+        if self.state is None or key is None:
             return
-        table = self.query_one("#inject-table", DataTable)
         preview = cast("InjectPreview", self.query_one("#inject-preview"))
-        if self.state is None or not table.row_count:
-            return
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-        preview.show(self.state.world.injects.get(key) if key else None)
+        preview.show(self.state.world.injects.get(key))
 
     # -- actions -----------------------------------------------------------------------------
     def _now(self) -> float:
