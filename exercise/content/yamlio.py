@@ -374,10 +374,17 @@ def _reader_error(path: str, text: str, exc: yaml.YAMLError) -> ContentError:
 
 # What libyaml reads and PyYAML's own parser refuses: a tab after the indentation (`key:<tab>v`),
 # a '#' right after a block's '|' or '>', some tags ('!'), a '?' outside quotes after a '[' or
-# '{' on its line.
-# Only files with one of these pay for a second parse. A quoted string is passed over whole
-# (atomic), so `["What now?"]` is no doubt.
-_FLOW_QUESTION = re.compile(r"""[^\[{]*[\[{](?>"[^"]*"|'[^']*'|[^?])*+\?""")
+# '{' that opens a flow collection on its line.
+# Only files with one of these pay for a second parse. A quoted item is passed over whole
+# (atomic), so `["What now?"]` is no doubt, but a quote inside a plain word (`[x "q?"]`) is
+# text. A bracket opens a collection only where a node can start (the line's start, or after
+# ':', '-', '?', ',', '[' or '{' and spaces); elsewhere it is text, as in a body's prose
+# `with [brackets]. What now?`, which both parsers read alike.
+_FLOW_QUESTION = re.compile(
+    r"""(?:.*?[:?,\[{-])?[ ]*[\[{]"""  # a bracket where a node may start
+    r"""(?>[ ]*(?:"[^"]*"|'[^']*'))?+"""  # a quoted first item
+    r"""(?>[\[{,:][ ]*(?:"[^"]*"|'[^']*')|[^?])*+\?"""  # quoted items after [ { , :
+)
 
 
 def _doubtful(text: str) -> bool:

@@ -536,3 +536,36 @@ def outcome(text: str, chosen: type) -> str:
 def test_both_parsers_give_the_same_answer(path, data):
     text = mutated(path.read_text(encoding="utf-8"), data)
     assert outcome(text, LOADERS["CSafeLoader"]) == outcome(text, LOADERS["SafeLoader"])
+
+
+# A '?' after a bracket: doubtful only where the bracket can open a collection
+TOKENS = ["x", "?", "x?", "a?b", ", ", "[", "]", "{", "}", ": ", "- ", " ", '"q?"', "'q'", "ab"]
+PIECES = st.lists(st.sampled_from(TOKENS), max_size=8).map("".join)
+FORMS = st.sampled_from(
+    [
+        "k: {}\n",
+        "k: text with {}\n",
+        "k: |\n  prose {}\n",
+        "k: >\n  prose\n  more {}\n",
+        "k:\n  - {}\n",
+        "k: [a, {}]\n",
+        'k: "quoted {}"\n',
+        "k: plain\n  continued {}\n",
+        "{}: v\n",
+    ]
+)
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="libyaml is not installed")
+@settings(max_examples=400, deadline=None)
+@given(FORMS, PIECES)
+def test_brackets_and_question_marks_read_alike_on_both(form, piece):
+    text = "kind: inject\n" + form.format(piece)
+    assert outcome(text, LOADERS["CSafeLoader"]) == outcome(text, LOADERS["SafeLoader"])
+
+
+def test_prose_with_brackets_and_a_question_is_not_parsed_twice():
+    assert not yamlio._doubtful("body: |\n  A note with [brackets]. What now?\n")
+    assert not yamlio._doubtful("body: A note with [brackets]. What now?\n")
+    assert yamlio._doubtful("roles: [damascus?]\n")
+    assert yamlio._doubtful("k:\n  - {a?: 1}\n")
