@@ -22,8 +22,9 @@ from exercise.content.dates import within
 from exercise.content.files import discover, peek
 from exercise.content.library import load
 from exercise.content.model import Library, Scenario
-from exercise.content.scaffold_yaml import Block, Field, comment_lines, described, modeline, render
+from exercise.content.scaffold_yaml import Block, Field, comment_lines, described, render
 from exercise.content.schemas import check, schema
+from exercise.content.workspace_files import new_file_line
 from exercise.content.yamlio import ContentError, parse_text
 
 _DEFS = schema("inject")["$defs"]
@@ -137,7 +138,7 @@ def finish(
     steps: list[str],
 ) -> NewFile:
     """The file's text, checked against its schema before the caller writes it."""
-    lines = [modeline(kind, root.path, target), *header.splitlines(), *render(tuple(fields))]
+    lines = [new_file_line(kind, root.path, target), *header.splitlines(), *render(tuple(fields))]
     text = "\n".join(lines) + "\n"
     try:
         problems = check(parse_text(str(target), text), kind)

@@ -196,6 +196,17 @@ def workspace_line(kind: str, root: Path, target: Path) -> str:
     return f"# yaml-language-server: $schema={PurePosixPath(Path(rel).as_posix())}"
 
 
+def new_file_line(kind: str, root: Path, target: Path) -> str:
+    """The schema line for a file `ttx new` writes: the workspace schema where the root has one
+    and most of its content files already point there (`ttx schema --workspace --modelines`),
+    so that a new file completes ids as its neighbours do; else the package's, as shipped."""
+    if root.joinpath(*SCHEMA_DIR, f"{kind}.schema.json").is_file():
+        elsewhere = list(pointed_elsewhere(root).values())
+        if elsewhere and elsewhere.count(False) > len(elsewhere) / 2:
+            return workspace_line(kind, root, target)
+    return modeline(kind, root, target)
+
+
 def pointed_elsewhere(root: Path) -> dict[Path, bool]:
     """Each content file with a schema line naming a kind's schema -> whether the line points
     anywhere but the workspace schema (so that an editor would not use the workspace's)."""

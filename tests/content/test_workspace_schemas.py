@@ -19,6 +19,8 @@ from jsonschema import Draft202012Validator
 from exercise.content.files import FOLDERS
 from exercise.content.kinds import KINDS
 from exercise.content.library import load
+from exercise.content.scaffold import new_role, write
+from exercise.content.scaffold_inject import new_inject
 from exercise.content.schemas import schema
 from exercise.content.workspace_files import (
     WorkspaceError,
@@ -401,3 +403,23 @@ def test_yaml_language_server_completes_and_checks_ids():
         pytest.skip(done.stderr.strip() or "the editor check cannot run here")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "editor check passed" in done.stdout
+
+
+def test_a_new_file_points_where_its_neighbours_point(shipped_root):
+    # Schemas written but the lines left as shipped: a new file keeps the shipped line too.
+    _written(plan(shipped_root))
+    shipped_line = new_inject(shipped_root, "zz-one", scenario="intervention").text.split("\n")[0]
+    assert (
+        shipped_line == "# yaml-language-server: $schema=../../exercise/schemas/inject.schema.json"
+    )
+    # Once the lines point at the workspace (--modelines), so does a new file, at any depth.
+    _written(plan(shipped_root, "workspace"))
+    for folder in ("south", "a/b"):
+        new = new_inject(shipped_root, "zz-two", folder=folder, audience=("moscow",))
+        write(new)
+        assert _modeline_target(new.path) == shipped_root.joinpath(
+            *SCHEMA_DIR, "inject.schema.json"
+        )
+        new.path.unlink()
+    role = new_role(shipped_root, "zz-three")
+    assert role.text.startswith("# yaml-language-server: $schema=../.ttx/schemas/role.schema.json")
