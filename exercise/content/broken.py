@@ -208,6 +208,8 @@ class Unchecked:
             else:
                 asked = self._requested
                 out.extend(self._note_at_reference(path, r) for r in referring if r in asked)
+        for note in out:
+            note.follows = True  # type: ignore[attr-defined]
         return out
 
     def _note_at_broken(self, path: str, referring: list[str]) -> ContentError:
@@ -235,3 +237,9 @@ class Unchecked:
             f"file {_were(n)} not checked because {path} did not load",
             key=first.key,
         )
+
+
+def follows(error: ContentError) -> bool:
+    """Whether the error is a note on what a broken file kept from being checked: it follows
+    from that file's own problem and says nothing new about the rows or files that caused it."""
+    return bool(getattr(error, "follows", False))

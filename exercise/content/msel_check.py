@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from exercise.content.broken import follows
 from exercise.content.files import discover
 from exercise.content.msel_rows import Parsed, Problem
 from exercise.content.validate import validate
@@ -133,7 +134,9 @@ class Staged:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
             report = validate(stage, None, sources)
-            found = [(p, _rel(p, stage)) for p in report.problems]
+            # A note on what a broken file kept unchecked names the scratch copy: its cause
+            # is reported at its row already.
+            found = [(p, _rel(p, stage)) for p in report.problems if not follows(p)]
             # Warnings only on the files the import writes: the rest of the root is not its own.
             warnings = [
                 self._traced(w, rel)
