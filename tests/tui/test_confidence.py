@@ -149,3 +149,22 @@ async def test_the_facilitator_records_a_teams_chance(session_file, clock):
             lambda: dialog.query_one("#confidence", ChanceInput).value == "55",
             what="the chance loaded",
         )
+
+
+async def test_a_long_choice_and_rationale_leave_the_chance_in_view(session_file, clock):
+    # The rows are cut (Amend shows them whole), so the chance is on screen even at 80 columns.
+    app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await asked(pilot)
+        await join(pilot, app, "CODE2")
+        reason = "We keep both patrons close and give neither the last word on the ground " * 3
+        await fill_decision(pilot, app, "t1-pair", reason)
+        app.screen.query_one("#decide-confidence", ChanceInput).value = "65"
+        app.screen.query_one("#submit", Button).press()  # below the fold at 80x24
+        await confirmed(pilot, session_file, "DecisionSubmitted", 3)
+        table = app.screen.query_one("#open-table", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1, what="the open decision listed")
+        await idle(pilot)
+        widths = [c.get_render_width(table) for c in table.ordered_columns]
+        assert sum(widths[:3]) <= 80, widths  # inject, choice and chance fit the screen
+        assert _row(table)[3].endswith("…") and len(_row(table)[3]) <= 40

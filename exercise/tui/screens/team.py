@@ -45,7 +45,7 @@ from exercise.tui.widgets.chance import ChanceInput, percent_text
 from exercise.tui.widgets.injects import reader_content
 from exercise.tui.widgets.option_button import OptionButton
 from exercise.tui.widgets.status_bar import StatusBar
-from exercise.tui.widgets.tables import refill
+from exercise.tui.widgets.tables import refill, short
 from exercise.tui.widgets.team_asks import TeamAsks
 from exercise.tui.widgets.team_estimates import estimates_content
 from exercise.tui.widgets.team_messages import TeamMessages
@@ -292,9 +292,14 @@ class TeamScreen(TeamJudgement):
         rows = []
         for d in view.open_decisions():
             inj = next((i.inject for i in view.inbox if i.inject.id == d.inject_id), None)
-            cells = (Text(inj.title if inj else "free action"), Text(choice_text(inj, d)))
+            # Cut so that the chance and rationale stay in view; Amend shows them whole.
+            title, choice = (
+                short(inj.title if inj else "free action"),
+                short(choice_text(inj, d), 44),
+            )
             chance = Text(percent_text(d.confidence))
-            rows.append(((*cells, chance, Text(d.rationale)), d.decision_id))
+            cells = (Text(title), Text(choice), chance, Text(short(d.rationale, 40)))
+            rows.append((cells, d.decision_id))
         refill(self.query_one("#open-table", DataTable), rows)
         pending = view.waiting_in_order()
         amendable = [self._item(d.inject_id).inject for d in view.open_decisions() if d.inject_id]
@@ -355,8 +360,8 @@ class TeamScreen(TeamJudgement):
             status = (
                 "withdrawn" if d.withdrawn else f"ruled ({d.ruling_id})" if d.ruling_id else "open"
             )
-            cells = (Text(str(d.turn)), Text(inj.title if inj else "free action"))
-            chosen = (Text(choice_text(inj, d)), Text(percent_text(d.confidence)))
+            cells = (Text(str(d.turn)), Text(short(inj.title if inj else "free action")))
+            chosen = (Text(short(choice_text(inj, d), 44)), Text(percent_text(d.confidence)))
             rows.append(((*cells, *chosen, Text(status)), d.decision_id))
         refill(self.query_one("#history-table", DataTable), rows)
         self.query_one("#rulings-text", Static).update(ruling_content(view))
