@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from html import escape
 
 from exercise.review.report_types import Threshold
-from exercise.review.svg_chart import BOTTOM, LEFT, RIGHT, TOP, H, W, scales, ticks
+from exercise.review.svg_chart import H, W, axes, look, scales, x_ticks
 from exercise.review.svg_chart import threshold as threshold_line
 
 
@@ -34,24 +34,9 @@ def paths_chart(
         f'aria-label="{title}: {len(paths)} sessions" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{title}</title>",
     ]
-    for t in ticks(lo, hi):
-        yy = y(t)
-        out.append(f'<line class="grid" x1="{LEFT}" y1="{yy:.1f}" x2="{W - RIGHT}" y2="{yy:.1f}"/>')
-        out.append(
-            f'<text class="tick" x="{LEFT - 5}" y="{yy + 3.5:.1f}" text-anchor="end">{t}</text>'
-        )
-    out.append(f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{H - BOTTOM}"/>')
-    out.append(
-        f'<line class="axis" x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - RIGHT}" y2="{H - BOTTOM}"/>'
-    )
+    out += axes(lo, hi, y)
     out += [threshold_line(th, y(th.value)) for th in thresholds]
-    every = max(1, -(-n // 12))  # at most about a dozen x labels
-    for i, text in enumerate(points):
-        if i % every == 0 or i == n - 1:
-            out.append(
-                f'<text class="tick" x="{x(i):.1f}" y="{H - BOTTOM + 16}" '
-                f'text-anchor="middle">{escape(text)}</text>'
-            )
+    out += x_ticks(points, x)
     for session, values in paths.items():
         out.append(
             _line("path", session, [(x(i), y(v)) for i, v in enumerate(values) if v is not None])
@@ -60,7 +45,7 @@ def paths_chart(
     out.append(_line("median", "median of the sessions", [(x(i), y(v)) for i, v in known]))
     for i, v in known:
         out.append(
-            f'<circle class="mdot" cx="{x(i):.1f}" cy="{y(v):.1f}" r="3">'
+            f'<circle {look("mdot")} cx="{x(i):.1f}" cy="{y(v):.1f}" r="3">'
             f"<title>{escape(points[i])}: median {v:g}</title></circle>"
         )
     out.append("</svg>")
@@ -73,8 +58,8 @@ def _line(cls: str, name: str, xy: list[tuple[float, float]]) -> str:
     if len(xy) == 1:  # a session with one point: a dot, so that it is seen at all
         px, py = xy[0]
         return (
-            f'<circle class="{cls}-dot" cx="{px:.1f}" cy="{py:.1f}" r="2">'
+            f'<circle {look(f"{cls}-dot")} cx="{px:.1f}" cy="{py:.1f}" r="2">'
             f"<title>{escape(name)}</title></circle>"
         )
     path = " ".join(f"{px:.1f},{py:.1f}" for px, py in xy)
-    return f'<polyline class="{cls}" points="{path}"><title>{escape(name)}</title></polyline>'
+    return f'<polyline {look(cls)} points="{path}"><title>{escape(name)}</title></polyline>'

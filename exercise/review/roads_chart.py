@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from exercise.review.report_types import Threshold
-from exercise.review.svg_chart import BOTTOM, LEFT, RIGHT, TOP, H, W, scales, threshold, ticks
+from exercise.review.svg_chart import H, W, axes, scales, threshold, x_ticks
 
 CHOSEN = "#1f4e79"
 OTHERS = ("#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000")
@@ -74,23 +74,9 @@ def fan_chart(
         f'aria-label="{title}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{title}</title>",
     ]
-    for t in ticks(lo, hi):
-        out.append(
-            f'<line class="grid" x1="{LEFT}" y1="{y(t):.1f}" x2="{W - RIGHT}" y2="{y(t):.1f}"/>'
-        )
-        out.append(
-            f'<text class="tick" x="{LEFT - 5}" y="{y(t) + 3.5:.1f}" text-anchor="end">{t}</text>'
-        )
-    out.append(f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{H - BOTTOM}"/>')
-    out.append(
-        f'<line class="axis" x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - RIGHT}" y2="{H - BOTTOM}"/>'
-    )
+    out += axes(lo, hi, y)
     out += [threshold(th, y(th.value)) for th in thresholds]
-    for i, text in enumerate(labels):
-        out.append(
-            f'<text class="tick" x="{x(i):.1f}" y="{H - BOTTOM + 16}" '
-            f'text-anchor="middle">{escape(text)}</text>'
-        )
+    out += x_ticks(labels, x, thin=False)  # every one: the points the options are compared at
     # The options not taken first, the team's choice last: on top of them all.
     order = sorted(range(len(fans)), key=lambda k: fans[k].chosen)
     others = [k for k in range(len(fans)) if not fans[k].chosen]

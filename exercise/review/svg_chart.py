@@ -37,6 +37,11 @@ LOOK = {
     "ruling": 'stroke="#6b3fa0" stroke-width="1" stroke-dasharray="1 2"',
     "ruling voided": 'stroke="#8a929c" stroke-width="1" stroke-dasharray="1 2"',
     "ruling-label": f'font-size="9" fill="#6b3fa0" {FONT}',
+    # The cohort's overlaid paths (cohort_svg; their rules in cohort_html's COHORT_CSS).
+    "path": 'fill="none" stroke="#1f4e79" stroke-opacity="0.3" stroke-width="1.5"',
+    "path-dot": 'fill="#1f4e79" fill-opacity="0.4"',
+    "median": 'fill="none" stroke="#b45309" stroke-width="2.5"',
+    "mdot": 'fill="#b45309"',
 }
 
 
@@ -96,8 +101,8 @@ def scales(n: int, lo: int, hi: int) -> tuple[Callable[[float], float], Callable
     return x, y
 
 
-def _axes(lo: int, hi: int, y: Callable[[float], float]) -> list[str]:
-    """The value grid with its ticks, and the two axes."""
+def axes(lo: int, hi: int, y: Callable[[float], float]) -> list[str]:
+    """The value grid with its ticks, and the two axes: the same in every chart of the report."""
     out = []
     for t in ticks(lo, hi):
         yy = y(t)
@@ -112,6 +117,19 @@ def _axes(lo: int, hi: int, y: Callable[[float], float]) -> list[str]:
         f'<line {look("axis")} x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - RIGHT}" y2="{H - BOTTOM}"/>'
     )
     return out
+
+
+def x_ticks(labels: Sequence[str], x: Callable[[float], float], thin: bool = True) -> list[str]:
+    """The labels under the x axis; `thin`: at most about a dozen of them, the last always, so
+    that a long session's do not run into each other."""
+    n = len(labels)
+    every = max(1, -(-n // 12)) if thin else 1
+    return [
+        f'<text {look("tick")} x="{x(i):.1f}" y="{H - BOTTOM + 16}" '
+        f'text-anchor="middle">{escape(text)}</text>'
+        for i, text in enumerate(labels)
+        if i % every == 0 or i == n - 1
+    ]
 
 
 def line_chart(
@@ -133,16 +151,10 @@ def line_chart(
         f'aria-label="{title}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{title}</title>",
     ]
-    out += _axes(lo, hi, y)
+    out += axes(lo, hi, y)
     out += [threshold(th, y(th.value)) for th in thresholds]
     out += [_mark(mk, x(mk.at)) for mk in marks]
-    every = max(1, -(-n // 12))  # at most about a dozen x labels
-    for i, text in enumerate(labels):
-        if i % every == 0 or i == n - 1:
-            out.append(
-                f'<text {look("tick")} x="{x(i):.1f}" y="{H - BOTTOM + 16}" '
-                f'text-anchor="middle">{escape(text)}</text>'
-            )
+    out += x_ticks(labels, x)
     points = [(x(i), y(v), v, labels[i]) for i, v in enumerate(values) if v is not None]
     if len(points) > 1:
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _, _ in points)
