@@ -163,16 +163,28 @@ def run_play(args) -> int:
 def register_review(sub) -> None:
     p = sub.add_parser("review", help="the after-action review console")
     p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--whatif",
+        metavar="RESULT",
+        help="the roads not taken, from 'ttx whatif FILE -o RESULT' (default: FILE's stem "
+        "+ .roads.json beside it, when there)",
+    )
     _theme_option(p)
     p.set_defaults(func=run_review)
 
 
 def run_review(args) -> int:
     theme = _theme(args)
+    from exercise.session.whatif_file import WhatIfFileError, read_whatif
     from exercise.tui.review_app import ReviewApp
 
     check_session(args.file)
-    return _run(ReviewApp(Path(args.file), theme=theme))
+    if args.whatif is not None:
+        try:
+            read_whatif(args.whatif)  # a broken file is refused here, in one line
+        except WhatIfFileError as exc:
+            raise UserError(f"--whatif {exc}") from None
+    return _run(ReviewApp(Path(args.file), theme=theme, roads=args.whatif))
 
 
 @command

@@ -18,12 +18,13 @@ class ReviewApp(App):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit")]
     CSS_PATH = Path(__file__).parent / "app.tcss"  # what every screen shares; read before theirs
 
-    def __init__(self, path: Path, theme: str | None = None):
+    def __init__(self, path: Path, theme: str | None = None, roads: str | None = None):
         super().__init__()
         use_themes(self, theme)
         self.path = path
+        self.roads = roads  # a `ttx whatif` result; None: the one beside the session, if any
 
     def on_mount(self) -> None:
         from exercise.tui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(self.path))
+        self.push_screen(ReviewScreen(self.path, self.roads))

@@ -339,3 +339,13 @@ def test_more_playthroughs_than_the_limit_are_refused_before_any_is_played(files
         "more than the limit of 100,000; ask for fewer runs, or one decision at a time"
     )
     assert not target.exists()
+
+
+def test_the_review_console_refuses_a_result_it_cannot_read_before_it_opens(
+    files, capsys, tmp_path
+):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "ttx-whatif",\n  "session": oops}\n')
+    for result, said in ((broken, f"{broken}:2:14: not JSON"), (tmp_path / "no.json", "no such")):
+        code, _, err = ttx(capsys, "review", str(files["sim"]), "--whatif", str(result))
+        assert said in _one_line(code, err)

@@ -1,4 +1,5 @@
-"""The after-action review console: the timeline, and the state at any event."""
+"""The after-action review console: the timeline, and the state at any event; the report's
+sections beside it, the roads not taken among them when a `ttx whatif` result is at hand."""
 
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Input, Label, Select, Static, TabbedContent, TabPane
 
 from exercise.engine import view
 from exercise.engine.state import State
 from exercise.engine.view import choice_text
-from exercise.review.report_model import build_report
+from exercise.review.report_model import build_report, report_of_file
+from exercise.review.report_types import Report
+from exercise.session.service import Session, SessionFileError
 from exercise.session.timeline import Timeline, reviewing
+from exercise.session.whatif_file import WhatIfFileError, read_whatif
 from exercise.tui.internals.table import DataTable
 from exercise.tui.messages import ReviewRead
 from exercise.tui.widgets.indicator_chart import IndicatorChart
@@ -33,6 +37,7 @@ from exercise.tui.widgets.review_panes import (
     ledger_cells,
     ledger_detail,
 )
+from exercise.tui.widgets.review_roads import RoadsPane, roads_file
 from exercise.tui.widgets.sized_table import FIRST, after_paint, size_columns
 
 SHOWN = 2000
@@ -84,11 +89,14 @@ class ReviewScreen(Screen):
         Binding("3", "tab('review-ledger')", "Ledger", id="review.tab.ledger"),
         Binding("4", "tab('review-chart')", "Chart", id="review.tab.chart"),
         Binding("5", "tab('review-observations')", "Observations", id="review.tab.observations"),
+        Binding("6", "tab('review-roads')", "Roads", id="review.tab.roads"),
     ]
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, roads: Path | str | None = None):
         super().__init__()
         self.path = Path(path)
+        # a `ttx whatif` result of the session, read with the report when it is there
+        self.roads = Path(roads) if roads is not None else roads_file(self.path)
         self.timeline: Timeline | None = None
         self._filters: tuple[str, int, str] | None = None  # what the events table shows
         self._painted = threading.Event()  # the timeline is on screen
@@ -124,6 +132,8 @@ class ReviewScreen(Screen):
             with TabPane("5 Observations", id="review-observations"), VerticalScroll():
                 yield Static("", id="findings", markup=False)
                 yield Static("", id="judgement", markup=False)
+            with TabPane("6 Roads", id="review-roads"):
+                yield RoadsPane(self.path, self.roads, id="roads-pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -137,6 +147,16 @@ class ReviewScreen(Screen):
             super().__init__()
             self.timeline = timeline
 
+    class RoadsRead(Message):
+        """A `ttx whatif` result read into the report (`report`), or why not: `error`, or
+        neither when there is no such file."""
+
+        def __init__(self, result: Path, report: Report | None, error: str = "") -> None:
+            super().__init__()
+            self.result = result
+            self.report = report
+            self.error = error
+
     @work(thread=True, exit_on_error=False)
     def _load(self) -> None:
         # Its own connection, opened in this worker thread; the report starts from the
@@ -146,8 +166,51 @@ class ReviewScreen(Screen):
             # Built while the timeline is painted, the report would slow that painting down:
             # the two share one interpreter.
             self._painted.wait(PAINT_WAIT)
-            report = build_report(session)
+            report, roads = self._with_roads(session)
         self.post_message(ReviewRead(timeline, report))
+        self.post_message(roads)
+
+    def _with_roads(self, session: Session) -> tuple[Report, RoadsRead]:
+        """The report as `ttx report --whatif` builds it when the result file is there (its
+        roads checked to be of this session), else as it builds it without."""
+        result = self.roads
+        if not result.exists():
+            return build_report(session), self.RoadsRead(result, None)
+        try:
+            report = build_report(session, read_whatif(result))
+        except WhatIfFileError as exc:
+            return build_report(session), self.RoadsRead(result, None, str(exc))
+        return report, self.RoadsRead(result, report)
+
+    @work(thread=True, exclusive=True, group="roads", exit_on_error=False)
+    def _read_roads(self, result: Path) -> None:
+        # Read as `ttx report FILE --whatif RESULT` reads it: the log once more, from now.
+        try:
+            report = report_of_file(self.path, read_whatif(result))
+        except (WhatIfFileError, SessionFileError) as exc:
+            self.post_message(self.RoadsRead(result, None, str(exc)))
+        else:
+            self.post_message(self.RoadsRead(result, report))
+
+    @on(RoadsRead)
+    def _roads_read(self, message: RoadsRead) -> None:
+        pane = self.query_one("#roads-pane", RoadsPane)
+        if message.report is not None:
+            pane.show(message.report, message.result)
+        elif message.error:
+            pane.failed(message.result, message.error)
+        else:
+            pane.missing(message.result)
+
+    @on(Input.Submitted, "#roads-file")
+    def _roads_asked(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.notify("Type the file of a ttx whatif result.", severity="warning", markup=False)
+            return
+        result = Path(text).expanduser()
+        self.query_one("#roads-pane", RoadsPane).reading(result)
+        self._read_roads(result)
 
     @on(ReviewRead)
     def _report_read(self, message: ReviewRead) -> None:
