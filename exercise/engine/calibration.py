@@ -32,6 +32,7 @@ class Forecast:
     turn: int
     decision_ids: tuple[str, ...]
     ruling_id: str
+    on_behalf: bool = False  # an estimate the white cell entered for a team played in the room
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def forecasts(state: State) -> list[Forecast]:
                     request.turn,
                     request.decision_ids,
                     ruling.ruling_id,
+                    e.on_behalf,
                 )
             )
     return out

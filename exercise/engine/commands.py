@@ -276,6 +276,19 @@ class GiveEstimate:
 
 
 @dataclass(frozen=True)
+class EnterEstimate:
+    """The white cell enters the estimate a team played in the room gives (it has no console to
+    answer from): recorded as that team's, and marked as entered on its behalf."""
+
+    request_id: str
+    role: str
+    percent: int
+    reasoning: str = ""
+    author: str = "facilitator"
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
 class GiveFeedback:
     """A participant's feedback at the end of the session."""
 
@@ -317,5 +330,6 @@ Command = (
     | WriteInject
     | AskEstimates
     | GiveEstimate
+    | EnterEstimate
     | GiveFeedback
 )

@@ -21,6 +21,7 @@ from exercise.engine.judgement import (
     ask_estimates,
     check_confidence,
     check_rating,
+    enter_estimate,
     estimative_roll,
     give_estimate,
     give_feedback,
@@ -590,16 +591,11 @@ for _kind, _rule in (
     _decide.register(_kind)(_rule)
 
 
-@_decide.register
-def _(c: cmd.AskEstimates, s: State) -> list[ev.Event]:
-    return [ask_estimates(c, s)]
-
-
-@_decide.register
-def _(c: cmd.GiveEstimate, s: State) -> list[ev.Event]:
-    return [give_estimate(c, s)]
-
-
-@_decide.register
-def _(c: cmd.GiveFeedback, s: State) -> list[ev.Event]:
-    return [give_feedback(c, s)]
+# The judgement's rules (engine/judgement.py), each deciding one event.
+for _judged, _one in (
+    (cmd.AskEstimates, ask_estimates),
+    (cmd.GiveEstimate, give_estimate),
+    (cmd.EnterEstimate, enter_estimate),
+    (cmd.GiveFeedback, give_feedback),
+):
+    _decide.register(_judged)(lambda c, s, one=_one: [one(c, s)])

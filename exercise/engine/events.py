@@ -291,6 +291,7 @@ class EstimateGiven:
     reasoning: str
     author: str
     at: float
+    on_behalf: bool = False  # entered by the white cell for a team played in the room
 
 
 @dataclass(frozen=True)
@@ -392,6 +393,7 @@ _LATER_FIELDS: dict[type, dict[str, Any]] = {
     DecisionSubmitted: {"confidence": -1},
     DecisionAmended: {"confidence": -1},
     ObservationAdded: {"rating": "", "about": 0},
+    EstimateGiven: {"on_behalf": False},
 }
 
 

@@ -411,7 +411,7 @@ def _(e: ev.EstimatesAsked, s: State) -> dict:
 
 @_apply.register
 def _(e: ev.EstimateGiven, s: State) -> dict:
-    given = Estimate(e.role, e.percent, e.reasoning, e.author, e.at)
+    given = Estimate(e.role, e.percent, e.reasoning, e.author, e.at, e.on_behalf)
 
     def revised(r: EstimateRequest) -> EstimateRequest:
         if r.request_id != e.request_id:

@@ -12,6 +12,7 @@ from exercise.engine import events as ev
 from exercise.engine.refused import Refused
 from exercise.engine.rules import rng
 from exercise.engine.state import EstimateRequest, State
+from exercise.engine.view import team_name
 
 RATINGS = {
     "P": "performed without challenges",
@@ -53,20 +54,76 @@ def open_request(s: State, decision_ids: tuple[str, ...]) -> EstimateRequest | N
 
 
 def give_estimate(c: cmd.GiveEstimate, s: State) -> ev.EstimateGiven:
-    request = next((r for r in s.estimates if r.request_id == c.request_id), None)
-    if request is None:
-        raise Refused(f"no request for estimates '{c.request_id}'")
-    if request.ruling_id:
-        raise Refused("the white cell has already ruled on it")
+    _unruled(s, c.request_id)
     if c.role not in s.world.played:
         raise Refused(f"'{c.role}' is not a team in this session")
-    if not 0 <= c.percent <= 100:
-        raise Refused(f"an estimate is a chance from 0 to 100%, not {c.percent}")
-    if len(c.reasoning) > MAX_REASONING:
-        raise Refused(f"keep the reasoning to a line ({MAX_REASONING} characters at most)")
+    _check_estimate(c.percent, c.reasoning)
     return ev.EstimateGiven(
         c.request_id, c.role, c.percent, c.reasoning.strip(), c.author or c.role, c.at
     )
+
+
+def enter_estimate(c: cmd.EnterEstimate, s: State) -> ev.EstimateGiven:
+    """The white cell enters a team's estimate for it, only where the team cannot answer: a team
+    at its own console answers for itself, and a bot gives none (the white cell's own view is
+    the odds it may set). The request must still be open to estimates: not ruled on (the roll
+    is the ruling's) and every decision it asks about still open."""
+    request = _unruled(s, c.request_id)
+    if c.role not in s.world.played:
+        raise Refused(f"'{c.role}' was not asked: it is not a team in this session")
+    mode = s.participants.get(c.role, "")
+    if mode != "facilitator":
+        why = NOT_ENTERED.get(mode, "is not played in the room")
+        raise Refused(
+            f"{team_name(c.role)} {why}: the white cell enters an estimate only for a team "
+            "played in the room"
+        )
+    if not _all_open(s, request):
+        raise Refused("a decision asked about is no longer open: there is nothing to estimate")
+    _check_estimate(c.percent, c.reasoning)
+    author = c.author.strip() or "facilitator"
+    return ev.EstimateGiven(
+        c.request_id, c.role, c.percent, c.reasoning.strip(), author, c.at, on_behalf=True
+    )
+
+
+# Why the white cell may not enter a team's estimate, by how the team is played.
+NOT_ENTERED = {
+    "team": "answers from its own console",
+    "bot": "is played by a bot, which gives no estimate (set the odds yourself)",
+}
+
+
+def room_played(s: State) -> tuple[str, ...]:
+    """The teams played in the room: the white cell enters their moves, having no console."""
+    return tuple(r for r in s.world.played if s.participants.get(r) == "facilitator")
+
+
+def enterable(s: State, request: EstimateRequest) -> tuple[str, ...]:
+    """The teams whose estimate on `request` the white cell may enter now (`enter_estimate`)."""
+    if request.ruling_id or s.ended or not _all_open(s, request):
+        return ()
+    return room_played(s)
+
+
+def _all_open(s: State, request: EstimateRequest) -> bool:
+    return all((d := s.decisions.get(i)) is not None and d.open for i in request.decision_ids)
+
+
+def _unruled(s: State, request_id: str) -> EstimateRequest:
+    request = next((r for r in s.estimates if r.request_id == request_id), None)
+    if request is None:
+        raise Refused(f"no request for estimates '{request_id}'")
+    if request.ruling_id:
+        raise Refused("the white cell has already ruled on it")
+    return request
+
+
+def _check_estimate(percent: int, reasoning: str) -> None:
+    if not 0 <= percent <= 100:
+        raise Refused(f"an estimate is a chance from 0 to 100%, not {percent}")
+    if len(reasoning) > MAX_REASONING:
+        raise Refused(f"keep the reasoning to a line ({MAX_REASONING} characters at most)")
 
 
 def estimative_roll(c: cmd.Adjudicate, s: State) -> dict:

@@ -106,6 +106,7 @@ class Estimate:
     reasoning: str
     author: str
     at: float
+    on_behalf: bool = False  # entered by the white cell: the team has no console of its own
 
 
 @dataclass(frozen=True)

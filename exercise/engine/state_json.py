@@ -104,7 +104,10 @@ _decision = _record(
         confidence=_int,
     ),
 )
-_estimate = _record(Estimate, dict(role=_str, percent=_int, reasoning=_str, author=_str, at=_num))
+_estimate = _record(
+    Estimate,
+    dict(role=_str, percent=_int, reasoning=_str, author=_str, at=_num, on_behalf=_bool),
+)
 _estimate_request = _record(
     EstimateRequest,
     dict(

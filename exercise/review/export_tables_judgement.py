@@ -22,6 +22,11 @@ from exercise.review.export_columns import (
 from exercise.review.export_read import SessionRead
 
 REQUEST = Column("request", TEXT, "the white cell's request for estimates, within its session")
+ON_BEHALF = Column(
+    "on_behalf",
+    BOOL,
+    "an estimate the white cell entered for a team played in the room (no console of its own)",
+)
 
 
 def _estimates(s: SessionRead) -> Rows:
@@ -38,6 +43,7 @@ def _estimates(s: SessionRead) -> Rows:
             e.percent,
             e.reasoning or None,
             e.author,
+            e.on_behalf,
             " ".join(request.decision_ids) if request else None,
         )
 
@@ -55,6 +61,7 @@ ESTIMATES = Table(
         Column("percent", INT, "the chance the team gave the action"),
         Column("reasoning", TEXT, "its line of reasoning"),
         Column("author", TEXT, "who gave it"),
+        ON_BEHALF,
         Column("decisions", TEXT, "the decisions the action is made of, space-separated"),
     ),
     _estimates,
@@ -73,6 +80,7 @@ def _forecasts(s: SessionRead) -> Rows:
             round(f.probability, 4),
             f.came_true,
             round((f.probability - f.came_true) ** 2, 6),
+            f.on_behalf,
         )
 
 
@@ -94,6 +102,7 @@ FORECASTS = Table(
             "something to the team by its scorecard",
         ),
         Column("brier", NUMBER, "(probability - outcome) squared: its part of the Brier score"),
+        ON_BEHALF,
     ),
     _forecasts,
 )

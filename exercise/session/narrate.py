@@ -203,7 +203,10 @@ def describe(event: ev.Event, state: State) -> str:
             )
         case ev.EstimateGiven():
             why = f": {event.reasoning}" if event.reasoning else ""
-            return f"{team_name(event.role)} gives it {event.percent}% ({event.request_id}){why}"
+            by = ", entered by the white cell" if event.on_behalf else ""
+            return (
+                f"{team_name(event.role)} gives it {event.percent}% ({event.request_id}{by}){why}"
+            )
         case ev.FeedbackGiven():  # no author: a participant may have asked to stay anonymous
             return (
                 f"Feedback from {team_name(event.role)}: realism {event.realism}/5, "

@@ -119,6 +119,15 @@ command = st.one_of(
         st.sampled_from([0, 40, 75, 100, 120]),
         st.sampled_from(["", "they need it"]),
     ),
+    # ...and the white cell entering the estimate of a team played in the room.
+    st.builds(cmd.SetParticipant, st.sampled_from(ROLES), st.sampled_from(["team", "facilitator"])),
+    st.builds(
+        cmd.EnterEstimate,
+        st.sampled_from(["e1", "e2", "e9"]),
+        st.sampled_from(ROLES),
+        st.sampled_from([0, 55, 100, 130]),
+        st.sampled_from(["", "said in the room"]),
+    ),
     st.builds(
         lambda ids, odds: cmd.Adjudicate(tuple(ids), "By the odds", method="estimative", odds=odds),
         st.lists(

@@ -2,8 +2,9 @@
 method rules / matrix / estimative / free. A matrix ruling states pros and cons and shows the
 odds; an estimative one asks the teams for their estimates (ctrl+t closes the dialog with the
 request) and shows them as they come, with their mean as the odds unless the white cell sets its
-own. Either rolls first: the dice shown are the session's next seeded draw, which the engine
-records with the ruling."""
+own; a team played in the room, which has no console to answer from, has its estimate entered
+by the white cell (ctrl+o: the dialog stays open, and the console saves it). Either rolls first:
+the dice shown are the session's next seeded draw, which the engine records with the ruling."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from textual.widgets import (
 from exercise.engine import commands as cmd
 from exercise.engine.constants import ADJUDICATION_METHODS, MATRIX_TARGET
 from exercise.engine.decide import option_effects, public_summary
-from exercise.engine.judgement import open_request, roll_text
+from exercise.engine.judgement import open_request, roll_text, room_played
 from exercise.engine.rules import matrix_odds, next_roll
 from exercise.engine.state import EstimateRequest, State
 from exercise.engine.view import choice_text
@@ -77,15 +78,28 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | cmd.AskEstimates | None]):
         Binding(
             "ctrl+t", "ask_estimates", "Ask the teams for their estimates", id="adjudicate.ask"
         ),
+        Binding(
+            "ctrl+o",
+            "enter_estimate",
+            "Enter the estimate of a team played in the room",
+            id="adjudicate.enter",
+        ),
     ]
     FOLLOW_SECONDS = 0.5  # estimates come in while the dialog is open
 
-    def __init__(self, state: State, latest: Callable[[], State | None] | None = None):
+    def __init__(
+        self,
+        state: State,
+        latest: Callable[[], State | None] | None = None,
+        execute: Callable[[cmd.EnterEstimate], object] | None = None,
+    ):
         """`latest`: the session as the console now holds it, so that the teams' estimates
-        show as they come in."""
+        show as they come in; `execute`: the console's, which saves an estimate the white cell
+        enters while this dialog stays open (none: entering is not offered)."""
         super().__init__()
         self.state = state
         self.latest = latest
+        self.execute = execute
         self.open = [d for d in state.decisions.values() if d.open]
         self.asked = asked_now(state, {d.decision_id for d in self.open})
         self.draft = ""  # the narrative offered for the decisions chosen (see _prefill)
@@ -325,6 +339,37 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | cmd.AskEstimates | None]):
             "Ask the teams now? The dialog closes, and what you wrote is lost.",
             yes="Ask the teams",
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Entering a team's estimate only in a session with a team played in the room."""
+        if action == "enter_estimate":
+            return self.execute is not None and bool(room_played(self.state))
+        return True
+
+    @on(Button.Pressed, "#enter-estimate")
+    def action_enter_estimate(self) -> None:
+        """Enter the estimate of a team played in the room on the request shown; the dialog stays
+        open and shows it with the others once the console has saved it."""
+        from exercise.tui.screens.estimate_for import EstimateForDialog
+
+        panel = self.query_one(EstimativePanel)
+        request, roles, execute = panel.request(), panel.room_teams(), self.execute
+        if self.method() != "estimative":
+            self.error("Estimates are for an estimative ruling: choose that method first.")
+            return
+        if request is None:
+            self.error("Ask the teams first (ctrl+t): no request covers the decisions ticked.")
+            return
+        if not roles or execute is None:
+            self.error("No estimate can be entered on this request now.")
+            return
+
+        def entered(command: cmd.EnterEstimate | None) -> None:
+            if command is not None:
+                execute(command)
+
+        self.error("")
+        self.app.push_screen(EstimateForDialog(self.state, request, roles, self.latest), entered)
 
     def action_save(self) -> None:
         s = self.state

@@ -503,7 +503,8 @@ class FacilitatorScreen(RoomActions):
         s = self._ready()
         if s is None:
             return
-        dialog = AdjudicateDialog(s, latest=lambda: self.state)  # estimates as they come
+        # latest: estimates as they come; execute: one the white cell enters for a team
+        dialog = AdjudicateDialog(s, latest=lambda: self.state, execute=self.execute)
         self.app.push_screen(dialog, self._run_chosen(lambda c: c))
 
     def action_observe(self) -> None:

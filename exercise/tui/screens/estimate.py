@@ -1,7 +1,12 @@
 """A team's estimate for the white cell: how likely an action is to succeed (0-100%) and a line
-of reasoning, before an estimative ruling; sent again, it revises the last one until the ruling."""
+of reasoning, before an estimative ruling; sent again, it revises the last one until the ruling.
+
+`EstimateForm` is the form itself, shared with the white cell's dialog that enters the estimate
+of a team played in the room (screens/estimate_for.py): the same fields, read the same way."""
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on
@@ -16,6 +21,8 @@ from exercise.session.team_view import TeamEstimateRequest
 from exercise.tui.screens.form import FormDialog
 from exercise.tui.widgets.chance import NONE, ChanceInput
 
+T = TypeVar("T")
+
 
 def asked_content(request: TeamEstimateRequest) -> Content:
     parts: list = [("What the white cell asks about", "bold")]
@@ -25,7 +32,49 @@ def asked_content(request: TeamEstimateRequest) -> Content:
     return Content.assemble(*parts)
 
 
-class EstimateDialog(FormDialog[cmd.GiveEstimate | None]):
+class EstimateForm(FormDialog[T]):
+    """An estimate's fields (#percent, #reasoning): enter in the chance moves on to the
+    reasoning, enter there saves; `typed` reads them or says in #error what is wrong."""
+
+    MISSING = "Give the chance you see, from 0 to 100%."
+
+    def estimate_fields(
+        self, percent: int, reasoning: str, question: str, why: str
+    ) -> ComposeResult:
+        yield Label(question)
+        yield ChanceInput(percent, id="percent")
+        yield Label(why)
+        yield Input(reasoning, max_length=MAX_REASONING, id="reasoning")
+
+    def show_estimate(self, percent: int, reasoning: str) -> None:
+        self.query_one("#percent", ChanceInput).show(percent)
+        self.query_one("#reasoning", Input).value = reasoning
+
+    def on_mount(self) -> None:
+        self.query_one("#percent", ChanceInput).focus()
+
+    @on(Input.Submitted, "#percent")
+    def _on_to_reasoning(self) -> None:
+        self.query_one("#reasoning", Input).focus()
+
+    @on(Input.Submitted, "#reasoning")
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def typed(self) -> tuple[int, str] | None:
+        """(percent, reasoning) as typed; None, with the reason shown, when there is no chance."""
+        try:
+            percent = self.query_one("#percent", ChanceInput).chance()
+        except ValueError as exc:
+            self.error(str(exc))
+            return None
+        if percent == NONE:
+            self.error(self.MISSING)
+            return None
+        return percent, self.query_one("#reasoning", Input).value.strip()
+
+
+class EstimateDialog(EstimateForm[cmd.GiveEstimate | None]):
     CSS_PATH = "estimate.tcss"
 
     def __init__(self, asked: list[TeamEstimateRequest], role: str, author: str):
@@ -49,13 +98,11 @@ class EstimateDialog(FormDialog[cmd.GiveEstimate | None]):
                     id="request",
                 )
             yield Static(asked_content(first), id="asked")
-            yield Label("How likely is it to succeed? (0–100%)")
-            yield ChanceInput(first.mine.percent if first.mine else NONE, id="percent")
-            yield Label("Your reasoning, in a line")
-            yield Input(
+            yield from self.estimate_fields(
+                first.mine.percent if first.mine else NONE,
                 first.mine.reasoning if first.mine else "",
-                max_length=MAX_REASONING,
-                id="reasoning",
+                "How likely is it to succeed? (0–100%)",
+                "Your reasoning, in a line",
             )
             yield Static(
                 "You may revise it until the white cell rules; the other teams' estimates and "
@@ -63,9 +110,6 @@ class EstimateDialog(FormDialog[cmd.GiveEstimate | None]):
                 classes="note",
             )
             yield from self.form_buttons("Send")
-
-    def on_mount(self) -> None:
-        self.query_one("#percent", ChanceInput).focus()
 
     def _request(self) -> TeamEstimateRequest:
         chosen = self.query(Select).first().value if self.query(Select) else None
@@ -75,27 +119,14 @@ class EstimateDialog(FormDialog[cmd.GiveEstimate | None]):
     def _request_changed(self) -> None:
         request = self._request()
         self.query_one("#asked", Static).update(asked_content(request))
-        self.query_one("#percent", ChanceInput).show(request.mine.percent if request.mine else NONE)
-        self.query_one("#reasoning", Input).value = request.mine.reasoning if request.mine else ""
-
-    @on(Input.Submitted, "#percent")
-    def _on_to_reasoning(self) -> None:
-        self.query_one("#reasoning", Input).focus()
-
-    @on(Input.Submitted, "#reasoning")
-    def _submitted(self) -> None:
-        self.action_save()
+        mine = request.mine
+        self.show_estimate(mine.percent if mine else NONE, mine.reasoning if mine else "")
 
     def action_save(self) -> None:
-        try:
-            percent = self.query_one("#percent", ChanceInput).chance()
-        except ValueError as exc:
-            self.error(str(exc))
+        typed = self.typed()
+        if typed is None:
             return
-        if percent == NONE:
-            self.error("Give the chance you see, from 0 to 100%.")
-            return
-        reasoning = self.query_one("#reasoning", Input).value.strip()
+        percent, reasoning = typed
         request = self._request()
         self.dismiss(
             cmd.GiveEstimate(request.request_id, self.role, percent, reasoning, self.author)

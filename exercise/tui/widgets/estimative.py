@@ -1,7 +1,9 @@
 """The estimative method in the ruling dialog (matrix-game practice): each team's estimate of the
 action's chance with its reasoning, their mean, the odds rolled against (the mean unless the
 white cell sets its own), and the d100 the engine will record, shown before the narrative is
-written (`judgement.next_d100`), so that the narrative tells what the dice said."""
+written (`judgement.next_d100`), so that the narrative tells what the dice said. A team played
+in the room has no console to answer from: the white cell enters its estimate (ctrl+o), and the
+panel says which estimates it entered."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Label, Static
 
-from exercise.engine.judgement import next_d100, open_request
+from exercise.engine.judgement import enterable, next_d100, open_request
 from exercise.engine.state import EstimateRequest, State
 from exercise.engine.view import team_name
 from exercise.tui.widgets.chance import NONE, ChanceInput
@@ -18,7 +20,7 @@ from exercise.tui.widgets.chance import NONE, ChanceInput
 # How a team without a console of its own is played: why it gives no estimate.
 NO_CONSOLE = {
     "bot": " (a bot: it gives none)",
-    "facilitator": " (played in the room: no console to answer from)",
+    "facilitator": " (played in the room: enter its estimate, ctrl+o)",
 }
 
 
@@ -54,7 +56,10 @@ def estimates_content(
             why = NO_CONSOLE.get(state.participants.get(role, ""), "")
             parts += [f"  {name}: ", ("not yet", "italic"), f"{why}\n"]
             continue
-        by = f" ({e.author})" if e.author not in ("", role) else ""
+        if e.on_behalf:  # the room said it, the white cell typed it: the review can tell
+            by = " (entered by the white cell)"
+        else:
+            by = f" ({e.author})" if e.author not in ("", role) else ""
         reasoning = f" — {e.reasoning}" if e.reasoning else ""
         parts += [f"  {name}{by}: ", (f"{e.percent}%", "bold"), f"{reasoning}\n"]
     mean = request.mean()
@@ -78,6 +83,8 @@ class EstimativePanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="estimates", markup=False)
+        # Under the estimates it adds to, on a line of its own: the roll's verdict keeps its width.
+        yield Button("Enter for a team in the room (ctrl+o)", id="enter-estimate", compact=True)
         with Horizontal(classes="delta"):
             yield Label("Odds rolled against (%; empty: the teams' mean) ")
             yield ChanceInput(id="odds-percent")
@@ -102,6 +109,14 @@ class EstimativePanel(Vertical):
             "%" if mean is None else str(mean)
         )
         self.query_one("#ask-estimates").display = request is None
+        self.query_one("#enter-estimate").display = bool(self.room_teams())
+
+    def room_teams(self) -> tuple[str, ...]:
+        """The teams played in the room whose estimate the white cell may enter now."""
+        request = self.request()
+        if self.state is None or request is None:
+            return ()
+        return enterable(self.state, request)
 
     def odds(self) -> int:
         """The odds typed, else the teams' mean; ValueError says why there are none."""
