@@ -30,6 +30,7 @@ class TeamEstimate:
     percent: int
     reasoning: str
     author: str
+    on_behalf: bool = False  # entered by the white cell for a team played in the room
 
 
 @dataclass(frozen=True)

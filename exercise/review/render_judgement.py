@@ -115,7 +115,8 @@ def estimate_rows(ledger: tuple[LedgerEntry, ...]) -> list[list[str]]:
         if r.voided:
             head[4] += " (voided)"
         for t in x.estimates or ():
-            rows.append([*head, t.team, f"{t.percent}%", t.reasoning])
+            team = f"{t.team} (entered by the white cell)" if t.on_behalf else t.team
+            rows.append([*head, team, f"{t.percent}%", t.reasoning])
             head = ["", "", "", "", ""]
         if not x.estimates:
             rows.append([*head, "-", "-", "no team gave an estimate"])

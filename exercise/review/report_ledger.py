@@ -78,6 +78,7 @@ def _estimative(state: State, r: Ruling) -> EstimativeRoll | None:
             percent=percent,
             reasoning=given[role].reasoning if role in given else "",
             author=given[role].author if role in given else "",
+            on_behalf=given[role].on_behalf if role in given else False,
         )
         for role, percent in sorted(recorded.items(), key=lambda kv: order.get(kv[0], len(order)))
     )

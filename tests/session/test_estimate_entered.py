@@ -8,6 +8,8 @@ from __future__ import annotations
 from exercise.engine import commands as cmd
 from exercise.review.export_read import read_session
 from exercise.review.export_tables import TABLES
+from exercise.review.render_html import render_html
+from exercise.review.render_md import render_md
 from exercise.review.report_model import report_of_file
 from exercise.session import Session
 from exercise.session.narrate import describe
@@ -51,10 +53,12 @@ def test_the_review_reads_an_entered_estimate_as_the_team_s_and_marked(tmp_path,
     report = report_of_file(path)
     estimative = report.ledger[0].estimative
     assert estimative is not None and estimative.teams_mean == 50
-    assert [(t.role, t.percent, t.author) for t in estimative.estimates] == [
-        ("moscow", 70, "Olga"),
-        ("tehran", 30, "facilitator"),
+    assert [(t.role, t.percent, t.author, t.on_behalf) for t in estimative.estimates] == [
+        ("moscow", 70, "Olga", False),
+        ("tehran", 30, "facilitator", True),
     ]
+    for render in (render_md, render_html):  # the AAR's estimates table says who gave which
+        assert render(report).count("(entered by the white cell)") == 1, render
     assert report.calibration is not None
     [tehran] = [t for t in report.calibration.teams if t.role == "tehran"]
     assert [(f.kind, f.percent) for f in tehran.scored] == [("estimate", 30)]
