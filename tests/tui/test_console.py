@@ -124,8 +124,7 @@ async def test_a_full_turn_from_the_keyboard(session_file: Path, clock):
         await wait_for_text(pilot, "#odds", "2d6 +1 ≥ 7")
         await pilot.press("ctrl+s")  # the roll comes first, then the narrative
         await wait_for_text(pilot, "#error", "Roll the dice first")
-        dialog.query_one("#roll").focus()
-        await pilot.press("enter")
+        await pilot.press("ctrl+r")  # the roll's key, wherever the focus is
         rolled = await wait_for_text(pilot, "#rolled", "vs 7: ")
         await pilot.press("ctrl+s")
         await saved(pilot, session_file, "Adjudicated")

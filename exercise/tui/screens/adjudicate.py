@@ -78,6 +78,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | cmd.AskEstimates | None]):
         Binding(
             "ctrl+t", "ask_estimates", "Ask the teams for their estimates", id="adjudicate.ask"
         ),
+        Binding("ctrl+r", "roll", "Roll the dice (matrix or estimative)", id="adjudicate.roll"),
         Binding(
             "ctrl+o",
             "enter_estimate",
@@ -144,7 +145,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | cmd.AskEstimates | None]):
                         yield Input(str(MATRIX_TARGET), type="integer", id="target")
                     yield Static("", id="odds", markup=False)
                     with Horizontal(classes="narrative-head"):
-                        yield Button("Roll the dice", id="roll", compact=True)
+                        yield Button("Roll the dice (ctrl+r)", id="roll", compact=True)
                         yield Static("Roll first, then write what the dice said.", id="rolled")
                 yield EstimativePanel(id="estimative")
                 with Vertical(id="if-fails"):
@@ -315,6 +316,16 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | cmd.AskEstimates | None]):
         )
         self.query_one("#narrative", TextArea).focus()
 
+    def action_roll(self) -> None:
+        """The method's own roll from the keyboard: its button may be a screen away."""
+        method = self.method()
+        if method == "matrix":
+            self._roll()
+        elif method == "estimative":
+            self._roll_d100()
+        else:
+            self.error("Only a matrix or an estimative ruling rolls dice: choose one first.")
+
     @on(Button.Pressed, "#roll-d100")
     def _roll_d100(self) -> None:
         # Focus stays on the button: at 80x24 the narrative box is a screen away, and the verdict
@@ -382,7 +393,7 @@ class AdjudicateDialog(FormDialog[cmd.Adjudicate | cmd.AskEstimates | None]):
             pros = lines(self.query_one("#pros", TextArea).text)
             cons = lines(self.query_one("#cons", TextArea).text)
             if self.rolled is None:
-                self.error("Roll the dice first: the narrative tells what they said.")
+                self.error("Roll the dice first (ctrl+r): the narrative tells what they said.")
                 return
             if self.rolled[1] != len(pros) - len(cons):
                 self.error("The arguments changed since the roll: roll again.")

@@ -90,7 +90,7 @@ class EstimativePanel(Vertical):
             yield ChanceInput(id="odds-percent")
         with Horizontal(classes="narrative-head"):
             yield Button("Ask the teams (ctrl+t)", id="ask-estimates", compact=True)
-            yield Button("Roll the d100", id="roll-d100", compact=True)
+            yield Button("Roll the d100 (ctrl+r)", id="roll-d100", compact=True)
             yield Static(
                 "Roll first, then write what the dice said.", id="rolled-d100", markup=False
             )
@@ -156,7 +156,7 @@ class EstimativePanel(Vertical):
     def problem(self) -> str:
         """Why the ruling cannot be saved as it stands ("" when it can)."""
         if self.rolled is None:
-            return "Roll the d100 first: the narrative tells what it said."
+            return "Roll the d100 first (ctrl+r): the narrative tells what it said."
         try:
             odds = self.odds()
         except ValueError as exc:
