@@ -168,3 +168,29 @@ async def test_a_long_choice_and_rationale_leave_the_chance_in_view(session_file
         widths = [c.get_render_width(table) for c in table.ordered_columns]
         assert sum(widths[:3]) <= 80, widths  # inject, choice and chance fit the screen
         assert _row(table)[3].endswith("…") and len(_row(table)[3]) <= 40
+
+
+async def test_the_decision_dialog_opens_on_the_teams_next_undecided_inject(tmp_path, clock):
+    # In the demo Moscow decides on two injects in turn 1: once the first is recorded, `e` for
+    # Moscow opens on the second, not on the one just done.
+    from exercise.content.library import scenario_world
+    from exercise.engine import commands as cmd
+    from exercise.engine.queries import decidable
+    from exercise.session import Session
+    from tests.conftest import ROOT
+
+    path = tmp_path / "demo.ttx"
+    world = scenario_world(ROOT, "demo")
+    participants = tuple((r, "facilitator") for r in ("moscow", "tehran", "damascus", "jerusalem"))
+    s = Session.create(path, world, seed=3, participants=participants, clock=clock)
+    first, second = decidable(s.state, "moscow")[:2]
+    option = s.state.world.injects[first].options[0].id
+    s.execute(cmd.SubmitDecision(role="moscow", inject_id=first, option_id=option))
+    s.close()
+    app = FacilitatorApp(".", session=path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("e")
+        dialog = await wait_for_screen(pilot, DecisionDialog)
+        assert dialog.query_one("#role", Select).value == "moscow"
+        assert dialog.query_one("#inject", Select).value == second

@@ -45,11 +45,12 @@ class DecisionDialog(FormDialog[cmd.SubmitDecision | cmd.AmendDecision | None]):
                 )
                 yield Label("On which inject")
                 items = self._inject_items(self.role)
-                yield Select(items, allow_blank=False, value=items[0][1], id="inject")
+                first = self._first_undecided(self.role, items)
+                yield Select(items, allow_blank=False, value=first, id="inject")
                 yield Label("Option")
-                self._shown = (self.role, items[0][1])
+                self._shown = (self.role, first)
                 with Vertical(id="options-box"):
-                    yield RadioSet(*self._option_buttons(self.role, items[0][1]), id="options")
+                    yield RadioSet(*self._option_buttons(self.role, first), id="options")
                 yield Label("…or a free action (used when no option is chosen)")
                 yield TextArea(id="free")
                 yield Label("Rationale")
@@ -97,12 +98,22 @@ class DecisionDialog(FormDialog[cmd.SubmitDecision | cmd.AmendDecision | None]):
         items = [(Text(w.injects[i].title), i) for i in decidable(self.state, role)]
         return items + [(Text("A free action (not tied to an inject)"), FREE)]
 
+    def _first_undecided(self, role: str, items: list[tuple[Text, str]]) -> str:
+        """The first inject the team has no open decision on yet: the one the white cell is most
+        likely recording next (the first, when every one is decided)."""
+        for _, inject in items:
+            current = self.state.decisions.get(decision_id(self.state.turn, role, inject))
+            if inject != FREE and not (current and current.open):
+                return inject
+        return items[0][1]
+
     @on(Select.Changed, "#role")
     async def _fill_injects(self) -> None:
-        items = self._inject_items(self._chosen("#role"))
+        role = self._chosen("#role")
+        items = self._inject_items(role)
         select = self.query_one("#inject", Select)
         select.set_options(items)
-        select.value = items[0][1]
+        select.value = self._first_undecided(role, items)
         await self._fill_options()
 
     @on(Select.Changed, "#inject")
