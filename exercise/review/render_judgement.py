@@ -183,7 +183,7 @@ def feedback_md(m: Report, day: str | None) -> list[str]:
     out = [esc(feedback_note(f)), ""] + table(FEEDBACK_HEAD, feedback_rows(f))
     for a in f.answers:
         out += [
-            f"### {esc(a.team)}, {esc(a.author)} (event {a.seq or '-'}, "
+            f"### {esc(a.team)}, {esc(a.author or 'anonymous')} (event {a.seq or '-'}, "
             f"{fmt.clock(a.at, day)}): realism {a.realism}, learning {a.learning}",
             "",
             f"- What worked: {esc(a.worked) or 'no answer'}",
@@ -258,7 +258,7 @@ def feedback_html(m: Report, day: str | None) -> str:
     ]
     for a in f.answers:
         out.append(
-            f"<h3>{e(a.team)}, {e(a.author)} <span class='note'>(event {e(a.seq or '-')}, "
+            f"<h3>{e(a.team)}, {e(a.author or 'anonymous')} <span class='note'>(event {e(a.seq or '-')}, "
             f"{e(fmt.clock(a.at, day))}): realism {e(a.realism)}, learning {e(a.learning)}"
             "</span></h3>"
             f"<p><strong>What worked:</strong> {e(a.worked) or NO_ANSWER}</p>"

@@ -22,7 +22,8 @@ def feedback_section(state: State, refs: Sequence[Ref]) -> FeedbackSection | Non
         FeedbackAnswer(
             role=f.role,
             team=team_name(f.role),
-            author=f.author,
+            # The engine signs anonymous feedback with the role: the report names no one then.
+            author="" if f.author in ("", f.role) else f.author,
             worked=f.worked,
             improve=f.improve,
             realism=f.realism,

@@ -171,3 +171,19 @@ def test_a_simulated_session_has_no_judgement_and_says_nothing_of_it(tmp_path):
     assert 'id="calibration"' not in page and 'id="event-' not in page
     data = json.loads(render_json(m))
     assert "calibration" not in data and "feedback" not in data and "anonymised" not in data
+
+
+def test_anonymous_feedback_names_no_one(played):
+    # The engine signs feedback given anonymously with the role itself: the report says
+    # "anonymous", never the role's id as if it were a person.
+    from dataclasses import replace
+
+    from exercise.review.report_feedback import feedback_section
+
+    _, state, m = played
+    anonymous = replace(state.feedback[1], author="tehran")
+    section = feedback_section(replace(state, feedback=(state.feedback[0], anonymous)), [])
+    assert section is not None and [a.author for a in section.answers] == [OLGA, ""]
+    md, page = render_md(replace(m, feedback=section)), render_html(replace(m, feedback=section))
+    assert "### Tehran, anonymous (event" in md and "Tehran, tehran" not in md
+    assert "<h3>Tehran, anonymous <span" in page
