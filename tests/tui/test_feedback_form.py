@@ -102,3 +102,19 @@ async def test_an_anonymous_answer_names_only_the_team(session_file, clock):
     [given] = log_events(session_file, "FeedbackGiven")
     assert given["author"] == "damascus"  # no name: the engine keeps the team's id
     assert "Rana" not in str(given)
+
+
+async def test_after_the_end_the_decide_tab_says_so_instead_of_offering_the_form(
+    session_file, clock
+):
+    app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await join_as(pilot, app, "CODE2", "Rana")
+        await pilot.press("3")
+        submit = app.screen.query_one("#submit")
+        assert submit.display and not app.screen.query_one("#decide-ended").display
+        _end(session_file, clock)
+        note = app.screen.query_one("#decide-ended")
+        await wait_for(pilot, lambda: note.display, what="the note that the session has ended")
+        assert not submit.display and not app.screen.query_one("#decide-inject").display
+        assert "there is nothing more to decide" in screen_text(app)

@@ -53,6 +53,10 @@ from exercise.tui.widgets.team_messages import TeamMessages
 POLL_SECONDS = 0.5
 
 
+ENDED_NOTE = (
+    "The session has ended: there is nothing more to decide. Your decisions and the rulings "
+    "are on History (4); press f to tell the white cell what worked and what to improve."
+)
 PRESENCE_SECONDS = 30.0
 FREE = "__free__"
 SENT = "Sent to the white cell"
@@ -155,6 +159,9 @@ class TeamScreen(TeamJudgement):
                         markup=False,
                     )
             with TabPane("3 Decide", id="decide"), VerticalScroll(id="decide-form"):
+                ended = Static(ENDED_NOTE, id="decide-ended", markup=False)
+                ended.display = False
+                yield ended
                 yield Label("Your open decisions (amend or withdraw until the white cell rules)")
                 yield DataTable(id="open-table", cursor_type="row")
                 with Horizontal(id="open-buttons"):
@@ -288,7 +295,19 @@ class TeamScreen(TeamJudgement):
         if news and old is not None and len(view.rulings) > len(old.rulings):
             self.notify("The white cell has ruled; see History (4).", title="Ruling")
 
+    def _show_ended(self, ended: bool) -> None:
+        """Once the session has ended nothing can be decided: the form gives way to a line
+        saying so (the engine refuses a decision then; the form must not invite one)."""
+        note = self.query_one("#decide-ended", Static)
+        if note.display == ended:
+            return
+        for child in self.query_one("#decide-form").children:
+            child.display = (child is note) == ended
+
     def _show_decide(self, view: TeamView) -> None:
+        self._show_ended(view.ended)
+        if view.ended:
+            return
         rows = []
         for d in view.open_decisions():
             inj = next((i.inject for i in view.inbox if i.inject.id == d.inject_id), None)
