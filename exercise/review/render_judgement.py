@@ -258,7 +258,8 @@ def feedback_html(m: Report, day: str | None) -> str:
     ]
     for a in f.answers:
         out.append(
-            f"<h3>{e(a.team)}, {e(a.author or 'anonymous')} <span class='note'>(event {e(a.seq or '-')}, "
+            f"<h3>{e(a.team)}, {e(a.author or 'anonymous')} "
+            f"<span class='note'>(event {e(a.seq or '-')}, "
             f"{e(fmt.clock(a.at, day))}): realism {e(a.realism)}, learning {e(a.learning)}"
             "</span></h3>"
             f"<p><strong>What worked:</strong> {e(a.worked) or NO_ANSWER}</p>"
