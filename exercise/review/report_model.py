@@ -125,14 +125,7 @@ def build_report(session: Session, whatif: WhatIf | None = None) -> Report:
     the chain and read what the state does not keep (`report_of_file` needs only the one).
     `whatif`: a `ttx whatif` result of this session (WhatIfFileError when it is not)."""
     state = session.state
-    scan = Scan(state)
-    count, bad, reason = session.verify(scan.feed)  # one pass: check the chain and read the rows
-    if bad is not None:  # a broken chain stops the check, not the report
-        for row in session.rows(after=scan.seen, upto=state.seq):
-            scan.feed(row)
-    check = _Check(count, bad, reason, bad is None and count == state.seq)
-    source = _Source(session.path.name, session.receipt(), forked_from(session))
-    if whatif is not None:
+    if whatif is not None:  # before the pass over the log: a result of another session costs none
         check_belongs(
             whatif,
             state.scenario.id,
@@ -140,6 +133,13 @@ def build_report(session: Session, whatif: WhatIf | None = None) -> Report:
             lambda seq: next((r.hash for r in session.rows(after=seq - 1, upto=seq)), None),
             session.path.name,
         )
+    scan = Scan(state)
+    count, bad, reason = session.verify(scan.feed)  # one pass: check the chain and read the rows
+    if bad is not None:  # a broken chain stops the check, not the report
+        for row in session.rows(after=scan.seen, upto=state.seq):
+            scan.feed(row)
+    check = _Check(count, bad, reason, bad is None and count == state.seq)
+    source = _Source(session.path.name, session.receipt(), forked_from(session))
 
     def event_at(seq: int) -> ev.Event | None:
         row = next(iter(session.rows(after=seq - 1, upto=seq)), None)
