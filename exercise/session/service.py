@@ -27,8 +27,10 @@ from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
 from exercise.engine.state import UNSTARTED, State, Unstarted
+from exercise.session.gc_pause import collection_paused
 from exercise.store import NotASession, SessionLog
 from exercise.store.atomic import process_alive
+from exercise.store.chain import decode_payload
 from exercise.store.log import SessionFileError
 
 if TYPE_CHECKING:
@@ -73,7 +75,7 @@ class Session:
         self._kept_seq = start.seq if start is not None else -1  # the event the kept state is at
         # `start`: a state of this log's at some event (the start cache); the rest is folded in.
         first: State | Unstarted = start or UNSTARTED
-        self.state: State = _fold(first, log.rows(after=first.seq), log.path)[0]
+        self.state: State = _fold(first, log.tuples(after=first.seq), log.path)[0]
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
@@ -220,7 +222,7 @@ class Session:
         return self._catch_up()
 
     def _catch_up(self, upto: int | None = None) -> list[ev.Event]:
-        rows = list(self.log.rows(after=self.state.seq, upto=upto))
+        rows = list(self.log.tuples(after=self.state.seq, upto=upto))
         if not rows:
             return []
         self.state, new = _fold(self.state, rows, self.log.path)
@@ -228,7 +230,7 @@ class Session:
 
     def state_at(self, seq: int) -> State:
         """The state right after event `seq` (replay up to it)."""
-        return _fold(UNSTARTED, self.log.rows(upto=seq), self.log.path)[0]
+        return _fold(UNSTARTED, self.log.tuples(upto=seq), self.log.path)[0]
 
     def rows(self, after: int = 0, upto: int | None = None):
         return self.log.rows(after, upto)
@@ -307,16 +309,17 @@ def _fold(
     from exercise.engine.evolve import evolve
 
     new = []
-    for row in rows:
-        try:
-            e = from_payload(row.kind, row.data())
-            state = evolve(state, e)
-        except Exception as exc:  # a file written by hand or damaged: named, never a traceback
-            raise SessionFileError(
-                f"{where}: event {row.seq} ({row.kind}) cannot be read: {type(exc).__name__}: "
-                f"{str(exc)[:200]}"
-            ) from None
-        new.append(e)
+    with collection_paused(len(rows)):
+        for seq, _at, kind, _actor, payload, _hash in rows:
+            try:
+                e = from_payload(kind, decode_payload(payload))
+                state = evolve(state, e)
+            except Exception as exc:  # a file written by hand or damaged: named, no traceback
+                raise SessionFileError(
+                    f"{where}: event {seq} ({kind}) cannot be read: {type(exc).__name__}: "
+                    f"{str(exc)[:200]}"
+                ) from None
+            new.append(e)
     if isinstance(state, Unstarted):
         raise NotASession(f"{where}: the session log is empty")
     return state, new

@@ -370,6 +370,14 @@ class SessionLog:
         except sqlite3.DatabaseError as exc:  # damage shows where the rows are: named, in one line
             raise SessionFileError(describe_error(self.path, exc)) from None
 
+    def tuples(self, after: int = 0, upto: int | None = None) -> Iterator[tuple]:
+        """The rows as plain (seq, at, kind, actor, payload, hash) tuples: a replay's read,
+        which makes no Row per event."""
+        try:
+            yield from self._select(after, upto)
+        except sqlite3.DatabaseError as exc:
+            raise SessionFileError(describe_error(self.path, exc)) from None
+
     def _select(self, after: int = 0, upto: int | None = None) -> sqlite3.Cursor:
         """The rows as plain tuples, in order (iterating may meet damage: sqlite3.DatabaseError)."""
         sql = "SELECT seq, at, kind, actor, payload, hash FROM events WHERE seq > ?"

@@ -15,7 +15,7 @@ from exercise.review.render_html import render_html
 from exercise.review.render_md import render_md
 from exercise.review.report_json import render_json
 from exercise.review.report_model import build_report, report_of_file
-from exercise.session import Session
+from exercise.session import Session, service
 from exercise.store import SessionLog
 from exercise.store import chain as store_chain
 from exercise.store import log as store_log
@@ -64,7 +64,10 @@ def _counting(monkeypatch) -> dict[str, int]:
 
     monkeypatch.setattr(SessionLog, "_select", counted("select", SessionLog._select))
     monkeypatch.setattr(store_chain, "chain_hash", counted("hash", store_chain.chain_hash))
+    # A row's payload is decoded through Row.data or, in the fold, decode_payload itself:
+    # both are counted, so a second decode of the same row anywhere shows.
     monkeypatch.setattr(store_log.Row, "data", counted("decode", store_log.Row.data))
+    monkeypatch.setattr(service, "decode_payload", counted("decode", service.decode_payload))
     return calls
 
 
