@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exercise.cli.commands import UserError
+
+if TYPE_CHECKING:
+    from exercise.engine.state import State
 
 
 def find_scenario(root: str, scenario: str) -> tuple[str, str]:
@@ -68,15 +72,17 @@ def open_session(path: str, clock=None):
         raise UserError(str(exc)) from None
 
 
-def check_session(path: str) -> None:
+def check_session(path: str) -> State:
     """Refuse a missing, foreign or damaged file before a console opens: the log is replayed once,
-    read-only, so damage anywhere in it is reported here in one line, not inside the console."""
+    read-only, so damage anywhere in it is reported here in one line, not inside the console.
+    The state it reached: a console may start from it."""
     from exercise.session import NotASession, Session
 
     if not Path(path).exists():
         raise UserError(f"{path}: no such session file")
     try:
-        Session.open(path, readonly=True).close()
+        with Session.open(path, readonly=True) as session:
+            return session.state
     except NotASession as exc:
         raise UserError(str(exc)) from None
 

@@ -178,13 +178,13 @@ def run_review(args) -> int:
     from exercise.session.whatif_file import WhatIfFileError, read_whatif
     from exercise.tui.review_app import ReviewApp
 
-    check_session(args.file)
+    start = check_session(args.file)  # its replay is the review's: the timeline starts there
     if args.whatif is not None:
         try:
             read_whatif(args.whatif)  # a broken file is refused here, in one line
         except WhatIfFileError as exc:
             raise UserError(f"--whatif {exc}") from None
-    return _run(ReviewApp(Path(args.file), theme=theme, roads=args.whatif))
+    return _run(ReviewApp(Path(args.file), theme=theme, roads=args.whatif, start=start))
 
 
 @command

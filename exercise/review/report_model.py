@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,10 +121,26 @@ class _Source:
     origin: dict[str, Any] | None  # the session it was forked from
 
 
-def build_report(session: Session, whatif: WhatIf | None = None) -> Report:
+class ReportStopped(Exception):
+    """`build_report` was told to stop: whoever asked for the report no longer shows it."""
+
+
+def _stoppable(feed: Callable[[Row], object], stop: threading.Event) -> Callable[[Row], object]:
+    def checked(row: Row) -> object:
+        if stop.is_set():
+            raise ReportStopped
+        return feed(row)
+
+    return checked
+
+
+def build_report(
+    session: Session, whatif: WhatIf | None = None, stop: threading.Event | None = None
+) -> Report:
     """The report model of an open session: its state, and one more pass over the rows to check
     the chain and read what the state does not keep (`report_of_file` needs only the one).
-    `whatif`: a `ttx whatif` result of this session (WhatIfFileError when it is not)."""
+    `whatif`: a `ttx whatif` result of this session (WhatIfFileError when it is not). `stop`:
+    once set, the pass ends with ReportStopped (a review closed while its report was built)."""
     state = session.state
     if whatif is not None:  # before the pass over the log: a result of another session costs none
         check_belongs(
@@ -134,10 +151,11 @@ def build_report(session: Session, whatif: WhatIf | None = None) -> Report:
             session.path.name,
         )
     scan = Scan(state)
-    count, bad, reason = session.verify(scan.feed)  # one pass: check the chain and read the rows
+    feed = scan.feed if stop is None else _stoppable(scan.feed, stop)
+    count, bad, reason = session.verify(feed)  # one pass: check the chain and read the rows
     if bad is not None:  # a broken chain stops the check, not the report
         for row in session.rows(after=scan.seen, upto=state.seq):
-            scan.feed(row)
+            feed(row)
     check = _Check(count, bad, reason, bad is None and count == state.seq)
     source = _Source(session.path.name, session.receipt(), forked_from(session))
 

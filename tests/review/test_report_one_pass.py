@@ -122,3 +122,20 @@ def test_the_report_command_leaves_the_file_untouched_and_refuses_one_line(
         f"ttx: error: {tmp_path / 'missing.ttx'}: no such session file",
         f"ttx: error: {junk}: not a session file (not SQLite)",
     ]
+
+
+def test_a_report_told_to_stop_ends_its_pass(tmp_path, mini_world):
+    import threading
+
+    import pytest
+
+    from exercise.review.report_model import ReportStopped, build_report
+    from exercise.session.simulate import simulate_session
+
+    s = simulate_session(mini_world, 3, tmp_path / "s.ttx")
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(ReportStopped):
+        build_report(s, stop=stop)
+    assert build_report(s, stop=threading.Event()) == build_report(s)
+    s.close()

@@ -581,4 +581,5 @@ class FacilitatorScreen(RoomActions):
     def action_review(self) -> None:
         from exercise.tui.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.gateway.path))
+        # From the state this console holds: the review folds only what came after it.
+        self.app.push_screen(ReviewScreen(self.gateway.path, start=self.gateway.loaded()))

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, TabbedContent,
 from exercise.engine import view
 from exercise.engine.state import State
 from exercise.engine.view import choice_text
-from exercise.review.report_model import build_report, report_of_file
+from exercise.review.report_model import ReportStopped, build_report, report_of_file
 from exercise.review.report_types import Report
 from exercise.session.service import Session, SessionFileError
 from exercise.session.timeline import Timeline, reviewing
@@ -92,14 +92,18 @@ class ReviewScreen(Screen):
         Binding("6", "tab('review-roads')", "Roads", id="review.tab.roads"),
     ]
 
-    def __init__(self, path: Path | str, roads: Path | str | None = None):
+    def __init__(
+        self, path: Path | str, roads: Path | str | None = None, start: State | None = None
+    ):
         super().__init__()
         self.path = Path(path)
+        self.start = start  # the log's state at some event, as the opening console holds it
         # a `ttx whatif` result of the session, read with the report when it is there
         self.roads = Path(roads) if roads is not None else roads_file(self.path)
         self.timeline: Timeline | None = None
         self._filters: tuple[str, int, str] | None = None  # what the events table shows
         self._painted = threading.Event()  # the timeline is on screen
+        self._gone = threading.Event()
         self._fills = 0  # fills of the events table begun: an older one is not finished
 
     def compose(self) -> ComposeResult:
@@ -147,6 +151,16 @@ class ReviewScreen(Screen):
             super().__init__()
             self.timeline = timeline
 
+    class LoadFailed(Message):
+        """The log could not be read (`error` names the row)."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    class MarksFilled(Message):
+        """Every state of the timeline is a short fold away: the moment can be shown."""
+
     class RoadsRead(Message):
         """A `ttx whatif` result read into the report (`report`), or why not: `error`, or
         neither when there is no such file."""
@@ -159,14 +173,29 @@ class ReviewScreen(Screen):
 
     @work(thread=True, exit_on_error=False)
     def _load(self) -> None:
+        try:
+            self._read()
+        except SessionFileError as exc:  # damaged since the console read it: named on screen
+            self.post_message(self.LoadFailed(str(exc)))
+
+    def _read(self) -> None:
         # Its own connection, opened in this worker thread; the report starts from the
         # timeline's final state instead of replaying the log again.
-        with reviewing(self.path) as (timeline, session):
+        with reviewing(self.path, self.start) as (timeline, session):
             self.post_message(self.TimelineRead(timeline))
             # Built while the timeline is painted, the report would slow that painting down:
-            # the two share one interpreter.
+            # the two share one interpreter. The checkpoints first: a step back along the
+            # timeline waits for them.
             self._painted.wait(PAINT_WAIT)
-            report, roads = self._with_roads(session)
+            if self._gone.is_set():
+                return  # closed at once: what it would build is shown nowhere
+            if not timeline.fill_marks(self._gone):
+                return
+            self.post_message(self.MarksFilled())
+            try:
+                report, roads = self._with_roads(session)
+            except ReportStopped:
+                return
         self.post_message(ReviewRead(timeline, report))
         self.post_message(roads)
 
@@ -175,11 +204,11 @@ class ReviewScreen(Screen):
         roads checked to be of this session), else as it builds it without."""
         result = self.roads
         if not result.exists():
-            return build_report(session), self.RoadsRead(result, None)
+            return build_report(session, stop=self._gone), self.RoadsRead(result, None)
         try:
-            report = build_report(session, read_whatif(result))
+            report = build_report(session, read_whatif(result), self._gone)
         except WhatIfFileError as exc:
-            return build_report(session), self.RoadsRead(result, None, str(exc))
+            return build_report(session, stop=self._gone), self.RoadsRead(result, None, str(exc))
         return report, self.RoadsRead(result, report)
 
     @work(thread=True, exclusive=True, group="roads", exit_on_error=False)
@@ -244,7 +273,8 @@ class ReviewScreen(Screen):
         self._fill()
 
     def on_unmount(self) -> None:
-        self._painted.set()  # closed before it was painted: the report need not wait
+        self._gone.set()
+        self._painted.set()  # closed before it was painted: the worker need not wait
 
     @on(Select.Changed)
     def _fill(self, event=None) -> None:
@@ -263,12 +293,11 @@ class ReviewScreen(Screen):
         if filters == self._filters:  # filling the filters' options says Changed, but is none
             return
         self._filters = filters
-        timeline = self.timeline
-        rows = []
-        for i in timeline.filtered(*filters)[-SHOWN:]:  # described here: only the rows shown
-            e = timeline.entry(i)
-            cells = (Text(str(e.seq)), Text(str(e.turn)), Text(e.at[11:19]), Text(e.actor))
-            rows.append(((*cells, Text(e.text)), str(e.seq)))
+        try:
+            rows = self._rows(self.timeline, filters)
+        except SessionFileError as exc:  # a row read unfolded, damaged since the console read it
+            self._failed(str(exc))
+            return
         table = self.query_one("#events", DataTable)
         size_columns(table, EVENT_COLUMNS, [cells for cells, _ in rows])
         self._fills += 1
@@ -278,6 +307,17 @@ class ReviewScreen(Screen):
             after_paint(self, self._put_all, self._fills, rows)
         else:
             after_paint(self, self._painted.set)
+
+    @staticmethod
+    def _rows(
+        timeline: Timeline, filters: tuple[str, int, str]
+    ) -> list[tuple[tuple[Text, ...], str]]:
+        rows: list[tuple[tuple[Text, ...], str]] = []
+        for i in timeline.filtered(*filters)[-SHOWN:]:  # described here: only the rows shown
+            e = timeline.entry(i)
+            cells = (Text(str(e.seq)), Text(str(e.turn)), Text(e.at[11:19]), Text(e.actor))
+            rows.append(((*cells, Text(e.text)), str(e.seq)))
+        return rows
 
     def _put_all(self, fill: int, rows: Sequence[tuple[tuple[Text, ...], str]]) -> None:
         if fill == self._fills:  # else the filters changed since
@@ -295,10 +335,37 @@ class ReviewScreen(Screen):
 
     @on(DataTable.RowHighlighted, "#events")
     def _moment(self, event: DataTable.RowHighlighted) -> None:
-        if self.timeline is None or event.row_key.value is None:
+        if event.row_key.value is not None:
+            self._show_moment(int(event.row_key.value))
+
+    @on(MarksFilled)
+    def _marks_filled(self) -> None:
+        table = self.query_one("#events", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key is not None:
+                self._show_moment(int(key))
+
+    def _show_moment(self, seq: int) -> None:
+        timeline, text = self.timeline, self.query_one("#moment-text", Static)
+        if timeline is None:
             return
-        seq = int(event.row_key.value)
-        self.query_one("#moment-text", Static).update(state_content(self.timeline.state_at(seq)))
+        if timeline.ready(seq):
+            try:
+                text.update(state_content(timeline.state_at(seq)))
+            except SessionFileError as exc:
+                self._failed(str(exc))
+        else:  # before the state the console held: its checkpoints are being folded
+            text.update(Content.styled("Reading the log up to this event…", "dim"))
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        self._failed(message.error)
+
+    def _failed(self, error: str) -> None:
+        """A damaged row: named, never a traceback."""
+        self.query_one("#review-title", Static).update(Content(error))
+        self.notify(error, title="The log cannot be reviewed", severity="error", markup=False)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
