@@ -261,10 +261,34 @@ class TeamScreen(TeamJudgement):
             self.query_one("#inbox-table", DataTable).focus()
         self.view = view
         self.query_one(StatusBar).show(view)
-        shown = self.query_one("#room-indicators", Static)
-        shown.display = bool(view.indicators)
-        shown.update(shown_line(view))
-        self.query_one("#briefing-text", Static).update(briefing_content(view))
+
+        def changed(*fields: str) -> bool:  # what a section shows: unchanged, it is not redrawn
+            return old is None or any(getattr(old, f) != getattr(view, f) for f in fields)
+
+        if changed("indicators"):
+            shown = self.query_one("#room-indicators", Static)
+            shown.display = bool(view.indicators)
+            shown.update(shown_line(view))
+        if changed("role", "situation", "scenario_title"):
+            self.query_one("#briefing-text", Static).update(briefing_content(view))
+        if changed("inbox"):
+            self._show_inbox(view)
+        if changed("inbox", "decisions", "turn", "ended"):
+            self._show_decide(view)
+        if changed("inbox", "decisions", "rulings", "estimates", "ended"):
+            self._show_history(view)
+        if changed("messages"):
+            self._show_messages(view, old, news)
+        if changed("estimates", "decisions", "ended", "feedback", "turn", "phase"):
+            self.show_judgement(view, old, news)
+        if news and old is not None and len(view.inbox) > len(old.inbox):
+            self.notify(
+                f"{len(view.inbox) - len(old.inbox)} new message(s) in your inbox", title="Inbox"
+            )
+        if news and old is not None and len(view.rulings) > len(old.rulings):
+            self.notify("The white cell has ruled; see History (4).", title="Ruling")
+
+    def _show_inbox(self, view: TeamView) -> None:
         unread = view.unread()
         self.query_one(TabbedContent).get_tab("inbox").label = (
             f"2 Inbox ({unread} unread)" if unread else "2 Inbox"
@@ -284,16 +308,6 @@ class TeamScreen(TeamJudgement):
                 for item in view.inbox
             ),
         )
-        self._show_decide(view)
-        self._show_history(view)
-        self._show_messages(view, old, news)
-        self.show_judgement(view, old, news)
-        if news and old is not None and len(view.inbox) > len(old.inbox):
-            self.notify(
-                f"{len(view.inbox) - len(old.inbox)} new message(s) in your inbox", title="Inbox"
-            )
-        if news and old is not None and len(view.rulings) > len(old.rulings):
-            self.notify("The white cell has ruled; see History (4).", title="Ruling")
 
     def _show_ended(self, ended: bool) -> None:
         """Once the session has ended nothing can be decided: the form gives way to a line

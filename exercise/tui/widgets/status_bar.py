@@ -93,6 +93,7 @@ class StatusBar(Widget):
         self.state: State | None = None
         self._moment: Moment | None = None
         self._time_up = TimeUpWatch()
+        self._position: tuple[object, ...] = ()  # what the position lines were drawn from
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -123,17 +124,23 @@ class StatusBar(Widget):
         """`state`: the engine State (facilitator) or a TeamView (team console)."""
         self.state = state
         p = position(state)
-        self.query_one("#position", Static).update(
-            Content.assemble(
-                (f"Turn {state.turn} of {p['turns']}", "bold"),
-                f" · Phase {state.phase + 1} of {p['phases']}: ",
-                (p["phase_name"], "bold"),
-                f" ({p['phase_minutes']} min)",
+        key: tuple[object, ...] = (state.turn, state.phase, p["turns"], p["phases"])
+        key += (p["phase_name"], p["phase_minutes"], p["title"], p["turn_name"], p["turn_date"])
+        if key != self._position:  # unchanged, neither line is laid out and drawn again
+            self._position = key
+            self.query_one("#position", Static).update(
+                Content.assemble(
+                    (f"Turn {state.turn} of {p['turns']}", "bold"),
+                    f" · Phase {state.phase + 1} of {p['phases']}: ",
+                    (p["phase_name"], "bold"),
+                    f" ({p['phase_minutes']} min)",
+                )
             )
-        )
-        self.query_one("#scenario", Static).update(
-            Content.assemble((p["title"], "italic"), f"  ·  {p['turn_name']} ({p['turn_date']})")
-        )
+            self.query_one("#scenario", Static).update(
+                Content.assemble(
+                    (p["title"], "italic"), f"  ·  {p['turn_name']} ({p['turn_date']})"
+                )
+            )
         now = moment(state)
         said = announcements(self._moment, now)
         self._moment = now
