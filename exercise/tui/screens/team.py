@@ -144,7 +144,7 @@ class TeamScreen(TeamJudgement):
         self._fresh: frozenset[str] = frozenset()  # new when the Messages tab was last opened
 
     def compose(self) -> ComposeResult:
-        yield StatusBar(id="status")
+        yield StatusBar(seconds=False, id="status")
         yield Static("", id="room-indicators", markup=False)
         yield TeamAsks(id="asks")
         with TabbedContent(initial="inbox", id="team-tabs"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 from textual.app import ComposeResult
@@ -46,15 +47,27 @@ def clock_text(seconds: float) -> str:
     return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-def clock_line(s, now: float) -> tuple[str, float]:
+def minutes_text(seconds: float) -> str | None:
+    """The clock to the minute ("3 min left", "2 min over"); None in the minute either side of
+    time up, which is counted to the second."""
+    if seconds > 60:
+        return f"{math.ceil(seconds / 60)} min left"  # at most that long: never more than said
+    if seconds <= -60:
+        return f"{int(-seconds // 60)} min over"
+    return None
+
+
+def clock_line(s, now: float, seconds: bool = True) -> tuple[str, float]:
     """The phase clock as shown ("Time 12:34", paused, ended) and the seconds left. Words, not
-    the ⏱/⏸ glyphs: the browser's terminal font draws those as empty boxes."""
+    the ⏱/⏸ glyphs: the browser's terminal font draws those as empty boxes. Without `seconds`
+    a running clock is told to the minute until its last one."""
     remaining = s.clock_remaining(now)
     if s.ended:
         return "session ended", remaining
     if s.paused:
         return f"Paused {clock_text(remaining)}", remaining
-    return f"Time {clock_text(remaining)}", remaining
+    rough = None if seconds else minutes_text(remaining)
+    return f"Time {rough or clock_text(remaining)}", remaining
 
 
 class PhaseClock(Static):
@@ -88,8 +101,11 @@ class StatusBar(Widget):
 
     BANNER_SECONDS = 15.0  # long enough to be read from the back of the room
 
-    def __init__(self, **kwargs):
+    def __init__(self, seconds: bool = True, **kwargs):
+        """`seconds`: the clock counts every second; False, to the minute until the last one
+        (a team's console: a room of them then draws nothing between minutes)."""
         super().__init__(**kwargs)
+        self.seconds = seconds
         self.state: State | None = None
         self._moment: Moment | None = None
         self._time_up = TimeUpWatch()
@@ -153,7 +169,7 @@ class StatusBar(Widget):
         if s is None:
             return
         now = getattr(self.app, "clock", time.time)() if now is None else now
-        clock, remaining = clock_line(s, now)
+        clock, remaining = clock_line(s, now, self.seconds)
         self.query_one(PhaseClock).show(clock)
         running = not s.paused and not s.ended
         self.set_class(s.paused and not s.ended, "-paused")

@@ -13,10 +13,12 @@ from exercise.tui.widgets.tables import refill
 
 
 def ago(seconds: float | None) -> str:
+    """When a team was last seen, to the minute: its consoles say so every 30 s, so anything
+    under a minute is "now" (and the column is not redrawn every second)."""
     if seconds is None:
         return "—"
     if seconds < 60:
-        return f"{int(seconds)}s ago"
+        return "now"
     if seconds < 3600:
         return f"{int(seconds // 60)}m ago"
     return f"{int(seconds // 3600)}h ago"
