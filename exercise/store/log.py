@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from exercise.store.bell import ring
 from exercise.store.chain import GENESIS, ChainCheck, canonical_json, chain_hash, decode_payload
 
 FORMAT = "ttx-session"
@@ -444,7 +445,10 @@ class SessionLog:
                     self.db.execute("INSERT OR REPLACE INTO head VALUES (1, ?, ?)", (seq, prev))
             return out
 
-        return _retrying(run)
+        appended = _retrying(run)
+        if appended:  # durable now: the consoles watching the file may look
+            ring(self.path)
+        return appended
 
     def append(self, kind: str, actor: str, payload: dict, at: str) -> Row:
         return self.transact(lambda _seq: [(kind, actor, payload, at)])[0]

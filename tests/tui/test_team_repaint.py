@@ -4,6 +4,8 @@ phase's last minute (a room of 30 consoles then draws nothing between minutes)."
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from exercise.engine import commands as cmd
 from exercise.engine.messages import WHITE_CELL
 from exercise.session import Session
+from exercise.tui.screens import team as team_module
 from exercise.tui.screens.team import TeamScreen
 from exercise.tui.team_app import TeamApp
 from exercise.tui.widgets.status_bar import PhaseClock, StatusBar, minutes_text
@@ -109,3 +112,24 @@ async def test_the_teams_clock_is_drawn_once_a_minute_until_its_last(
             bar.tick()
             assert painted["clock"] == drawn + 2 + step
         assert "Time 00:56" in bar.text
+
+
+async def test_another_processs_move_wakes_the_console_at_once(session_file, clock, monkeypatch):
+    """Only the file's bell can bring the message in time: the console's own look is an hour
+    away. The message is written by another process, as the facilitator's console would."""
+    monkeypatch.setattr(team_module, "POLL_SECONDS", 3600.0)
+    app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _joined(pilot, app)
+        script = (
+            "import sys; from exercise.session import Session; "
+            "from exercise.engine import commands as cmd; "
+            "s = Session.open(sys.argv[1]); "
+            "s.execute(cmd.SendMessage('control', 'damascus', 'Rung, not polled.')); s.close()"
+        )
+        subprocess.run([sys.executable, "-c", script, str(session_file)], check=True)
+        await wait_for(
+            pilot,
+            lambda: any(m.text == "Rung, not polled." for m in screen.view.messages),
+            what="the message, woken by the bell",
+        )

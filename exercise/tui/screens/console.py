@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -27,7 +26,7 @@ from exercise.tui.layout import BREAKPOINTS, WIDE_FROM
 from exercise.tui.messages import CommandSaved, NotDone, StateRead
 from exercise.tui.screens.console_room_actions import RoomActions
 from exercise.tui.startup import release_collector
-from exercise.tui.watch import keep_watch
+from exercise.tui.watch import Lookout, keep_watch
 from exercise.tui.widgets.decisions import AllDecisions, TurnDecisions
 from exercise.tui.widgets.indicators import IndicatorTable
 from exercise.tui.widgets.status_bar import StatusBar
@@ -106,7 +105,7 @@ class FacilitatorScreen(RoomActions):
         self.gateway = gateway
         self.state: State | None = None
         self._dirty: set[str] = set()
-        self._stop = threading.Event()
+        self._stop = Lookout()
         # Tabs besides the board are built when first shown: "building" until mounted, then "built".
         self._tabs: dict[str, str] = {"board": "built"}
         self._chart_coming = False  # the board's trend chart joins after the first frame
@@ -179,7 +178,7 @@ class FacilitatorScreen(RoomActions):
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
-        keep_watch(self._stop, self._look, self.post_message, POLL_SECONDS)
+        keep_watch(self._stop, self._look, self.post_message, POLL_SECONDS, self.gateway.path)
 
     def _look(self) -> StateRead | None:
         new, state = self.gateway.refresh()

@@ -8,7 +8,6 @@ observations; no key here issues any other command, and nothing is marked read.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -33,7 +32,7 @@ from exercise.tui.messages import NotDone
 from exercise.tui.observer_gateway import ObserverGateway, ObserverRead
 from exercise.tui.screens.messages import thread_content
 from exercise.tui.screens.observer_parts import observations_content, rulings_content
-from exercise.tui.watch import keep_watch
+from exercise.tui.watch import Lookout, keep_watch
 from exercise.tui.widgets.decisions import AllDecisions, TurnDecisions
 from exercise.tui.widgets.event_log import EventLog
 from exercise.tui.widgets.indicators import IndicatorTable
@@ -97,7 +96,7 @@ class ObserverScreen(Screen):
         self.gateway = gateway
         self.state: State | None = None
         self.mine: tuple[Noted, ...] = ()
-        self._stop = threading.Event()
+        self._stop = Lookout()
 
     def compose(self) -> ComposeResult:
         wide = self.app.size.width >= WIDE_FROM
@@ -166,7 +165,7 @@ class ObserverScreen(Screen):
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
-        keep_watch(self._stop, self._look, self.post_message, POLL_SECONDS)
+        keep_watch(self._stop, self._look, self.post_message, POLL_SECONDS, self.gateway.path)
 
     def _look(self) -> Read | None:
         read = self.gateway.refresh()

@@ -7,8 +7,6 @@ facilitator's console), and the clock. It never writes to the session.
 
 from __future__ import annotations
 
-import threading
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +17,7 @@ from textual.widgets import Footer, Static
 from exercise.session.public_view import PublicView
 from exercise.tui.messages import NotDone, RoomViewRead
 from exercise.tui.room_gateway import RoomGateway
-from exercise.tui.watch import keep_watch
+from exercise.tui.watch import Lookout, keep_watch
 from exercise.tui.widgets.room_parts import RoomHeader, RoomNews, indicators_content
 
 POLL_SECONDS = 0.5
@@ -36,7 +34,7 @@ class RoomScreen(Screen):
         super().__init__()
         self.gateway = gateway
         self.view: PublicView | None = None
-        self._stop = threading.Event()
+        self._stop = Lookout()
 
     def compose(self) -> ComposeResult:
         yield RoomHeader()
@@ -62,7 +60,7 @@ class RoomScreen(Screen):
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
-        keep_watch(self._stop, self._look, self.post_message, POLL_SECONDS)
+        keep_watch(self._stop, self._look, self.post_message, POLL_SECONDS, self.gateway.path)
 
     def _look(self) -> RoomViewRead | None:
         view = self.gateway.refresh()

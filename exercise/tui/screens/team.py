@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 from dataclasses import replace
 
 from rich.text import Text
@@ -40,7 +39,7 @@ from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.help import TEAM_GUIDE, HelpScreen
 from exercise.tui.screens.team_judgement import TeamJudgement
 from exercise.tui.team_gateway import TeamGateway
-from exercise.tui.watch import keep_watch
+from exercise.tui.watch import Lookout, keep_watch
 from exercise.tui.widgets.chance import ChanceInput, percent_text
 from exercise.tui.widgets.injects import reader_content
 from exercise.tui.widgets.option_button import OptionButton
@@ -139,7 +138,7 @@ class TeamScreen(TeamJudgement):
         self._decide_turn = 0  # the turn the decision form was last filled for
         self._decided = False  # a decision was just sent: the form moves on to the next one
         self._focus_options = False  # moving on after a decision: the next options take focus
-        self._stop = threading.Event()  # ends the look-out (see tui/watch.py)
+        self._stop = Lookout()  # ends the look-out (see tui/watch.py)
         self._reading: set[str] = set()  # messages whose reading has been sent
         self._fresh: frozenset[str] = frozenset()  # new when the Messages tab was last opened
 
@@ -212,7 +211,7 @@ class TeamScreen(TeamJudgement):
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
-        keep_watch(self._stop, self._look, self.post_message, POLL_SECONDS)
+        keep_watch(self._stop, self._look, self.post_message, POLL_SECONDS, self.gateway.path)
 
     def _look(self) -> TeamViewRead | None:
         view = self.gateway.refresh()
