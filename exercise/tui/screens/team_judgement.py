@@ -25,6 +25,7 @@ class TeamJudgement(Screen):
     view: TeamView | None
     gateway: Any
     author: str
+    _keys_shown: tuple[bool, bool] | None = None  # (e offered, f offered) as the footer shows
 
     def execute(self, command, saved: str) -> Any:  # pragma: no cover - the screen's
         raise NotImplementedError
@@ -33,7 +34,10 @@ class TeamJudgement(Screen):
         """The line of what is asked of the team, its keys in the footer, and a toast for a
         request that has just come (or the end, which opens the feedback form)."""
         self.query_one(TeamAsks).show(view)
-        self.refresh_bindings()
+        keys = (bool(view.asked()), view.ended)
+        if keys != self._keys_shown:  # the footer is rebuilt only when its keys change
+            self._keys_shown = keys
+            self.refresh_bindings()
         if not news or old is None:
             return
         known = {r.request_id for r in old.asked()}
