@@ -103,6 +103,8 @@ class Figures:
     latency: list[float] = field(default_factory=list)  # action (or key) -> screen, seconds
     quiet: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    join_console: float | None = None  # CPU-seconds a console used from its start to joined
+    join_server: float | None = None  # CPU-seconds of the server (and warm process) meanwhile
     machine_idle: float = 0.0
     machine_busy: float = 0.0
     bench_cpu: float = 0.0
@@ -204,10 +206,12 @@ async def hello_room(opts, tmp: Path, procs: Procs, http, env, rng) -> Figures:
     try:
         await all_show([lead], b"hello world", {}, 60)
         _say(f"hello world: {n} consoles connecting at once")
+        joining = Meter([proc.pid])
         await open_all(http, browsers)
         for b in browsers:
             b.ask("prompt", b.t_connect, r"hello world")
         shown = await all_show(browsers, b"hello world", {}, 30 + 3 * n)
+        _join_cpu(fig, joining.stop(), consoles(proc.pid, str(app)))
         if shown < n:
             fig.notes.append(f"hello world: only {shown} of {n} consoles showed their screen")
         await asyncio.sleep(opts.settle)
@@ -369,11 +373,13 @@ async def ttx_room(opts, tmp: Path, procs: Procs, http, env, rng) -> Figures:
         if not await all_show([lead], b"Phase 1 of", {}, 60):
             raise RoomError(f"the facilitator console never showed the session: {lead.error}")
         _say(f"ttx: {n} team consoles connecting at once")
+        joining = Meter([proc.pid])
         await open_all(http, browsers)
         for b in browsers:
             b.ask("prompt", b.t_connect, r"Joining as|Phase \d+ of")
             b.ask("joined", b.t_connect, pos)
         joined = await all_show(browsers, b"Phase 1 of", {}, 30 + 3 * n)
+        _join_cpu(fig, joining.stop(), consoles(proc.pid, " team "))
         if joined < n:
             fig.notes.append(f"ttx: only {joined} of {n} team consoles joined in time")
         await asyncio.sleep(opts.settle)
@@ -397,6 +403,14 @@ async def ttx_room(opts, tmp: Path, procs: Procs, http, env, rng) -> Figures:
         procs.stop(proc.pid)
     _say("reading the screens")
     return _read(fig, lead, browsers, opts.stream_actions)
+
+
+def _join_cpu(fig: Figures, window: Window, joined: list[int]) -> None:
+    """What joining cost: each console's CPU since it started (none ran before the window),
+    and what the other processes still alive (the server, a warm process) used in it."""
+    mine = [window.used[p] for p in joined if p in window.used]
+    fig.join_console = statistics.median(mine) if mine else None
+    fig.join_server = sum(t for p, t in window.used.items() if p not in joined)
 
 
 def _memory(fig: Figures, root: int) -> None:

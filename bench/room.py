@@ -125,6 +125,8 @@ def rows(h: Figures, r: Figures, n: int) -> list[tuple[str, float | None, float 
         ("join prompt, median (s)", _median(r.prompt), _median(h.prompt), ""),
         ("joined, median (s)", _median(r.joined), _median(h.joined), "<= 2 s"),
         (f"joined, last of {n} (s)", _last(r.joined), _last(h.joined), ""),
+        ("CPU to join, per team console, median (CPU-s)", r.join_console, h.join_console, ""),
+        ("CPU to join, server and the rest (CPU-s)", r.join_server, h.join_server, ""),
         ("facilitator console, first screen (s)", r.first, h.first, ""),
         ("memory per team console, RSS (MB)", _median(r.rss), _median(h.rss), ""),
         ("memory per team console, PSS (MB)", _median(r.pss), _median(h.pss), ""),

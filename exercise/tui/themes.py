@@ -108,7 +108,11 @@ def chosen_theme(name: str | None = None) -> str | None:
 
 
 def use_themes(app: App, name: str | None = None) -> None:
-    """Register our themes with `app` and apply the one asked for (see chosen_theme)."""
+    """Register our themes with `app` and apply the one asked for (see chosen_theme). Every
+    console's constructor calls this: it also has the process parse each CSS source once."""
+    from exercise.tui.internals.css import share_parses
+
+    share_parses()
     for theme in THEMES:
         app.register_theme(theme)
     asked = chosen_theme(name)

@@ -205,3 +205,46 @@ def test_the_footer_hook_the_steady_footer_overrides():
 def test_the_blank_first_screen_of_an_app_is_a_plain_screen():
     """The review console's escape leaves the app when the screen below it is this one."""
     assert type(App().get_default_screen()) is Screen
+
+
+def test_stylesheets_parse_each_source_through_parse_rules_with_its_shape():
+    from textual.css.stylesheet import Stylesheet
+
+    from exercise.tui.internals import css
+
+    assert _params(css._original) == [
+        "self",
+        "css",
+        "read_from",
+        "is_default_rules",
+        "tie_breaker",
+        "scope",
+    ]
+    assert isinstance(Stylesheet()._variables, dict)
+    assert "self._parse_rules(" in inspect.getsource(Stylesheet.parse)
+    assert "Stylesheet(variables=" in inspect.getsource(Stylesheet.reparse)  # why it is shared
+
+
+def test_a_shared_parse_is_the_parse_it_stands_for_and_errors_are_not_kept():
+    from textual.css.stylesheet import Stylesheet, StylesheetParseError
+
+    from exercise.tui.internals import css
+
+    css.share_parses()
+    source = "Static { color: $primary; }"
+    one, two = Stylesheet(variables={"primary": "red"}), Stylesheet(variables={"primary": "red"})
+    other = Stylesheet(variables={"primary": "blue"})
+    for sheet in (one, two, other):
+        sheet.add_source(source, read_from=("t.tcss", ""))
+        sheet.parse()
+    assert one.rules is not two.rules and one.rules[0] is two.rules[0]  # parsed once
+    assert one.css == two.css != other.css  # another theme is parsed on its own
+    bad = Stylesheet()
+    bad.add_source("Static { colour: red; }", read_from=("bad.tcss", ""))
+    for _ in range(2):
+        try:
+            bad.parse()
+        except StylesheetParseError:
+            bad._invalid_css.clear()  # as a fresh Stylesheet would be: it must fail again
+        else:
+            raise AssertionError("a bad source parsed")

@@ -5,6 +5,7 @@ exists, the code takes it. tests/tui/test_internals.py checks that each name use
 exists with the shape used, so an upgrade that renames or drops one fails there, loudly, and not
 in front of a room of players.
 
-Two modules, so that a console pays only for what it uses: `table` (Textual's DataTable, which
-every console shows) and `serve` (textual-serve, which pulls in aiohttp: only `ttx serve`).
+Three modules, so that a console pays only for what it uses: `table` (Textual's DataTable, which
+every console shows), `css` (one parse of each stylesheet source per process) and `serve`
+(textual-serve, which pulls in aiohttp: only `ttx serve`).
 """
