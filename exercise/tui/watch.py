@@ -44,7 +44,10 @@ class Lookout:
         with self._lock:
             if self._stopped.is_set():
                 return None
-            self._bell = Bell(path) if path is not None else None
+            try:
+                self._bell = Bell(path) if path is not None else None
+            except OSError:  # no descriptors left: the look-out looks on its timer alone
+                self._bell = None
             return self._bell
 
 

@@ -133,3 +133,16 @@ async def test_another_processs_move_wakes_the_console_at_once(session_file, clo
             lambda: any(m.text == "Rung, not polled." for m in screen.view.messages),
             what="the message, woken by the bell",
         )
+
+
+def test_a_lookout_without_descriptors_left_looks_on_its_timer(tmp_path, monkeypatch):
+    from exercise.tui import watch
+
+    def no_descriptors(path):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(watch, "Bell", no_descriptors)
+    lookout = watch.Lookout()
+    assert lookout.bell(tmp_path / "s.ttx") is None  # no bell: keep_watch waits on the stop
+    lookout.set()
+    assert lookout.is_set() and lookout.wait(0)
