@@ -62,6 +62,11 @@ class Bell:
                     self._watch = fd
                 else:
                     os.close(fd)
+        # poll(), not select(): a console with many files open passes select's 1024
+        self._poller = select.poll()
+        for fd in (self._wake_r, self._watch):
+            if fd >= 0:
+                self._poller.register(fd, select.POLLIN)
 
     @property
     def rings(self) -> bool:
@@ -71,11 +76,7 @@ class Bell:
         """True if the file was rung (its pending rings all taken), False on timeout or stop."""
         if self.stopped or self._wake_r < 0:
             return False
-        poller = select.poll()  # not select(): a console with many files open passes 1024
-        for fd in (self._wake_r, self._watch):
-            if fd >= 0:
-                poller.register(fd, select.POLLIN)
-        ready = poller.poll(max(0, int(timeout * 1000)))
+        ready = self._poller.poll(max(0, int(timeout * 1000)))
         rang = False
         for fd, _ in ready:
             rang = rang or fd == self._watch

@@ -7,9 +7,9 @@ the CPU its join took, and a room joining at once is 30 consoles doing it on two
 
 `share_parses()` makes `Stylesheet._parse_rules` (private) look its result up in one cache for
 the process, keyed by everything the parse reads: the source, where it was read from, its
-flags, its scope and the CSS variables (the theme). A parse error is never cached, so it is
-raised again as before. The warm process (tui/warm.py) fills the cache before it forks, so a
-served console starts with its sources parsed. tests/tui/test_internals.py checks the shape.
+flags, its scope and the CSS variables (the theme). A source that fails to parse raises as
+before, every time: a raised error is not kept, and rules kept with their errors fail
+`Stylesheet.parse` again. tests/tui/test_internals.py checks the shape.
 """
 
 from __future__ import annotations

@@ -140,8 +140,7 @@ class StatusBar(Widget):
         """`state`: the engine State (facilitator) or a TeamView (team console)."""
         self.state = state
         p = position(state)
-        key: tuple[object, ...] = (state.turn, state.phase, p["turns"], p["phases"])
-        key += (p["phase_name"], p["phase_minutes"], p["title"], p["turn_name"], p["turn_date"])
+        key = (state.turn, state.phase, *p.values())
         if key != self._position:  # unchanged, neither line is laid out and drawn again
             self._position = key
             self.query_one("#position", Static).update(
