@@ -18,6 +18,8 @@ from textual.worker import get_current_worker
 
 from exercise.store.bell import Bell
 
+RUNG_GAP = 0.05  # seconds between looks woken by the bell: at most 20 a second
+
 
 class Lookout:
     """A screen's stop for its look-out: `set()` ends the look-out's wait at once."""
@@ -65,17 +67,20 @@ def keep_watch(
     try:
         while not stop.is_set() and not worker.is_cancelled:
             if bell is not None:
-                bell.wait(every)
+                rung = bell.wait(every)
             else:
+                rung = False
                 stop.wait(every)
             if stop.is_set() or worker.is_cancelled:
                 return
             try:
                 found = look()
             except Exception:  # a busy or briefly locked file: the next look will do
-                continue
+                found = None
             if found is not None:
                 post(found)
+            if rung:  # a file rung without pause (a burst, or a process touching it) is looked
+                stop.wait(RUNG_GAP)  # at no more often than this: rings meanwhile wait for it
     finally:
         if bell is not None:
             bell.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +147,30 @@ def test_a_lookout_without_descriptors_left_looks_on_its_timer(tmp_path, monkeyp
     assert lookout.bell(tmp_path / "s.ttx") is None  # no bell: keep_watch waits on the stop
     lookout.set()
     assert lookout.is_set() and lookout.wait(0)
+
+
+def test_a_file_rung_without_pause_is_looked_at_with_a_gap_between(monkeypatch):
+    """A burst of appends, or a process touching the file in a loop, costs a console at most a
+    look every RUNG_GAP, not a core."""
+    from exercise.tui import watch
+
+    lookout = watch.Lookout()
+    rings = [True] * 5
+
+    class Rung:
+        def wait(self, timeout):
+            if not rings:
+                lookout.set()
+                return False
+            return rings.pop()
+
+        def close(self):
+            pass
+
+    gaps: list[float] = []
+    looks: list[int] = []
+    monkeypatch.setattr(watch, "get_current_worker", lambda: type("W", (), {"is_cancelled": 0}))
+    monkeypatch.setattr(lookout, "bell", lambda path: Rung())
+    monkeypatch.setattr(lookout, "wait", lambda timeout: gaps.append(timeout) or False)
+    watch.keep_watch(lookout, lambda: looks.append(1), lambda found: None, 0.5, Path("s.ttx"))
+    assert len(looks) == 5 and gaps == [watch.RUNG_GAP] * 5
