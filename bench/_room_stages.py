@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ACTION_DEADLINE = 10.0  # a team screen that has not shown a change by then counts as missed
 
 HELLO = """
+import sys, time
 from textual.app import App
 from textual.widgets import Static
 
@@ -36,6 +37,14 @@ class Hello(App):
 
     def compose(self):
         yield Static("hello world", id="hello")
+        yield Static("", id="clock")
+
+    def on_mount(self):
+        if "clock" in sys.argv:  # the baseline for a console whose clock counts the seconds
+            self.set_interval(1, self.tick)
+
+    def tick(self):
+        self.query_one("#clock", Static).update(time.strftime("%H:%M:%S"), layout=False)
 
     def action_press(self):
         self.presses += 1
@@ -96,6 +105,7 @@ class Figures:
     lead_rss: float | None = None
     idle_console: float | None = None  # % of a core, mean per console
     idle_lead: float | None = None
+    idle_clock: float | None = None  # hello world with a clock that ticks every second
     idle_room: float | None = None
     busy_room: float | None = None
     busy_console: float | None = None
@@ -188,6 +198,28 @@ def _missed(browsers: list[Browser], prefix: str) -> int:
 
 
 # -- the baseline: a served hello-world app -----------------------------------------------------
+async def _ticking_hello(opts, tmp: Path, procs: Procs, http, env, app: Path) -> float | None:
+    """Idle CPU of one served hello world whose clock ticks every second, as the facilitator's
+    does: what a per-second clock costs any Textual app, measured apart from the room."""
+    port, log = free_port(), tmp / "hello_clock.log"
+    command = shlex.join([sys.executable, str(app), "clock"])
+    server = tmp / "hello_serve.py"
+    proc = procs.spawn([sys.executable, str(server), command, str(port)], log, env, tmp)
+    await wait_up(http, f"http://127.0.0.1:{port}/", proc, log, "the ticking hello-world server")
+    browser = Browser("hello clock", f"ws://127.0.0.1:{port}/ws")
+    try:
+        await browser.open(http)
+        await all_show([browser], b"hello world", {}, 60)
+        await asyncio.sleep(opts.settle)
+        pids = consoles(proc.pid, str(app))
+        meter = Meter([proc.pid])
+        await asyncio.sleep(opts.seconds)
+        return _cpu(meter.stop(), pids)
+    finally:
+        await browser.close()
+        procs.stop(proc.pid)
+
+
 async def hello_room(opts, tmp: Path, procs: Procs, http, env, rng) -> Figures:
     n, fig = opts.consoles, Figures()
     app, server = tmp / "hello.py", tmp / "hello_serve.py"
@@ -232,6 +264,7 @@ async def hello_room(opts, tmp: Path, procs: Procs, http, env, rng) -> Figures:
         procs.stop(proc.pid)
     for b in everyone:
         answer(b)
+    fig.idle_clock = await _ticking_hello(opts, tmp, procs, http, env, app)
     fig.first = lead.questions[0].answer
     fig.prompt = fig.joined = _answers(browsers, "prompt")
     fig.latency = _answers(browsers, "key")

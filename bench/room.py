@@ -18,7 +18,9 @@ every team sees in its header). The figures:
   screen showing it, with and without that event stream.
 
 The baseline is a hello-world app served by textual-serve's own Server: N+1 consoles joined the
-same way, idle the same way, and a key sent to every console at once until each shows it.
+same way, idle the same way, and a key sent to every console at once until each shows it. One
+more hello world, whose clock ticks every second as the facilitator's does, is idled alone: the
+facilitator's idle figure is printed beside it too, so what the clock itself costs is seen.
 Screens are decoded (pyte) after the measuring, never during it. The machine is shared, so the
 load average and the whole machine's busy cores are printed beside the figures.
 
@@ -133,6 +135,7 @@ def rows(h: Figures, r: Figures, n: int) -> list[tuple[str, float | None, float 
         ("memory, facilitator console, RSS (MB)", r.lead_rss, _median(h.rss), ""),
         ("idle CPU per team console (% of a core)", r.idle_console, h.idle_console, "<= 2x"),
         ("idle CPU, facilitator console (% of a core)", r.idle_lead, h.idle_console, "<= 2x"),
+        ("  the same, beside hello world with a 1 s clock", r.idle_lead, h.idle_clock, ""),
         ("idle CPU, whole room (% of a core)", r.idle_room, h.idle_room, ""),
         ("CPU, whole room, 1 event/s (% of a core)", r.busy_room, h.idle_room, "<= 30 %"),
         ("CPU per team console, 1 event/s (% of a core)", r.busy_console, h.idle_console, ""),

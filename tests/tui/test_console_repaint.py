@@ -82,3 +82,28 @@ async def test_the_consoles_look_out_ends_with_its_screen(session_file, clock):
         watching = [w for w in app.workers if w.group == "poll"]
         assert len(watching) == 1 and not screen._stop.is_set()  # one worker for the screen's life
     assert screen._stop.is_set() and watching[0].is_finished
+
+
+async def test_the_teams_table_is_redrawn_when_a_seen_time_reads_otherwise(
+    session_file, clock, monkeypatch
+):
+    now = [clock.now]
+    painted: Counter = Counter()
+    app = FacilitatorApp(".", session=session_file, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        with Session.open(session_file, clock=lambda: now[0]) as s:  # Damascus's console joins
+            s.execute(cmd.JoinTeam("damascus", "CODE2"))
+        await wait_for(pilot, lambda: "damascus" in screen.gateway.last_seen(), what="the join")
+        table = app.screen.query_one(TeamsTable)
+        _counting(monkeypatch, painted)
+        for _ in range(30):  # half a minute of ticks: "now" all along, nothing redrawn
+            now[0] += 1
+            screen._tick()
+        assert painted["TeamsTable"] == 0
+        now[0] += 40  # past the minute: Damascus now reads "1m ago", drawn once
+        screen._tick()
+        screen._tick()
+        await idle(pilot)
+        assert painted["TeamsTable"] == 1
+        assert "1m ago" in str(table.get_row("damascus")[4])

@@ -363,7 +363,7 @@ class FacilitatorScreen(RoomActions):
         seen = self.gateway.last_seen()
         if self.state is not None and seen and self.active_tab == "board":
             # "seen 2m ago" moves on by itself
-            self.query_one(TeamsTable).show(self.state, self._now(), seen)
+            self.query_one(TeamsTable).age(self.state, self._now(), seen)
 
     @on(DataTable.RowHighlighted, "#inject-table")
     def _preview_current(self, event=None) -> None:

@@ -230,7 +230,7 @@ class ObserverScreen(Screen):
     def _tick(self) -> None:
         self.query_one(StatusBar).tick()
         if self.state is not None and self.active_tab == "board":
-            self.query_one(TeamsTable).show(self.state, self._now(), self.gateway.last_seen())
+            self.query_one(TeamsTable).age(self.state, self._now(), self.gateway.last_seen())
 
     def _now(self) -> float:
         return getattr(self.app, "clock", time.time)()

@@ -24,6 +24,12 @@ def ago(seconds: float | None) -> str:
     return f"{int(seconds // 3600)}h ago"
 
 
+def seen_text(state: State, role: str, now: float, last_seen: dict[str, float] | None) -> str:
+    """The "Seen" cell: when a team console last showed a sign of life ("—" for a bot)."""
+    seen = (state.seen if last_seen is None else last_seen).get(role)
+    return ago(now - seen) if seen and state.participants.get(role, "bot") == "team" else "—"
+
+
 def team_rows(state: State, now: float, last_seen: dict[str, float] | None = None) -> list[tuple]:
     waiting = undecided(state)
     rows = []
@@ -46,7 +52,6 @@ def team_rows(state: State, now: float, last_seen: dict[str, float] | None = Non
             r.inject_id for r in state.releases if state.world.injects[r.inject_id].visible_to(role)
         ]
         read = sum(1 for i in visible if (role, i) in state.reads)
-        seen = (state.seen if last_seen is None else last_seen).get(role)
         mode = state.participants.get(role, "bot")
         rows.append(
             (
@@ -54,7 +59,7 @@ def team_rows(state: State, now: float, last_seen: dict[str, float] | None = Non
                 Text(PLAY_MODE_SHORT.get(mode, mode)),
                 status,
                 Text(f"{read}/{len(visible)}"),
-                Text(ago(now - seen) if seen and mode == "team" else "—"),
+                Text(seen_text(state, role, now, last_seen)),
                 role,
             )
         )
@@ -72,8 +77,21 @@ class TeamsTable(DataTable):
         for label, width in (("Played by", 12), ("This turn", 17), ("Read", 5), ("Seen", 7)):
             self.add_column(label, width=width)
 
+    _ages: tuple[str, ...] = ()  # the "Seen" cells as last drawn
+
     def show(
         self, state: State, now: float | None = None, last_seen: dict[str, float] | None = None
     ) -> None:
         now = getattr(self.app, "clock", time.time)() if now is None else now
+        self._ages = self._ages_at(state, now, last_seen)
         refill(self, ((tuple(cells), role) for *cells, role in team_rows(state, now, last_seen)))
+
+    def age(self, state: State, now: float, last_seen: dict[str, float]) -> None:
+        """The clock moved on: redrawn only when a "Seen" cell now reads otherwise (at most once
+        a minute per team), not rebuilt every second."""
+        if self._ages_at(state, now, last_seen) != self._ages:
+            self.show(state, now, last_seen)
+
+    @staticmethod
+    def _ages_at(state: State, now: float, last_seen: dict[str, float] | None) -> tuple[str, ...]:
+        return tuple(seen_text(state, role, now, last_seen) for role in state.world.played)
