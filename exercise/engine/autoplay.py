@@ -30,13 +30,13 @@ class MemoryDriver:
     def __init__(self, start: cmd.StartSession):
         self.events: list = decide(UNSTARTED, start)
         self.state: State = fold(self.events)
-        bots_decide(
-            lambda: self.state, self._execute_one, start.at
-        )  # _execute_one keeps their events
+        self._bots = BotRunner()
+        # _execute_one keeps the bots' events
+        self._bots(lambda: self.state, self._execute_one, start.at)
 
     def execute(self, command) -> list:
         events = self._execute_one(command)
-        return events + bots_decide(
+        return events + self._bots(
             lambda: self.state, self._execute_one, getattr(command, "at", 0.0)
         )
 
@@ -56,6 +56,46 @@ def pending_bot_choices(state: State, roles=None) -> list[tuple[str, str]]:
         for role, inj in awaiting(state, this_turn_only=False)
         if role in bots and any(o.allowed_for(role) for o in inj.options)
     ]
+
+
+# What bots' work reads: who plays each role, what is out and what is decided this turn, the end,
+# and what an option's conditions read (indicators, flags, ruled decisions). Evolving an event
+# replaces only the fields it changes, so while each of these is the same object as when the
+# bots last had nothing left to do (or were refused), they still have nothing.
+BOT_INPUTS = (
+    "world",
+    "participants",
+    "releases",
+    "released",
+    "turn",
+    "decisions",
+    "indicators",
+    "flags",
+    "ended",
+)
+
+
+def bot_inputs(state: State) -> tuple:
+    return tuple(getattr(state, name) for name in BOT_INPUTS)
+
+
+class BotRunner:
+    """`bots_decide` for one driver, skipped while nothing the bots read has changed since they
+    last ran: a note, a read or a clock pause (most of a session's events) costs them no look."""
+
+    def __init__(self) -> None:
+        self._settled: tuple | None = None
+
+    def __call__(
+        self, state: Callable[[], State], execute_one: Callable[[cmd.BotDecide], list], at=0.0
+    ) -> list:
+        settled = self._settled
+        now = bot_inputs(state())
+        if settled is not None and all(a is b for a, b in zip(now, settled, strict=True)):
+            return []
+        events = bots_decide(state, execute_one, at)
+        self._settled = bot_inputs(state())
+        return events
 
 
 def bots_decide(

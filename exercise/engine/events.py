@@ -397,11 +397,24 @@ _LATER_FIELDS: dict[type, dict[str, Any]] = {
 }
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def to_payload(event: Event) -> dict[str, Any]:
-    payload = {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
-    for name, default in _LATER_FIELDS.get(type(event), {}).items():
-        if payload[name] == default:
-            del payload[name]
+    # Every durable append builds one: the field names are looked up once per kind.
+    payload = {name: getattr(event, name) for name in _field_names(type(event))}
+    later = _LATER_FIELDS.get(type(event))
+    if later:
+        for name, default in later.items():
+            if payload[name] == default:
+                del payload[name]
     return payload
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
-from exercise.engine.state import UNSTARTED, State, Unstarted
+from exercise.engine.state import UNSTARTED, State, Unstarted, copied
 from exercise.session.gc_pause import collection_paused
 from exercise.store import NotASession, SessionLog
 from exercise.store.atomic import process_alive
@@ -70,6 +70,7 @@ class Session:
         self.clock = clock
         self._console: str | None = None
         self._seen: dict[str, float] = {}
+        self._bots: Callable[..., list[ev.Event]] | None = None  # the engine loads on a command
         self._data_version = log.data_version()
         self._read_presence()
         self._kept_seq = start.seq if start is not None else -1  # the event the kept state is at
@@ -258,14 +259,16 @@ class Session:
         """Bots decide what is pending (a file written by a version whose consoles ran them)."""
         if self.log.readonly:
             return []
-        return _engine().bots_decide(lambda: self.state, self._execute_one)
+        if self._bots is None:
+            self._bots = _engine().bot_runner()
+        return self._bots(lambda: self.state, self._execute_one)
 
     def _execute_one(self, command) -> list[ev.Event]:
         decide, evolve = _engine()[:2]
         at = self.clock()
         command_type: type = type(command)
         if _stamped(command_type):
-            command = dataclasses.replace(command, at=at)
+            command = copied(command, at=at)  # a command has no __post_init__ to run again
 
         produced: list[ev.Event] = []
 
@@ -334,7 +337,7 @@ class _Engine(NamedTuple):
     decide: Callable[..., list[ev.Event]]
     evolve: Callable[..., State]
     events: ModuleType
-    bots_decide: Callable[..., list[ev.Event]]
+    bot_runner: Callable[[], Callable[..., list[ev.Event]]]
 
 
 @functools.cache
@@ -342,11 +345,11 @@ def _engine() -> _Engine:
     """The engine's deciding half, loaded on the first command and looked up once: an import
     statement in a function costs a few microseconds on every call, and every append pays it."""
     from exercise.engine import events
-    from exercise.engine.autoplay import bots_decide
+    from exercise.engine.autoplay import BotRunner
     from exercise.engine.decide import decide
     from exercise.engine.evolve import evolve
 
-    return _Engine(decide, evolve, events, bots_decide)
+    return _Engine(decide, evolve, events, BotRunner)
 
 
 @functools.cache

@@ -24,6 +24,17 @@ def test_no_event_computes_anything_on_construction():
             assert f.default_factory is dataclasses.MISSING, (cls.__name__, f.name)
 
 
+def test_no_command_computes_anything_on_construction():
+    """The session stamps a command's time by copying it (no __init__ again): sound only while
+    no command has a __post_init__."""
+    import inspect
+
+    commands = [c for _, c in inspect.getmembers(cmd, dataclasses.is_dataclass)]
+    assert len(commands) > 20
+    for cls in commands:
+        assert not hasattr(cls, "__post_init__"), cls.__name__
+
+
 def _played(world: dict, seed: int) -> list:
     participants = tuple((r, "bot") for r in world["scenario"]["roles"])
     codes = tuple((r, "X") for r in world["scenario"]["roles"])
