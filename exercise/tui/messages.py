@@ -34,11 +34,20 @@ class StateRead(Message):
 class CommandSaved(Message):
     """A facilitator's command is on disk: show the state, then say what happened."""
 
-    def __init__(self, state: State, summary: str, receipt: str | None = None) -> None:
+    def __init__(
+        self,
+        state: State,
+        summary: str,
+        receipt: str | None = None,
+        events: Sequence[Event] | None = None,
+    ) -> None:
         super().__init__()
         self.state = state
         self.summary = summary
         self.receipt = receipt  # set when this command ended the session
+        self.events = (
+            events  # the command's own events (the screen checks they are all that changed)
+        )
 
 
 class NotDone(Message):

@@ -94,7 +94,9 @@ async def test_the_teams_table_is_redrawn_when_a_seen_time_reads_otherwise(
         screen = await opened(pilot)
         with Session.open(session_file, clock=lambda: now[0]) as s:  # Damascus's console joins
             s.execute(cmd.JoinTeam("damascus", "CODE2"))
-        await wait_for(pilot, lambda: "damascus" in screen.gateway.last_seen(), what="the join")
+            seq = s.state.seq
+        await wait_for(pilot, lambda: screen.state.seq >= seq, what="the join on screen")
+        await idle(pilot)
         table = app.screen.query_one(TeamsTable)
         _counting(monkeypatch, painted)
         for _ in range(30):  # half a minute of ticks: "now" all along, nothing redrawn
@@ -107,3 +109,35 @@ async def test_the_teams_table_is_redrawn_when_a_seen_time_reads_otherwise(
         await idle(pilot)
         assert painted["TeamsTable"] == 1
         assert "1m ago" in str(table.get_row("damascus")[4])
+
+
+async def test_the_facilitators_own_command_repaints_only_what_it_changes(
+    session_file, clock, monkeypatch
+):
+    painted: Counter = Counter()
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        _counting(monkeypatch, painted)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: screen.state.paused, what="the pause on screen")
+        await idle(pilot)
+        assert painted["StatusBar"] == 1
+        assert painted["IndicatorTable"] == painted["TeamsTable"] == 0
+
+
+async def test_a_command_after_another_consoles_unseen_move_redraws_that_move_too(
+    session_file, clock, monkeypatch
+):
+    app = FacilitatorApp(".", session=session_file, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        screen._stop.set()  # this console's look-out is away: the read below is not seen
+        await idle(pilot)
+        with Session.open(session_file) as s:  # another console: Moscow reads its inject
+            s.execute(cmd.MarkRead("moscow", "t1-news"))
+        await pilot.press("p")  # folded in under the pause's lock, on the way to the screen
+        await wait_for(pilot, lambda: screen.state.paused, what="the pause on screen")
+        await idle(pilot)
+        row = app.screen.query_one(TeamsTable).get_row("moscow")
+        assert str(row[3]).startswith("1/")  # the read shows, though the pause did not touch it

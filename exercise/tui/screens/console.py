@@ -174,7 +174,8 @@ class FacilitatorScreen(RoomActions):
         # Only now, with the events on disk, does the screen say it happened.
         summary = saved or (describe(events[0], state) if events else "Nothing to record")
         ended = state.ended and any(isinstance(e, SessionEnded) for e in events)
-        self.post_message(CommandSaved(state, summary, self.gateway.receipt() if ended else None))
+        receipt = self.gateway.receipt() if ended else None
+        self.post_message(CommandSaved(state, summary, receipt, events))
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
@@ -199,7 +200,7 @@ class FacilitatorScreen(RoomActions):
 
     @on(CommandSaved)
     def _saved(self, message: CommandSaved) -> None:
-        self._show(message.state)
+        self._show(message.state, message.events)
         self.notify(message.summary, title="Saved", markup=False)  # names from YAML
         if message.receipt is not None:
             # The receipt, kept apart from the file, lets `ttx verify FILE --head` catch a rewrite.
@@ -223,6 +224,14 @@ class FacilitatorScreen(RoomActions):
         if self.state is None:
             self.call_after_refresh(release_collector)  # the session is on screen: start-up is over
             self.offer_clock_restart(state, getattr(self.app, "clock", time.time)())
+        if (
+            events is not None
+            and self.state is not None
+            and state.seq - len(events) != self.state.seq
+        ):
+            # Events between went another way (another console's, folded in under this command's
+            # lock, or a read still on its way): whatever they touched is redrawn too.
+            events = None
         self.state = state
         parts = touched(events)
         if "status" in parts:
