@@ -90,8 +90,9 @@ class BotRunner:
         self, state: Callable[[], State], execute_one: Callable[[cmd.BotDecide], list], at=0.0
     ) -> list:
         settled = self._settled
-        now = bot_inputs(state())
-        if settled is not None and all(a is b for a, b in zip(now, settled, strict=True)):
+        if settled is not None and all(
+            a is b for a, b in zip(bot_inputs(state()), settled, strict=True)
+        ):
             return []
         events = bots_decide(state, execute_one, at)
         self._settled = bot_inputs(state())

@@ -45,9 +45,8 @@ class CommandSaved(Message):
         self.state = state
         self.summary = summary
         self.receipt = receipt  # set when this command ended the session
-        self.events = (
-            events  # the command's own events (the screen checks they are all that changed)
-        )
+        # The command's own events: the screen checks they are all that changed since its state.
+        self.events = events
 
 
 class NotDone(Message):

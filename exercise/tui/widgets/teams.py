@@ -68,6 +68,7 @@ def team_rows(state: State, now: float, last_seen: dict[str, float] | None = Non
 
 class TeamsTable(DataTable):
     DEFAULT_CSS = "TeamsTable { height: auto; max-height: 8; }"
+    _ages: tuple[str, ...] = ()  # the "Seen" cells as last drawn
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
@@ -76,8 +77,6 @@ class TeamsTable(DataTable):
         self.add_column("Team")
         for label, width in (("Played by", 12), ("This turn", 17), ("Read", 5), ("Seen", 7)):
             self.add_column(label, width=width)
-
-    _ages: tuple[str, ...] = ()  # the "Seen" cells as last drawn
 
     def show(
         self, state: State, now: float | None = None, last_seen: dict[str, float] | None = None
