@@ -248,3 +248,46 @@ def test_a_shared_parse_is_the_parse_it_stands_for_and_errors_are_not_kept():
             bad._invalid_css.clear()  # as a fresh Stylesheet would be: it must fail again
         else:
             raise AssertionError("a bad source parsed")
+
+
+def test_a_screen_restyles_at_its_resume_through_the_events_refresh_styles():
+    from textual import events
+
+    assert events.ScreenResume().refresh_styles is True  # what App posts at a push or switch
+    assert "event.refresh_styles" in inspect.getsource(Screen._on_screen_resume)
+
+
+async def test_a_styled_once_screen_skips_only_its_first_resumes_restyle():
+    from textual import events
+    from textual.widgets import Static
+
+    from exercise.tui.internals.screen import StyledOnce
+
+    restyled: list = []
+
+    class Counting(App):
+        def update_styles(self, node, animate: bool = True) -> None:
+            restyled.append(node)
+            super().update_styles(node, animate)
+
+    class Once(StyledOnce):
+        def compose(self):
+            yield Static("styled at its mount")
+
+    class Plain(Screen):
+        def compose(self):
+            yield Static("styled at its mount, and again")
+
+    app = Counting()
+    async with app.run_test() as pilot:
+        once, plain = Once(), Plain()
+        await app.push_screen(plain)
+        await pilot.pause()
+        assert restyled.count(plain) == 1  # Textual's own: why StyledOnce is worth having
+        await app.push_screen(once)
+        await pilot.pause()
+        assert restyled.count(once) == 0
+        assert once.query_one(Static).styles.height is not None  # styled all the same
+        once.post_message(events.ScreenResume())  # as App's next push or switch to it would
+        await pilot.pause()
+        assert restyled.count(once) == 1  # a later resume restyles as before

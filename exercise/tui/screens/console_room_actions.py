@@ -12,6 +12,7 @@ from textual import work
 from textual.app import ScreenStackError
 from textual.screen import Screen
 
+from exercise.tui.internals.screen import StyledOnce
 from exercise.tui.messages import StateRead
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 D = TypeVar("D", bound=Screen)
 
 
-class RoomActions(Screen):
+class RoomActions(StyledOnce):
     """Mixed into the facilitator screen, which has `state`, `gateway` and `execute`."""
 
     state: State | None

@@ -19,13 +19,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Label, Static
 
 from exercise.engine import commands as cmd
 from exercise.engine.state import State
 from exercise.session.observations import Noted
 from exercise.tui.console_parts import touched
+from exercise.tui.internals.screen import StyledOnce
 from exercise.tui.internals.table import DataTable
 from exercise.tui.layout import BREAKPOINTS, WIDE_FROM
 from exercise.tui.messages import NotDone
@@ -67,7 +67,7 @@ FOCUS = {
 }
 
 
-class ObserverScreen(Screen):
+class ObserverScreen(StyledOnce):
     CSS_PATH = "observer.tcss"
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [

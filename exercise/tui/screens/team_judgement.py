@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual.screen import Screen
-
 from exercise.engine.view import team_name
+from exercise.tui.internals.screen import StyledOnce
 from exercise.tui.widgets.team_asks import TeamAsks
 
 if TYPE_CHECKING:
@@ -19,7 +18,7 @@ ESTIMATE_SENT = "Estimate sent to the white cell"
 FEEDBACK_SAVED = "Thank you: your feedback is saved"
 
 
-class TeamJudgement(Screen):
+class TeamJudgement(StyledOnce):
     """Mixed into the team screen, which has `view`, `gateway`, `author` and `execute`."""
 
     view: TeamView | None
