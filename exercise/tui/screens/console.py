@@ -22,7 +22,7 @@ from exercise.session.announce import auto_advance_due
 from exercise.tui.console_parts import TAB_PARTS, touched
 from exercise.tui.gateway import Gateway
 from exercise.tui.internals.table import DataTable
-from exercise.tui.layout import BREAKPOINTS, WIDE_FROM
+from exercise.tui.layout import BREAKPOINTS, preset_breakpoint
 from exercise.tui.messages import CommandSaved, NotDone, StateRead
 from exercise.tui.screens.console_room_actions import RoomActions
 from exercise.tui.startup import release_collector
@@ -113,9 +113,7 @@ class FacilitatorScreen(RoomActions):
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        # The breakpoint class Textual would add after the first layout, set before it: one layout.
-        wide = self.app.size.width >= WIDE_FROM
-        self.set_class(not wide, "-narrow").set_class(wide, "-wide")
+        preset_breakpoint(self, self.app.size.width)
         yield StatusBar(id="status")
         yield TabBar(TABS, "board", hints=("F1 help", "^q quit", "^p commands"), id="tab-bar")
         # Only the board is built now; the other tabs join the switcher when first shown.

@@ -27,7 +27,7 @@ from exercise.session.observations import Noted
 from exercise.tui.console_parts import touched
 from exercise.tui.internals.screen import StyledOnce
 from exercise.tui.internals.table import DataTable
-from exercise.tui.layout import BREAKPOINTS, WIDE_FROM
+from exercise.tui.layout import BREAKPOINTS, preset_breakpoint
 from exercise.tui.messages import NotDone
 from exercise.tui.observer_gateway import ObserverGateway, ObserverRead
 from exercise.tui.screens.messages import thread_content
@@ -99,8 +99,7 @@ class ObserverScreen(StyledOnce):
         self._stop = Lookout()
 
     def compose(self) -> ComposeResult:
-        wide = self.app.size.width >= WIDE_FROM
-        self.set_class(not wide, "-narrow").set_class(wide, "-wide")
+        preset_breakpoint(self, self.app.size.width)
         yield StatusBar(id="status")
         yield TabBar(TABS, "board", hints=("F1 help", "^q quit", "^p commands"), id="tab-bar")
         with ContentSwitcher(initial="board", id="tabs"):

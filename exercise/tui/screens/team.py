@@ -33,7 +33,7 @@ from exercise.engine.state import Decision
 from exercise.engine.view import choice_text
 from exercise.session.team_view import TeamView
 from exercise.tui.internals.table import DataTable
-from exercise.tui.layout import BREAKPOINTS, WIDE_FROM
+from exercise.tui.layout import BREAKPOINTS, preset_breakpoint
 from exercise.tui.messages import NotDone, TeamViewRead
 from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.help import TEAM_GUIDE, HelpScreen
@@ -143,10 +143,7 @@ class TeamScreen(TeamJudgement):
         self._fresh: frozenset[str] = frozenset()  # new when the Messages tab was last opened
 
     def compose(self) -> ComposeResult:
-        # The breakpoint class Textual would add after the first layout, set before it: a
-        # restyle of the whole screen fewer at join (the facilitator's console does the same).
-        wide = self.app.size.width >= WIDE_FROM
-        self.set_class(not wide, "-narrow").set_class(wide, "-wide")
+        preset_breakpoint(self, self.app.size.width)
         yield StatusBar(seconds=False, id="status")
         yield Static("", id="room-indicators", markup=False)
         yield TeamAsks(id="asks")
