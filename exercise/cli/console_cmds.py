@@ -174,9 +174,7 @@ def register_review(sub) -> None:
 
 
 def run_review(args) -> int:
-    theme = _theme(args)
     from exercise.session.whatif_file import WhatIfFileError, read_whatif
-    from exercise.tui.review_app import ReviewApp
 
     start = check_session(args.file)  # its replay is the review's: the timeline starts there
     if args.whatif is not None:
@@ -184,6 +182,9 @@ def run_review(args) -> int:
             read_whatif(args.whatif)  # a broken file is refused here, in one line
         except WhatIfFileError as exc:
             raise UserError(f"--whatif {exc}") from None
+    theme = _theme(args)  # (after the files: a bad one is refused before Textual loads)
+    from exercise.tui.review_app import ReviewApp
+
     return _run(ReviewApp(Path(args.file), theme=theme, roads=args.whatif, start=start))
 
 
@@ -199,9 +200,7 @@ def register_team(sub) -> None:
 
 
 def run_team(args) -> int:
-    theme = _theme(args)
     from exercise.store import NotASession
-    from exercise.tui.team_app import TeamApp
 
     with open_session(args.file) as session:
         w = session.state.world
@@ -214,6 +213,9 @@ def run_team(args) -> int:
                 f"--role {args.role}: not a team in this session (teams: {', '.join(w.played)})"
             )
         name = w.roles[args.role].name if args.role in w.roles else args.role
+    theme = _theme(args)  # (after the file: a bad one is refused before Textual loads)
+    from exercise.tui.team_app import TeamApp
+
     return _run(TeamApp(Path(args.file), args.role, name, theme=theme))
 
 
@@ -228,10 +230,10 @@ def register_screen(sub) -> None:
 
 
 def run_screen(args) -> int:
-    theme = _theme(args)
+    check_session(args.file)
+    theme = _theme(args)  # (after the file: a bad one is refused before Textual loads)
     from exercise.tui.room_app import RoomApp
 
-    check_session(args.file)
     return _run(RoomApp(Path(args.file), theme=theme))
 
 
@@ -248,7 +250,6 @@ def register_observe(sub) -> None:
 
 
 def run_observe(args) -> int:
-    theme = _theme(args)
     from exercise.engine.decide import Refused
     from exercise.session.codes import NoSeat, observer_code
     from exercise.store import NotASession
@@ -262,6 +263,7 @@ def run_observe(args) -> int:
             raise UserError(str(exc)) from None
         except (NoSeat, Refused) as exc:
             raise UserError(f"{args.file}: no observer seat: {exc}") from None
+    theme = _theme(args)  # (after the file: a bad one is refused before Textual loads)
     from exercise.tui.observer_app import ObserverApp
 
     return _run(ObserverApp(Path(args.file), theme=theme))

@@ -76,11 +76,14 @@ async def test_a_team_gives_its_decision_a_chance_and_revises_it(session_file, c
         table = screen.query_one("#open-table", DataTable)
         await wait_for(pilot, lambda: table.row_count == 1, what="the open decision listed")
         assert "70%" in _row(table)
+        await pilot.press("4")  # the History tab is built when first opened, filled as it is
+        await wait_for(pilot, lambda: screen.query("#history-table"), what="the History tab")
         history = screen.query_one("#history-table", DataTable)
         await wait_for(pilot, lambda: history.row_count == 1, what="the decision in the history")
         assert "70%" in _row(history)
 
         # Amend: the chance comes back into the form, and the new one is kept.
+        await pilot.press("3")
         table.focus()
         await pilot.click("#amend")
         await wait_for(pilot, lambda: chance.value == "70", what="the chance loaded to amend")

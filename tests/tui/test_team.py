@@ -209,3 +209,41 @@ async def test_events_a_team_cannot_see_cost_its_console_no_new_view(session_fil
         await idle(pilot)
         # ...and built no view for them: the one on screen is the one from before.
         assert screen.view is shown
+
+
+async def test_tabs_not_yet_opened_are_built_on_first_opening_as_things_stand(session_file, clock):
+    """A team joins on its inbox; Decide, History and Messages are built when first opened
+    (a room of consoles joins at once) and show then what happened before they were opened."""
+    app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await asked(pilot)
+        await join(pilot, app, "CODE2")
+        screen = app.screen
+        await idle(pilot)
+        assert not screen.query("#decide-form, #history-table, #messages-list")
+        s = Session.open(session_file)
+        s.execute(cmd.SubmitDecision("damascus", "t1-pair", "coop", rationale="hold both"))
+        s.execute(cmd.SendMessage("control", "damascus", "Keep the corridor open"))
+        seq = s.state.seq
+        s.close()
+        await wait_for(pilot, lambda: screen.view.seq >= seq, what=f"the view at event {seq}")
+        assert "5 Messages (1 new)" in str(screen.query_one("#team-tabs").get_tab("messages").label)
+
+        for key, table, focus in (
+            ("4", "#history-table", "#history-table"),
+            ("3", "#open-table", "#decide-inject"),
+        ):
+            await pilot.press(key)
+            await wait_for(
+                pilot,
+                lambda t=table: screen.query(t) and screen.query_one(t, DataTable).row_count == 1,
+                what=f"{table} in its tab, with the decision sent before the tab was opened",
+            )
+            assert screen.focused is screen.query_one(focus)  # the tab's own focus
+        await pilot.press("5")
+        await wait_for(
+            pilot,
+            lambda: "Keep the corridor open" in widget_text(app, "#messages-list"),
+            what="the message that came before the tab was opened",
+        )
+        await wait_for_event(pilot, session_file, "MessageRead")  # opening the tab read it

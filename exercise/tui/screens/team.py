@@ -12,10 +12,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     Footer,
-    Label,
     RadioSet,
     Select,
     Static,
@@ -48,14 +48,11 @@ from exercise.tui.widgets.tables import refill, short
 from exercise.tui.widgets.team_asks import TeamAsks
 from exercise.tui.widgets.team_estimates import estimates_content
 from exercise.tui.widgets.team_messages import TeamMessages
+from exercise.tui.widgets.team_tabs import LAZY_TABS, tab_body
 
 POLL_SECONDS = 0.5
 
 
-ENDED_NOTE = (
-    "The session has ended: there is nothing more to decide. Your decisions and the rulings "
-    "are on History (4); press f to tell the white cell what worked and what to improve."
-)
 PRESENCE_SECONDS = 30.0
 FREE = "__free__"
 SENT = "Sent to the white cell"
@@ -141,6 +138,7 @@ class TeamScreen(TeamJudgement):
         self._stop = Lookout()  # ends the look-out (see tui/watch.py)
         self._reading: set[str] = set()  # messages whose reading has been sent
         self._fresh: frozenset[str] = frozenset()  # new when the Messages tab was last opened
+        self._built: set[str] = set()  # the tabs of LAZY_TABS mounted so far
 
     def compose(self) -> ComposeResult:
         preset_breakpoint(self, self.app.size.width)
@@ -158,48 +156,14 @@ class TeamScreen(TeamJudgement):
                         id="inbox-text",
                         markup=False,
                     )
-            with TabPane("3 Decide", id="decide"), VerticalScroll(id="decide-form"):
-                ended = Static(ENDED_NOTE, id="decide-ended", markup=False)
-                ended.display = False
-                yield ended
-                yield Label("Your open decisions (amend or withdraw until the white cell rules)")
-                yield DataTable(id="open-table", cursor_type="row")
-                with Horizontal(id="open-buttons"):
-                    yield Button("Amend selected", id="amend")
-                    yield Button("Withdraw selected", variant="error", id="withdraw")
-                yield Label("Decide on")
-                yield Select([], prompt="Choose what to decide on", id="decide-inject")
-                yield Label("Option")
-                with Vertical(id="decide-options"):
-                    yield RadioSet(id="options")
-                yield Label("…or a free action (used when no option is chosen)")
-                yield TextArea(id="decide-free")
-                yield Label("Rationale (why your team chose this)")
-                yield TextArea(id="decide-rationale")
-                yield Label(
-                    "How likely is this to get what you want this turn? (0–100%; empty: none)"
-                )
-                yield ChanceInput(id="decide-confidence")
-                yield Button("Submit decision", variant="primary", id="submit")
-            with TabPane("4 History", id="history"), VerticalScroll():
-                yield Label("Your decisions", classes="section")
-                yield DataTable(id="history-table", cursor_type="row")
-                yield Label("Rulings you have been told of", classes="section")
-                yield Static("", id="rulings-text", markup=False)
-                yield Label("Estimates the white cell asked for", classes="section")
-                yield Static("", id="estimates-text", markup=False)
-            with TabPane("5 Messages", id="messages"):
-                yield TeamMessages()
+            # Built when first opened (widgets/team_tabs.py): the team joins on its inbox.
+            yield TabPane("3 Decide", id="decide")
+            yield TabPane("4 History", id="history")
+            yield TabPane("5 Messages", id="messages")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#inbox-table", DataTable).add_columns("", "Turn", "From", "Title")
-        self.query_one("#open-table", DataTable).add_columns(
-            "Inject", "Choice", "Chance", "Rationale"
-        )
-        self.query_one("#history-table", DataTable).add_columns(
-            "Turn", "Inject", "Choice", "Chance", "Status"
-        )
         self.set_interval(1.0, lambda: self.query_one(StatusBar).tick())
         self._poll()
         self.set_interval(PRESENCE_SECONDS, self._present)
@@ -273,9 +237,11 @@ class TeamScreen(TeamJudgement):
             self.query_one("#briefing-text", Static).update(briefing_content(view))
         if changed("inbox"):
             self._show_inbox(view)
-        if changed("inbox", "decisions", "turn", "ended"):
+        if "decide" in self._built and changed("inbox", "decisions", "turn", "ended"):
             self._show_decide(view)
-        if changed("inbox", "decisions", "rulings", "estimates", "ended"):
+        if "history" in self._built and changed(
+            "inbox", "decisions", "rulings", "estimates", "ended"
+        ):
             self._show_history(view)
         if changed("messages"):
             self._show_messages(view, old, news)
@@ -361,7 +327,8 @@ class TeamScreen(TeamJudgement):
         self._decided = False
 
     def _show_messages(self, view: TeamView, old: TeamView | None, news: bool) -> None:
-        self.query_one(TeamMessages).show(view, self._fresh)
+        if "messages" in self._built:
+            self.query_one(TeamMessages).show(view, self._fresh)
         new = len(view.unread_messages())
         self.query_one(TabbedContent).get_tab("messages").label = (
             f"5 Messages ({new} new)" if new else "5 Messages"
@@ -568,14 +535,29 @@ class TeamScreen(TeamJudgement):
     }
 
     @on(TabbedContent.TabActivated)
-    def _focus_tab(self, event: TabbedContent.TabActivated) -> None:
-        target = self.FOCUS_IN_TAB.get(event.pane.id or "")
+    async def _focus_tab(self, event: TabbedContent.TabActivated) -> None:
+        tab = event.pane.id or ""
+        if tab in LAZY_TABS and tab not in self._built:
+            await self._build(event.pane, tab)
+        target = self.FOCUS_IN_TAB.get(tab)
         if target:
             self.query_one(target).focus()
-        if event.pane.id == "messages" and self.view is not None:
+        if tab == "messages" and self.view is not None:
             self._fresh = frozenset(m.message_id for m in self.view.unread_messages())
             self.query_one(TeamMessages).show(self.view, self._fresh)
             self._read_messages(self.view)
+
+    async def _build(self, pane: Widget, tab: str) -> None:
+        """Mount a tab's widgets the first time it is opened, filled from the view as it is."""
+        await pane.mount(tab_body(tab))
+        self._built.add(tab)
+        if self.view is None:
+            return
+        if tab == "decide":
+            self._show_decide(self.view)
+        elif tab == "history":
+            self._show_history(self.view)
+        # (Messages are shown by the caller, which also reads them.)
 
     def action_help(self) -> None:
         keys = [(b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]
