@@ -20,6 +20,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	@$(BIN)/python -m compileall -q exercise tests bench  # the tests start hundreds of ttx processes
 	$(BIN)/python -m pytest -q -n auto  # one worker per core: the suite is mostly waiting on consoles
 
 lint: $(STAMP)

@@ -45,13 +45,13 @@ def register_print(sub) -> None:
 
 
 def run_print(args) -> int:
-    from exercise.review.print_html import render_pack
-    from exercise.review.print_pack import PARTS, PackError, build_pack
-
     pdf = _check_output(args.output, args.file)
     if pdf:
         _pdf_library(args.output)  # before any work: a missing library writes nothing
-    world, state, source = _load(args)
+    world, state, source = _load(args)  # (a bad file is refused before the pack's code loads)
+    from exercise.review.print_html import render_pack
+    from exercise.review.print_pack import PARTS, PackError, build_pack
+
     parts = PARTS if args.part == "all" else (args.part,)
     try:
         pack = build_pack(world, parts, args.role or "", state, source)

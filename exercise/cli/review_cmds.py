@@ -204,11 +204,12 @@ def register_compare(sub) -> None:
 def run_compare(args) -> int:
     import json
 
-    from exercise.review.compare import CompareError, compare, render_compare_md
-    from exercise.review.report_types import as_json
-
     _check_output(args.output, args.a, args.b)
     with open_session(args.a) as a, open_session(args.b) as b:
+        # (after the files open: a bad one is refused before the comparison's code loads)
+        from exercise.review.compare import CompareError, compare, render_compare_md
+        from exercise.review.report_types import as_json
+
         try:
             result = compare(a, b)
         except CompareError as exc:

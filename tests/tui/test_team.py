@@ -247,3 +247,20 @@ async def test_tabs_not_yet_opened_are_built_on_first_opening_as_things_stand(se
             what="the message that came before the tab was opened",
         )
         await wait_for_event(pilot, session_file, "MessageRead")  # opening the tab read it
+
+        # A built tab out of sight is not redrawn as the view changes; it is when next opened.
+        history = screen.query_one("#history-table", DataTable)
+        await pilot.press("2")
+        s = Session.open(session_file)
+        s.execute(cmd.WithdrawDecision("damascus", "t1-pair"))
+        seq = s.state.seq
+        s.close()
+        await wait_for(pilot, lambda: screen.view.seq >= seq, what=f"the view at event {seq}")
+        await idle(pilot)
+        assert "open" in str(history.get_row_at(0)[-1])  # (hidden: as it was)
+        await pilot.press("4")
+        await wait_for(
+            pilot,
+            lambda: "withdrawn" in str(history.get_row_at(0)[-1]),
+            what="the withdrawal shown once History is opened",
+        )

@@ -139,6 +139,7 @@ class TeamScreen(TeamJudgement):
         self._reading: set[str] = set()  # messages whose reading has been sent
         self._fresh: frozenset[str] = frozenset()  # new when the Messages tab was last opened
         self._built: set[str] = set()  # the tabs of LAZY_TABS mounted so far
+        self._stale: set[str] = set()  # built tabs the view changed under while hidden
 
     def compose(self) -> ComposeResult:
         preset_breakpoint(self, self.app.size.width)
@@ -237,10 +238,10 @@ class TeamScreen(TeamJudgement):
             self.query_one("#briefing-text", Static).update(briefing_content(view))
         if changed("inbox"):
             self._show_inbox(view)
-        if "decide" in self._built and changed("inbox", "decisions", "turn", "ended"):
+        if changed("inbox", "decisions", "turn", "ended") and self._in_front("decide"):
             self._show_decide(view)
-        if "history" in self._built and changed(
-            "inbox", "decisions", "rulings", "estimates", "ended"
+        if changed("inbox", "decisions", "rulings", "estimates", "ended") and self._in_front(
+            "history"
         ):
             self._show_history(view)
         if changed("messages"):
@@ -253,6 +254,17 @@ class TeamScreen(TeamJudgement):
             )
         if news and old is not None and len(view.rulings) > len(old.rulings):
             self.notify("The white cell has ruled; see History (4).", title="Ruling")
+
+    def _in_front(self, tab: str) -> bool:
+        """Whether a tab of LAZY_TABS is to be filled now: it is built and shown. A hidden one is
+        marked stale instead and filled when it is next opened: a console redraws what its team
+        sees, and a new turn costs a team on its inbox no rebuilt Decide form."""
+        if tab not in self._built:
+            return False
+        if self.query_one(TabbedContent).active == tab:
+            return True
+        self._stale.add(tab)
+        return False
 
     def _show_inbox(self, view: TeamView) -> None:
         unread = view.unread()
@@ -327,7 +339,7 @@ class TeamScreen(TeamJudgement):
         self._decided = False
 
     def _show_messages(self, view: TeamView, old: TeamView | None, news: bool) -> None:
-        if "messages" in self._built:
+        if self._in_front("messages"):
             self.query_one(TeamMessages).show(view, self._fresh)
         new = len(view.unread_messages())
         self.query_one(TabbedContent).get_tab("messages").label = (
@@ -539,6 +551,8 @@ class TeamScreen(TeamJudgement):
         tab = event.pane.id or ""
         if tab in LAZY_TABS and tab not in self._built:
             await self._build(event.pane, tab)
+        elif tab in self._stale:
+            self._fill(tab)
         target = self.FOCUS_IN_TAB.get(tab)
         if target:
             self.query_one(target).focus()
@@ -551,6 +565,11 @@ class TeamScreen(TeamJudgement):
         """Mount a tab's widgets the first time it is opened, filled from the view as it is."""
         await pane.mount(tab_body(tab))
         self._built.add(tab)
+        self._fill(tab)
+
+    def _fill(self, tab: str) -> None:
+        """Show the view as it stands in a tab opened now."""
+        self._stale.discard(tab)
         if self.view is None:
             return
         if tab == "decide":
