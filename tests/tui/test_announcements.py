@@ -7,6 +7,7 @@ from exercise.engine import commands as cmd
 from exercise.session import Session
 from exercise.tui.app import FacilitatorApp
 from exercise.tui.team_app import TeamApp
+from exercise.tui.widgets.banner import Banner
 from exercise.tui.widgets.status_bar import StatusBar
 from tests.conftest import idle, wait_for
 from tests.tui.test_console import opened
@@ -69,3 +70,32 @@ async def test_the_facilitator_hears_when_the_phases_time_runs_out(
         clock.now += 1
         bar.tick()
         assert len(rung) == 1  # once per phase
+
+
+async def test_the_banner_takes_the_scenario_lines_place_and_nothing_below_moves(
+    session_file, clock
+):
+    """A new turn's banner restates the turn's name and date: it stands in for the scenario line
+    while it shows, so the tabs and tables under the header keep their place (a room of consoles
+    redraws a line, not the screen) and the line comes back when the banner goes."""
+    app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await asked(pilot)
+        await join(pilot, app, "CODE2")
+        await idle(pilot)
+        screen = app.screen
+        tabs_at = screen.query_one("#team-tabs").region
+        scenario = screen.query_one("#scenario")
+        line_at = scenario.region
+        with Session.open(session_file, clock) as s:
+            while s.state.turn == 1:
+                s.execute(cmd.AdvancePhase(force=True))
+        await wait_for(pilot, lambda: "Turn 2 of" in banner(app), what="the new turn's banner")
+        await idle(pilot)
+        assert not scenario.display and screen.query_one("#banner").region == line_at
+        assert screen.query_one("#team-tabs").region == tabs_at
+        screen.query_one(Banner).clear()  # (what its timer does after BANNER_SECONDS)
+        await wait_for(pilot, lambda: banner(app) == "", what="the banner gone")
+        await idle(pilot)
+        assert scenario.display and scenario.region == line_at
+        assert screen.query_one("#team-tabs").region == tabs_at

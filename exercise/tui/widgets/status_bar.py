@@ -115,8 +115,9 @@ class StatusBar(Widget):
         with Horizontal():
             yield PhaseClock(id="clock")
             yield Static("", id="position", markup=False)
-        yield Static("", id="scenario", markup=False)
-        yield Banner(self.BANNER_SECONDS, id="banner")
+        scenario = Static("", id="scenario", markup=False)
+        yield scenario
+        yield Banner(self.BANNER_SECONDS, stands_in_for=scenario, id="banner")
 
     def announce(self, text: str, bell: bool = False) -> None:
         """Say `text` in a banner under the header for a while (a new one replaces it)."""
