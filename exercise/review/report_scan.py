@@ -16,6 +16,8 @@ _MARKS = (
     (STRENGTH, ("+", "strength:", "s:")),
     (IMPROVEMENT, ("-", "\u2212", "afi:", "improve:", "improvement:", "area:")),
 )
+_ANY_MARK = tuple(mark for _, marks in _MARKS for mark in marks)
+_LONGEST_MARK = max(map(len, _ANY_MARK))
 
 # The events whose content the report reads; the others are only counted (and not decoded:
 # most of a long log is reads and joins).
@@ -60,11 +62,12 @@ def classify(text: str) -> tuple[str, str]:
     """(strength | improvement | note, text without its mark). The console records the kind;
     a leading '+'/'strength:' or '-'/'AFI:' in the text also marks one (handy in free notes)."""
     stripped = text.strip()
-    low = stripped.lower()
-    for kind, marks in _MARKS:
-        for mark in marks:
-            if low.startswith(mark):
-                return kind, stripped[len(mark) :].strip() or stripped
+    low = stripped[:_LONGEST_MARK].lower()
+    if low.startswith(_ANY_MARK):  # (most notes have no mark: one test for all of them)
+        for kind, marks in _MARKS:
+            for mark in marks:
+                if low.startswith(mark):
+                    return kind, stripped[len(mark) :].strip() or stripped
     return NOTE, stripped
 
 
@@ -166,9 +169,10 @@ class Scan:
                 self.feedback.append(ref)
 
     def _observation(self, event: ev.ObservationAdded, ref: Ref) -> Observation:
-        mark, text = classify(event.text)
         if event.kind != NOTE:  # marked in the console; the text needs no prefix
             mark, text = event.kind, event.text.strip()
+        else:
+            mark, text = classify(event.text)
         return Observation(
             seq=ref[0],
             at=ref[1],
