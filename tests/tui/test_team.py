@@ -264,3 +264,19 @@ async def test_tabs_not_yet_opened_are_built_on_first_opening_as_things_stand(se
             lambda: "withdrawn" in str(history.get_row_at(0)[-1]),
             what="the withdrawal shown once History is opened",
         )
+
+
+async def test_a_tab_chosen_while_another_is_still_being_built_stays_chosen(session_file, clock):
+    app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await asked(pilot)
+        await join(pilot, app, "CODE2")
+        await idle(pilot)
+        tabs = app.screen.query_one("#team-tabs")
+        for chosen in (("decide", "inbox"), ("history", "messages", "briefing")):
+            for tab in chosen:  # as keys 3 then 2 pressed at once: no wait for a tab's build
+                await app.screen.run_action(f"tab('{tab}')")
+            last = chosen[-1]
+            await idle(pilot)
+            assert tabs.active == last
+            assert app.screen.focused is app.screen.query_one(TeamScreen.FOCUS_IN_TAB[last])

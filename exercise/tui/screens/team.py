@@ -551,6 +551,8 @@ class TeamScreen(TeamJudgement):
         tab = event.pane.id or ""
         if tab in LAZY_TABS and tab not in self._built:
             await self._build(event.pane, tab)
+            if self.query_one(TabbedContent).active != tab:
+                return  # another tab was chosen meanwhile: focus here would pull this one back
         elif tab in self._stale:
             self._fill(tab)
         target = self.FOCUS_IN_TAB.get(tab)
