@@ -28,7 +28,9 @@ def _theme_option(p) -> None:
 
 
 def _theme(args) -> str | None:
-    """The theme asked for by --theme or TTX_THEME, checked before any console starts."""
+    """The theme asked for by --theme or TTX_THEME, checked before any console starts. It loads
+    Textual, so each console checks its session file first: a bad one is refused before that
+    import (tests/cli/test_refused_before_loading.py)."""
     from exercise.tui.themes import UnknownTheme, chosen_theme
 
     try:
@@ -182,7 +184,7 @@ def run_review(args) -> int:
             read_whatif(args.whatif)  # a broken file is refused here, in one line
         except WhatIfFileError as exc:
             raise UserError(f"--whatif {exc}") from None
-    theme = _theme(args)  # (after the files: a bad one is refused before Textual loads)
+    theme = _theme(args)
     from exercise.tui.review_app import ReviewApp
 
     return _run(ReviewApp(Path(args.file), theme=theme, roads=args.whatif, start=start))
@@ -213,7 +215,7 @@ def run_team(args) -> int:
                 f"--role {args.role}: not a team in this session (teams: {', '.join(w.played)})"
             )
         name = w.roles[args.role].name if args.role in w.roles else args.role
-    theme = _theme(args)  # (after the file: a bad one is refused before Textual loads)
+    theme = _theme(args)
     from exercise.tui.team_app import TeamApp
 
     return _run(TeamApp(Path(args.file), args.role, name, theme=theme))
@@ -231,7 +233,7 @@ def register_screen(sub) -> None:
 
 def run_screen(args) -> int:
     check_session(args.file)
-    theme = _theme(args)  # (after the file: a bad one is refused before Textual loads)
+    theme = _theme(args)
     from exercise.tui.room_app import RoomApp
 
     return _run(RoomApp(Path(args.file), theme=theme))
@@ -263,7 +265,7 @@ def run_observe(args) -> int:
             raise UserError(str(exc)) from None
         except (NoSeat, Refused) as exc:
             raise UserError(f"{args.file}: no observer seat: {exc}") from None
-    theme = _theme(args)  # (after the file: a bad one is refused before Textual loads)
+    theme = _theme(args)
     from exercise.tui.observer_app import ObserverApp
 
     return _run(ObserverApp(Path(args.file), theme=theme))

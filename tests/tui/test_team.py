@@ -50,6 +50,14 @@ async def join(pilot, app, code: str):
     await idle(pilot)
 
 
+async def joined(pilot, app) -> TeamScreen:
+    """Damascus joins with its code; its console, idle, with the view shown."""
+    await asked(pilot)
+    await join(pilot, app, "CODE2")
+    await idle(pilot)
+    return app.screen
+
+
 async def fill_decision(pilot, app, inject: str, rationale: str):
     """On the Decide tab: pick the inject, press its first option, write a rationale."""
     await pilot.press("3")
@@ -189,10 +197,7 @@ async def test_a_half_filled_decision_survives_other_teams_acting(session_file, 
 async def test_events_a_team_cannot_see_cost_its_console_no_new_view(session_file, clock):
     app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await asked(pilot)
-        await join(pilot, app, "CODE2")
-        screen = app.screen
-        await idle(pilot)
+        screen = await joined(pilot, app)
         shown = screen.view
         s = Session.open(session_file)
         s.execute(cmd.AddObservation("the facilitator's note"))
@@ -216,10 +221,7 @@ async def test_tabs_not_yet_opened_are_built_on_first_opening_as_things_stand(se
     (a room of consoles joins at once) and show then what happened before they were opened."""
     app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await asked(pilot)
-        await join(pilot, app, "CODE2")
-        screen = app.screen
-        await idle(pilot)
+        screen = await joined(pilot, app)
         assert not screen.query("#decide-form, #history-table, #messages-list")
         s = Session.open(session_file)
         s.execute(cmd.SubmitDecision("damascus", "t1-pair", "coop", rationale="hold both"))
@@ -269,9 +271,7 @@ async def test_tabs_not_yet_opened_are_built_on_first_opening_as_things_stand(se
 async def test_a_tab_chosen_while_another_is_still_being_built_stays_chosen(session_file, clock):
     app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await asked(pilot)
-        await join(pilot, app, "CODE2")
-        await idle(pilot)
+        await joined(pilot, app)
         tabs = app.screen.query_one("#team-tabs")
         for chosen in (("decide", "inbox"), ("history", "messages", "briefing")):
             for tab in chosen:  # as keys 3 then 2 pressed at once: no wait for a tab's build

@@ -59,7 +59,6 @@ def _history() -> Widget:
         Static("", id="rulings-text", markup=False),
         Label("Estimates the white cell asked for", classes="section"),
         Static("", id="estimates-text", markup=False),
-        id="history-scroll",
     )
 
 
