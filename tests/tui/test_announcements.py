@@ -9,9 +9,9 @@ from exercise.tui.app import FacilitatorApp
 from exercise.tui.team_app import TeamApp
 from exercise.tui.widgets.banner import Banner
 from exercise.tui.widgets.status_bar import StatusBar
-from tests.conftest import idle, wait_for
+from tests.conftest import idle, notifications, wait_for
 from tests.tui.test_console import opened
-from tests.tui.test_team import asked, join
+from tests.tui.test_team import asked, inbox_ids, join, joined
 
 SIZE = (80, 24)
 
@@ -99,3 +99,29 @@ async def test_the_banner_takes_the_scenario_lines_place_and_nothing_below_moves
         await idle(pilot)
         assert scenario.display and scenario.region == line_at
         assert screen.query_one("#team-tabs").region == tabs_at
+
+
+async def test_a_new_turns_releases_are_told_by_its_banner_and_a_later_release_by_a_toast(
+    session_file, clock
+):
+    """At a new turn the banner and the inbox's unread count say what came; a toast as well
+    would say it twice. A release in the middle of a turn has no banner: a toast tells it."""
+    app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await joined(pilot, app)
+        inbox = screen.query_one("#inbox-table")
+        with Session.open(session_file, clock) as s:
+            while s.state.turn == 1:
+                s.execute(cmd.AdvancePhase(force=True))
+        await wait_for(pilot, lambda: "t2-tehran" in inbox_ids(inbox), what="turn 2's inject")
+        await idle(pilot)
+        assert "Turn 2 of 2 begins" in banner(app)
+        assert "unread" in str(screen.query_one("#team-tabs").get_tab("inbox").label)
+        assert not any("new message" in n for n in notifications(app))
+        with Session.open(session_file, clock) as s:
+            s.execute(cmd.ReleaseInject("manual-1"))
+        await wait_for(
+            pilot,
+            lambda: any("1 new message(s) in your inbox" in n for n in notifications(app)),
+            what="the toast of a release in mid-turn",
+        )

@@ -5,6 +5,7 @@ change how they look (focus on the cursor, a new theme) is still drawn."""
 from __future__ import annotations
 
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.geometry import Region
@@ -84,3 +85,48 @@ async def test_focus_and_a_new_theme_still_change_how_the_cursor_looks():
         app.theme = "textual-light"
         await pilot.pause()
         await wait_for(pilot, lambda: cursor_style(app) != focused, what="the new theme's cursor")
+
+
+class Measured(Counted):
+    """A counted cell as wide as its text, to be measured for an auto-width column."""
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(len(self.text), len(self.text))
+
+
+class Refilled(App):
+    """A table of auto-width columns, filled again the way a console refills its inbox."""
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="table")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_column("row")
+        self.fill(["row 1", "row 2", "row 3"])
+
+    def fill(self, texts: list[str]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for text in texts:
+            table.add_row(Measured(text), key=text)
+
+
+def shown_rows(app: Refilled) -> list[str]:
+    table = app.query_one(DataTable)
+    lines = table.render_lines(Region(0, 1, table.size.width, table.row_count))
+    return ["".join(segment.text for segment in line).strip() for line in lines]
+
+
+async def test_rows_that_fit_the_columns_are_drawn_once_and_a_wider_one_at_its_width():
+    """A new turn's rows measured after they were first drawn: when they widen no column, the
+    cells drawn stand (each drawn once); when one does, every row is drawn again, uncut."""
+    app = Refilled()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await wait_for(pilot, lambda: shown_rows(app) == ["row 1", "row 2", "row 3"])
+        before = Counted.drawn
+        app.fill(["row 4", "row 1", "row 2", "row 3"])
+        await wait_for(pilot, lambda: shown_rows(app) == ["row 4", "row 1", "row 2", "row 3"])
+        await pilot.pause()
+        assert Counted.drawn - before == 4  # each row once: the measuring kept what was drawn
+        app.fill(["a much wider row", "row 4"])
+        await wait_for(pilot, lambda: shown_rows(app) == ["a much wider row", "row 4"])

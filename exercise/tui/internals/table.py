@@ -28,10 +28,20 @@ class DataTable(TextualDataTable):
 
     _drawn_with: dict | None = None  # pseudo-class state (focus, hover...) -> styles drawn with
 
-    # Private: the step where Textual measures the new rows; nothing public follows it.
+    # Private: the step where Textual measures the new rows; nothing public follows it. The
+    # cells drawn before it are dropped only when it widened a column: a new turn's rows that
+    # fit the columns as they were cost the table one drawing, not two.
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        before = self._widths()
         super()._update_dimensions(new_rows)
-        self._clear_caches()
+        if self._widths() != before:
+            self._clear_caches()
+
+    def _widths(self) -> tuple[int, ...]:
+        return (
+            self._label_column.content_width,
+            *(column.get_render_width(self) for column in self.columns.values()),
+        )
 
     _drawn_size: Size | None = None
 

@@ -248,7 +248,9 @@ class TeamScreen(TeamJudgement):
             self._show_messages(view, old, news)
         if changed("estimates", "decisions", "ended", "feedback", "turn", "phase"):
             self.show_judgement(view, old, news)
-        if news and old is not None and len(view.inbox) > len(old.inbox):
+        # A new turn's releases are told by its banner and the inbox's unread count: a toast on
+        # top would say it twice, and its coming and going redraws a room of consoles twice.
+        if news and old is not None and len(view.inbox) > len(old.inbox) and view.turn == old.turn:
             self.notify(
                 f"{len(view.inbox) - len(old.inbox)} new message(s) in your inbox", title="Inbox"
             )
