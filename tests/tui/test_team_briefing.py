@@ -17,9 +17,8 @@ from tests.tui.test_team import asked, join
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def test_key_1_opens_the_briefing_with_what_the_team_knows_as_the_scenario_opens(
-    tmp_path, clock
-):
+def shipped_session(tmp_path: Path, clock) -> Path:
+    """A session of the shipped aleppo-astana, every role a team, codes CODE0 (moscow) on."""
     world = scenario_world(ROOT, "aleppo-astana")
     roles = world["scenario"]["roles"]
     path = tmp_path / "alp.ttx"
@@ -31,6 +30,13 @@ async def test_key_1_opens_the_briefing_with_what_the_team_knows_as_the_scenario
         codes=tuple((r, f"CODE{i}") for i, r in enumerate(roles)),
         clock=clock,
     ).close()
+    return path
+
+
+async def test_key_1_opens_the_briefing_with_what_the_team_knows_as_the_scenario_opens(
+    tmp_path, clock
+):
+    path = shipped_session(tmp_path, clock)
     app = TeamApp(path, "tehran", "Tehran", clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await asked(pilot)

@@ -47,6 +47,7 @@ from exercise.tui.widgets.status_bar import StatusBar
 from exercise.tui.widgets.tables import refill, short
 from exercise.tui.widgets.team_asks import TeamAsks
 from exercise.tui.widgets.team_estimates import estimates_content
+from exercise.tui.widgets.team_inbox import inbox_rows
 from exercise.tui.widgets.team_messages import TeamMessages
 from exercise.tui.widgets.team_tabs import LAZY_TABS, tab_body
 
@@ -273,21 +274,17 @@ class TeamScreen(TeamJudgement):
         self.query_one(TabbedContent).get_tab("inbox").label = (
             f"2 Inbox ({unread} unread)" if unread else "2 Inbox"
         )
-        refill(
-            self.query_one("#inbox-table", DataTable),
-            (
-                (
-                    (
-                        Text(" ") if item.read else Text("●", style="bold $accent"),
-                        Text(str(item.release.turn)),
-                        Text(item.inject.sender),
-                        Text(item.inject.title, style="" if item.read else "bold"),
-                    ),
-                    item.inject.id,
-                )
-                for item in view.inbox
-            ),
-        )
+        table = self.query_one("#inbox-table", DataTable)
+        refill(table, inbox_rows(view, table))
+
+    def on_resize(self) -> None:
+        """The inbox's titles are cut to the table's width: cut again once it is laid out anew."""
+        if self.view is not None:
+            self.call_after_refresh(self._fit_inbox)
+
+    def _fit_inbox(self) -> None:
+        if self.view is not None:
+            self._show_inbox(self.view)
 
     def _show_ended(self, ended: bool) -> None:
         """Once the session has ended nothing can be decided: the form gives way to a line

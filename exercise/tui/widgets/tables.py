@@ -36,6 +36,17 @@ def same(a: object, b: object) -> bool:
     return a == b
 
 
+def room_left(table: DataTable, *columns: int) -> int | None:
+    """Cells the last column's text may take once the other columns (their widest texts) and a
+    vertical scrollbar are drawn: a text cut to it (`short`) ends in an ellipsis, not mid-word
+    at the table's edge. None before the table is laid out."""
+    if not table.size.width:
+        return None
+    padding = 2 * table.cell_padding
+    used = sum(width + padding for width in columns) + padding
+    return max(8, table.size.width - used - table.styles.scrollbar_size_vertical)
+
+
 def short(text: str, width: int = 30) -> str:
     """`text` cut to `width` characters, an ellipsis marking the cut: after a whole word when
     one ends in the second half of the room, else mid-word (one long word)."""
