@@ -17,9 +17,14 @@ Origin = Literal["scheduled", "triggered", "deck", "manual"]
 
 
 def not_decided(waiting: dict[str, list[str]]) -> str:
-    """'moscow, tehran have not decided this turn': the refusal and the console's question."""
-    names = ", ".join(sorted(waiting))
-    return f"{names} {'has' if len(waiting) == 1 else 'have'} not decided this turn"
+    """'moscow has not decided on 2 injects this turn, tehran on 1': the refusal and the
+    console's question. The count, not only the names: a team that decided one of four injects
+    has decided something, and the white cell needs to know how much is still open."""
+    roles = sorted(waiting)
+    counts = [len(waiting[r]) for r in roles]
+    first = f"{counts[0]} inject{'' if counts[0] == 1 else 's'}"
+    rest = "".join(f", {r} on {n}" for r, n in zip(roles[1:], counts[1:], strict=True))
+    return f"{roles[0]} has not decided on {first} this turn{rest}"
 
 
 def cards_left(state: State, deck_id: str) -> tuple[str, ...]:

@@ -96,9 +96,10 @@ def standalone_problems(path: Path | str) -> list[str]:
         with SessionLog(path, readonly=True) as log:
             total = log.max_seq()
         if total > in_file:
-            span = f"event {total}" if total == in_file + 1 else f"events {in_file + 1}-{total}"
+            one = total == in_file + 1
+            span = f"event {total} is" if one else f"events {in_file + 1}-{total} are"
             return [
-                f"{span} are only in {wal.name}, not yet in {path.name}: "
+                f"{span} only in {wal.name}, not yet in {path.name}: "
                 f"a copy of {path.name} alone would lose them; copy it with 'ttx backup'"
             ]
         return []

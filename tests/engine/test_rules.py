@@ -138,7 +138,7 @@ def test_matrix_ruling_records_odds_and_roll_deterministically(mini_world):
 
 def test_advance_refuses_when_teams_have_not_decided(game):
     game.run(cmd.AdvancePhase())
-    with pytest.raises(Refused, match="have not decided"):
+    with pytest.raises(Refused, match=r"has not decided on \d+ injects? this turn"):
         game.run(cmd.AdvancePhase())
     events = game.run(cmd.AdvancePhase(force=True))
     assert kinds(events)[0] == "TurnStarted" and game.state.turn == 2
@@ -234,3 +234,14 @@ def test_public_summary_names_public_choices_only(game):
     assert "Moscow: Cooperate with the partner" in text  # the team by name, not its id
     assert "Push hard" not in text and "rockets" not in text
     assert "2 decisions taken in private" in text
+
+
+def test_the_refusal_counts_what_each_team_has_still_to_decide():
+    """A team that decided one of its four injects is not told it decided nothing."""
+    from exercise.engine.queries import not_decided
+
+    assert not_decided({"moscow": ["a"]}) == "moscow has not decided on 1 inject this turn"
+    assert (
+        not_decided({"tehran": ["a"], "damascus": ["a", "b", "c"]})
+        == "damascus has not decided on 3 injects this turn, tehran on 1"
+    )

@@ -122,6 +122,6 @@ async def test_a_new_turns_releases_are_told_by_its_banner_and_a_later_release_b
             s.execute(cmd.ReleaseInject("manual-1"))
         await wait_for(
             pilot,
-            lambda: any("1 new message(s) in your inbox" in n for n in notifications(app)),
+            lambda: any("1 new message in your inbox" in n for n in notifications(app)),
             what="the toast of a release in mid-turn",
         )

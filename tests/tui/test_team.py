@@ -50,10 +50,11 @@ async def join(pilot, app, code: str):
     await idle(pilot)
 
 
-async def joined(pilot, app) -> TeamScreen:
-    """Damascus joins with its code; its console, idle, with the view shown."""
+async def joined(pilot, app, code: str = "CODE2") -> TeamScreen:
+    """The team (Damascus unless told) joins with its code; its console, idle, with the view
+    shown."""
     await asked(pilot)
-    await join(pilot, app, "CODE2")
+    await join(pilot, app, code)
     await idle(pilot)
     return app.screen
 

@@ -12,7 +12,7 @@ from exercise.content.library import scenario_world
 from exercise.session import Session
 from exercise.tui.team_app import TeamApp
 from tests.conftest import idle, screen_text, wait_for
-from tests.tui.test_team import asked, join
+from tests.tui.test_team import joined
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,9 +39,7 @@ async def test_key_1_opens_the_briefing_with_what_the_team_knows_as_the_scenario
     path = shipped_session(tmp_path, clock)
     app = TeamApp(path, "tehran", "Tehran", clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await asked(pilot)
-        await join(pilot, app, "CODE1")
-        await idle(pilot)
+        await joined(pilot, app, "CODE1")
         tabs = app.screen.query_one(TabbedContent)
         assert tabs.active == "inbox"
         await pilot.press("1")

@@ -252,9 +252,9 @@ class TeamScreen(TeamJudgement):
         # A new turn's releases are told by its banner and the inbox's unread count: a toast on
         # top would say it twice, and its coming and going redraws a room of consoles twice.
         if news and old is not None and len(view.inbox) > len(old.inbox) and view.turn == old.turn:
-            self.notify(
-                f"{len(view.inbox) - len(old.inbox)} new message(s) in your inbox", title="Inbox"
-            )
+            new = len(view.inbox) - len(old.inbox)
+            said = "1 new message" if new == 1 else f"{new} new messages"
+            self.notify(f"{said} in your inbox", title="Inbox")
         if news and old is not None and len(view.rulings) > len(old.rulings):
             self.notify("The white cell has ruled; see History (4).", title="Ruling")
 
@@ -276,6 +276,8 @@ class TeamScreen(TeamJudgement):
         )
         table = self.query_one("#inbox-table", DataTable)
         refill(table, inbox_rows(view, table))
+        if not table.size.width:  # hidden behind another tab: its titles are cut once it shows
+            self._stale.add("inbox")
 
     def on_resize(self) -> None:
         """The inbox's titles are cut to the table's width: cut again once it is laid out anew."""
@@ -577,6 +579,8 @@ class TeamScreen(TeamJudgement):
             self._show_decide(self.view)
         elif tab == "history":
             self._show_history(self.view)
+        elif tab == "inbox":
+            self.call_after_refresh(self._fit_inbox)  # laid out by then
         # (Messages are shown by the caller, which also reads them.)
 
     def action_help(self) -> None:
