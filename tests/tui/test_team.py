@@ -12,6 +12,7 @@ from tests.conftest import (
     idle,
     kinds,
     log_count,
+    screen_text,
     wait_for,
     wait_for_event,
     wait_for_screen,
@@ -281,3 +282,27 @@ async def test_a_tab_chosen_while_another_is_still_being_built_stays_chosen(sess
             await idle(pilot)
             assert tabs.active == last
             assert app.screen.focused is app.screen.query_one(TeamScreen.FOCUS_IN_TAB[last])
+
+
+async def test_an_inject_left_undecided_in_an_earlier_turn_is_offered_with_its_turn(
+    session_file, clock
+):
+    """This turn's injects come first in the form's list; one still waiting from an earlier
+    turn is offered after them, and says which turn it came in."""
+    app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await joined(pilot, app)
+        with Session.open(session_file, clock) as s:
+            while s.state.turn == 1:
+                s.execute(cmd.AdvancePhase(force=True))
+        await wait_for(pilot, lambda: screen.view is not None and screen.view.turn == 2)
+        await pilot.press("3")
+        await wait_for(pilot, lambda: bool(screen.query("#decide-inject")), what="Decide built")
+        select = screen.query_one("#decide-inject", Select)
+        await wait_for(pilot, lambda: select.value == "t2-tehran", what="this turn's first")
+        select.value = "t1-pair"
+        await wait_for(
+            pilot,
+            lambda: "(turn 1) Test inject t1-pair" in screen_text(app),
+            what="the older inject labelled with its turn",
+        )

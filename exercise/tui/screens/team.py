@@ -318,7 +318,7 @@ class TeamScreen(TeamJudgement):
         select = self.query_one("#decide-inject", Select)
         current = select.value
         items = (
-            [(Text(i.title), i.id) for i in pending]
+            [(Text(self._waiting_label(i.id, i.title, view.turn)), i.id) for i in pending]
             + [(Text(f"(amend) {i.title}"), i.id) for i in amendable]
             + [(Text("A free action (not tied to a message)"), FREE)]
         )
@@ -338,6 +338,13 @@ class TeamScreen(TeamJudgement):
         else:
             select.value = current
         self._decided = False
+
+    def _waiting_label(self, inject_id: str, title: str, turn: int) -> str:
+        """An inject left undecided in an earlier turn says which: the list offers this turn's
+        first, and an older one offered next must not pass for this turn's."""
+        item = self._item(inject_id)
+        came = item.release.turn if item is not None else turn
+        return title if came == turn else f"(turn {came}) {title}"
 
     def _show_messages(self, view: TeamView, old: TeamView | None, news: bool) -> None:
         if self._in_front("messages"):
