@@ -42,6 +42,7 @@ class Browser:
     name: str
     url: str  # ws://.../ws/...
     headers: dict[str, str] = field(default_factory=dict)
+    role: str = ""  # a team console's role
     chunks: list[tuple[float, bytes]] = field(default_factory=list)
     t_connect: float = 0.0
     error: str = ""

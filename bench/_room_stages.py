@@ -66,6 +66,7 @@ Server(sys.argv[1], host="127.0.0.1", port=int(sys.argv[2]), title="hello").serv
 DRIVER = """# bench/room.py's facilitator process
 import json, sys, time
 from exercise.engine import commands as cmd
+from exercise.engine.view import inbox
 from exercise.session import Session
 
 session = Session.open(sys.argv[1])
@@ -80,6 +81,8 @@ for line in sys.stdin:
             session.execute(cmd.AdvancePhase(force=True))
         s = session.state
         reply = {"t": started, "turn": s.turn, "phase": s.phase}
+        if line.strip() != "obs" and s.phase == 0:  # a new turn: what each inbox holds now
+            reply["inbox"] = {r: len(inbox(s, r)) for r in s.world.scenario.roles}
     except Exception as exc:
         reply = {"t": started, "error": f"{type(exc).__name__}: {exc}"}
     print(json.dumps(reply), flush=True)
@@ -112,6 +115,7 @@ class Figures:
     busy_lead: float | None = None
     latency: list[float] = field(default_factory=list)  # action (or key) -> screen, seconds
     quiet: list[float] = field(default_factory=list)
+    inbox: list[float] = field(default_factory=list)  # a new turn -> its messages in the inbox
     notes: list[str] = field(default_factory=list)
     join_console: float | None = None  # CPU-seconds a console used from its start to joined
     join_server: float | None = None  # CPU-seconds of the server (and warm process) meanwhile
@@ -395,7 +399,7 @@ async def ttx_room(opts, tmp: Path, procs: Procs, http, env, rng) -> Figures:
     browsers = []
     for k in range(n):
         role = roles[k % len(roles)]
-        b = Browser(f"{role} {k // len(roles) + 1}", f"{ws}/ws/team/{role}")
+        b = Browser(f"{role} {k // len(roles) + 1}", f"{ws}/ws/team/{role}", role=role)
         b.headers = await sign_in(http, base, f"/team/{role}", codes[role], f"player {k + 1}")
         browsers.append(b)
     pos = POSITION.format(turn=1, turns=turns, phase=1, phases=phases)
@@ -474,6 +478,9 @@ async def _actions(count: int, label: str, driver: Driver, browsers, at, rng) ->
         pattern = POSITION.format(turn=reply["turn"], phase=phase, **at)
         for b in browsers:
             b.ask(f"{label} {k + 1}", reply["t"], pattern)
+            if "inbox" in reply:  # nothing is read in the bench: every message is unread
+                n = reply["inbox"][b.role]
+                b.ask(f"inbox {label} {k + 1}", reply["t"], rf"Inbox \({n} unread\)")
         await all_show(browsers, b"Phase %d of %d" % (phase, at["phases"]), after, ACTION_DEADLINE)
         await asyncio.sleep(rng.uniform(0.5, 1.0))
 
@@ -518,6 +525,7 @@ def _read(fig: Figures, lead: Browser, browsers: list[Browser], actions: int) ->
     fig.joined = _answers(browsers, "joined")
     fig.latency = _answers(browsers, "stream", prefix=True)
     fig.quiet = _answers(browsers, "quiet", prefix=True)
+    fig.inbox = _answers(browsers, "inbox", prefix=True)
     per_action = []
     for k in range(1, actions + 1):
         got = _answers(browsers, f"stream {k}")
@@ -526,7 +534,7 @@ def _read(fig: Figures, lead: Browser, browsers: list[Browser], actions: int) ->
         fig.notes.append(
             "ttx: action -> team screen median, action by action: " + " ".join(per_action)
         )
-    missed = _missed(browsers, "stream") + _missed(browsers, "quiet")
+    missed = _missed(browsers, "stream") + _missed(browsers, "quiet") + _missed(browsers, "inbox")
     if missed:
         fig.notes.append(f"ttx: {missed} team screens never showed an action within 10 s")
     errors = sorted({b.error for b in [lead, *browsers] if b.error})

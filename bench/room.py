@@ -15,7 +15,9 @@ every team sees in its header). The figures:
 - CPU of the whole process tree (server and consoles, from /proc) while idle and while one
   facilitator-only event a second is written; per team console, and the facilitator's;
 - latency from a phase advance (the moment the facilitator process starts it) to each team's
-  screen showing it, with and without that event stream.
+  screen showing it in its header, with and without that event stream; and from a phase
+  advance that opens a turn to the turn's messages in each team's inbox (the tab's unread
+  count), which a console draws in the frame after its header.
 
 The baseline is a hello-world app served by textual-serve's own Server: N+1 consoles joined the
 same way, idle the same way, and a key sent to every console at once until each shows it. One
@@ -144,6 +146,8 @@ def rows(h: Figures, r: Figures, n: int) -> list[tuple[str, float | None, float 
         ("action -> team screen, p90 (s)", _p90(r.latency), _p90(h.latency), "<= 0.5 s"),
         ("action -> team screen, max (s)", _last(r.latency), _last(h.latency), ""),
         ("action -> team screen, no event stream, median (s)", _median(r.quiet), None, ""),
+        ("new turn -> its messages in the inbox, median (s)", _median(r.inbox), None, ""),
+        ("new turn -> its messages in the inbox, p90 (s)", _p90(r.inbox), None, ""),
     ]
 
 

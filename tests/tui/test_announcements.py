@@ -75,9 +75,9 @@ async def test_the_facilitator_hears_when_the_phases_time_runs_out(
 async def test_the_banner_takes_the_scenario_lines_place_and_nothing_below_moves(
     session_file, clock
 ):
-    """A new turn's banner restates the turn's name and date: it stands in for the scenario line
-    while it shows, so the tabs and tables under the header keep their place (a room of consoles
-    redraws a line, not the screen) and the line comes back when the banner goes."""
+    """A new turn's banner restates the turn's name and date: it is written over the scenario
+    line while it shows, so the tabs and tables under the header keep their place (a room of
+    consoles redraws a line, not the screen) and the line comes back when the banner goes."""
     app = TeamApp(session_file, "damascus", "Damascus", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await asked(pilot)
@@ -85,20 +85,23 @@ async def test_the_banner_takes_the_scenario_lines_place_and_nothing_below_moves
         await idle(pilot)
         screen = app.screen
         tabs_at = screen.query_one("#team-tabs").region
-        scenario = screen.query_one("#scenario")
-        line_at = scenario.region
+        line = screen.query_one(Banner)
+        line_at, resting = line.region, str(line.render())
+        assert "Turn 1" not in resting and resting.strip()
         with Session.open(session_file, clock) as s:
             while s.state.turn == 1:
                 s.execute(cmd.AdvancePhase(force=True))
         await wait_for(pilot, lambda: "Turn 2 of" in banner(app), what="the new turn's banner")
         await idle(pilot)
-        assert not scenario.display and screen.query_one("#banner").region == line_at
+        assert "Turn 2 of" in str(line.render()) and line.region == line_at
         assert screen.query_one("#team-tabs").region == tabs_at
-        screen.query_one(Banner).clear()  # (what its timer does after BANNER_SECONDS)
+        turn_two = str(line.render())
+        line.clear()  # (what its timer does after BANNER_SECONDS)
         await wait_for(pilot, lambda: banner(app) == "", what="the banner gone")
         await idle(pilot)
-        assert scenario.display and scenario.region == line_at
-        assert screen.query_one("#team-tabs").region == tabs_at
+        back = str(line.render())
+        assert back != turn_two and back == screen.query_one(StatusBar).text.splitlines()[1]
+        assert line.region == line_at and screen.query_one("#team-tabs").region == tabs_at
 
 
 async def test_a_new_turns_releases_are_told_by_its_banner_and_a_later_release_by_a_toast(

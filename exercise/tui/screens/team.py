@@ -38,20 +38,20 @@ from exercise.tui.messages import NotDone, TeamViewRead
 from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.help import TEAM_GUIDE, HelpScreen
 from exercise.tui.screens.team_judgement import TeamJudgement
+from exercise.tui.screens.team_reading import TeamReading
 from exercise.tui.team_gateway import TeamGateway
 from exercise.tui.watch import Lookout, keep_watch
 from exercise.tui.widgets.chance import ChanceInput, percent_text
-from exercise.tui.widgets.injects import reader_content
 from exercise.tui.widgets.option_button import OptionButton
 from exercise.tui.widgets.status_bar import StatusBar
 from exercise.tui.widgets.tables import refill, short
 from exercise.tui.widgets.team_asks import TeamAsks
 from exercise.tui.widgets.team_estimates import estimates_content
-from exercise.tui.widgets.team_inbox import inbox_rows
 from exercise.tui.widgets.team_messages import TeamMessages
 from exercise.tui.widgets.team_tabs import LAZY_TABS, tab_body
 
 POLL_SECONDS = 0.5
+AFTER_A_FRAME = 2 / 60  # seconds: the header's frame is drawn before (Textual draws at 60 fps)
 
 
 PRESENCE_SECONDS = 30.0
@@ -111,7 +111,7 @@ def ruling_content(view: TeamView) -> Content:
     return Content.assemble(*parts) if parts else Content("No ruling yet.")
 
 
-class TeamScreen(TeamJudgement):
+class TeamScreen(TeamJudgement, TeamReading):
     CSS_PATH = "team.tcss"
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
@@ -131,6 +131,8 @@ class TeamScreen(TeamJudgement):
         self.gateway = gateway
         self.author = author or gateway.role
         self.view: TeamView | None = None
+        self._drawn: TeamView | None = None  # the view the sections below the header show
+        self._news = False  # a view from the look-out is waiting to be drawn
         self._choice_key: tuple | None = None
         self._decide_values: list | None = None
         self._decide_turn = 0  # the turn the decision form was last filled for
@@ -226,7 +228,24 @@ class TeamScreen(TeamJudgement):
         if old is None:
             self.query_one("#inbox-table", DataTable).focus()
         self.view = view
+        self._news = self._news or news
         self.query_one(StatusBar).show(view)
+        if news and old is not None and view.turn != old.turn:
+            # The header says the turn has come in the next frame; the inbox's new rows and the
+            # rest follow in the one after. A room of consoles then draws its headers first, not
+            # each console its whole screen while the others wait for the processor. A timer,
+            # not call_after_refresh: that can run before the screen has heard of the header's
+            # change (its widgets tell it by message), and the two would share a frame again.
+            self.set_timer(AFTER_A_FRAME, self._show_sections)
+        else:
+            self._show_sections()
+
+    def _show_sections(self) -> None:
+        """Draw what changed between the view the sections were last drawn from and the latest."""
+        view, old, news = self.view, self._drawn, self._news
+        if not self.is_attached or view is None or view is old:
+            return  # drawn already: a later view came before this deferred drawing ran
+        self._drawn, self._news = view, False
 
         def changed(*fields: str) -> bool:  # what a section shows: unchanged, it is not redrawn
             return old is None or any(getattr(old, f) != getattr(view, f) for f in fields)
@@ -269,25 +288,6 @@ class TeamScreen(TeamJudgement):
         self._stale.add(tab)
         return False
 
-    def _show_inbox(self, view: TeamView) -> None:
-        unread = view.unread()
-        self.query_one(TabbedContent).get_tab("inbox").label = (
-            f"2 Inbox ({unread} unread)" if unread else "2 Inbox"
-        )
-        table = self.query_one("#inbox-table", DataTable)
-        refill(table, inbox_rows(view, table))
-        if not table.size.width:  # hidden behind another tab: its titles are cut once it shows
-            self._stale.add("inbox")
-
-    def on_resize(self) -> None:
-        """The inbox's titles are cut to the table's width: cut again once it is laid out anew."""
-        if self.view is not None:
-            self.call_after_refresh(self._fit_inbox)
-
-    def _fit_inbox(self) -> None:
-        if self.view is not None:
-            self._show_inbox(self.view)
-
     def _show_ended(self, ended: bool) -> None:
         """Once the session has ended nothing can be decided: the form gives way to a line
         saying so (the engine refuses a decision then; the form must not invite one)."""
@@ -314,7 +314,11 @@ class TeamScreen(TeamJudgement):
             rows.append((cells, d.decision_id))
         refill(self.query_one("#open-table", DataTable), rows)
         pending = view.waiting_in_order()
-        amendable = [self._item(d.inject_id).inject for d in view.open_decisions() if d.inject_id]
+        amendable = [
+            item.inject
+            for d in view.open_decisions()
+            if d.inject_id and (item := self._item(d.inject_id)) is not None
+        ]
         select = self.query_one("#decide-inject", Select)
         current = select.value
         items = (
@@ -387,36 +391,6 @@ class TeamScreen(TeamJudgement):
         self.query_one("#rulings-text", Static).update(ruling_content(view))
         self.query_one("#estimates-text", Static).update(estimates_content(view))
 
-    # -- inbox ----------------------------------------------------------------------------------
-    @on(DataTable.RowHighlighted, "#inbox-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        item = self._item(event.row_key.value if event.row_key else None)
-        text = self.query_one("#inbox-text", Static)
-        if item is None:
-            return
-        if item.read:
-            text.update(reader_content(item.inject))
-        else:
-            text.update(
-                Content.assemble(
-                    (item.inject.title, "bold"), "\n\nUnread — press Enter to open it."
-                )
-            )
-
-    @on(DataTable.RowSelected, "#inbox-table")
-    def _opened(self, event: DataTable.RowSelected) -> None:
-        item = self._item(event.row_key.value)
-        if item is None:
-            return
-        self.query_one("#inbox-text", Static).update(reader_content(item.inject))
-        if not item.read:  # opening logs a read event: the review knows who saw what, when
-            self.execute(cmd.MarkRead(self.gateway.role, item.inject.id), "")
-
-    def _item(self, inject_id):
-        if self.view is None:
-            return None
-        return next((i for i in self.view.inbox if i.inject.id == inject_id), None)
-
     # -- deciding -------------------------------------------------------------------------------
     @on(Select.Changed, "#decide-inject")
     async def _inject_changed(self, event: Select.Changed) -> None:
@@ -438,9 +412,9 @@ class TeamScreen(TeamJudgement):
         box = self.query_one("#decide-options", Vertical)
         await box.remove_children()
         buttons = []
-        if isinstance(inject, str) and inject != FREE:
-            inj = self._item(inject).inject
-            for o in inj.options:  # only the options open to this team reach its view
+        item = self._item(inject) if isinstance(inject, str) and inject != FREE else None
+        if item is not None:
+            for o in item.inject.options:  # only the options open to this team reach its view
                 buttons.append(OptionButton(o.id, Text(o.label), value=o.id == chosen))
         await box.mount(RadioSet(*buttons, id="options"))
         if self._focus_options:

@@ -79,11 +79,15 @@ class PhaseClock(Static):
     def __init__(self, **kwargs):
         super().__init__("", markup=False, **kwargs)
         self._shown = ""
+        self._width = 0  # the widest text shown so far
 
     def show(self, text: str) -> None:
         if text != self._shown:
-            # A tick of the same length ("12:34" to "12:33") needs no layout, only a redraw.
-            self.update(text, layout=len(text) != len(self._shown))
+            # A text no longer than the widest shown so far is padded to it: a redraw, not a
+            # layout, and the position beside it does not jump left and back as the clock runs.
+            grows = len(text) > self._width
+            self._width = max(self._width, len(text))
+            self.update(text.ljust(self._width), layout=grows)
             self._shown = text
 
 
@@ -94,6 +98,7 @@ class StatusBar(Widget):
     StatusBar { height: auto; padding: 0 1; background: $panel; }
     StatusBar Horizontal { height: 1; }
     StatusBar Static { text-wrap: nowrap; text-overflow: ellipsis; }
+    StatusBar #position { width: 1fr; height: 1; }
     StatusBar.-warning { background: $warning 40%; }
     StatusBar.-overrun { background: $error 50%; }
     StatusBar.-paused { background: $secondary 30%; }
@@ -115,9 +120,7 @@ class StatusBar(Widget):
         with Horizontal():
             yield PhaseClock(id="clock")
             yield Static("", id="position", markup=False)
-        scenario = Static("", id="scenario", markup=False)
-        yield scenario
-        yield Banner(self.BANNER_SECONDS, stands_in_for=scenario, id="banner")
+        yield Banner(self.BANNER_SECONDS, resting=True, id="banner")  # over the scenario line
 
     def announce(self, text: str, bell: bool = False) -> None:
         """Say `text` in a banner under the header for a while (a new one replaces it)."""
@@ -133,7 +136,7 @@ class StatusBar(Widget):
         return "\n".join(
             [
                 f"{self.query_one(PhaseClock).render()}{self.query_one('#position').render()}",
-                str(self.query_one("#scenario", Static).render()),
+                self.query_one(Banner).resting_line,
             ]
         )
 
@@ -144,15 +147,17 @@ class StatusBar(Widget):
         key = (state.turn, state.phase, *p.values())
         if key != self._position:  # unchanged, neither line is laid out and drawn again
             self._position = key
+            # Both lines are one line high whatever they say: drawn again, not laid out.
             self.query_one("#position", Static).update(
                 Content.assemble(
                     (f"Turn {state.turn} of {p['turns']}", "bold"),
                     f" · Phase {state.phase + 1} of {p['phases']}: ",
                     (p["phase_name"], "bold"),
                     f" ({p['phase_minutes']} min)",
-                )
+                ),
+                layout=False,
             )
-            self.query_one("#scenario", Static).update(
+            self.query_one(Banner).rest(
                 Content.assemble(
                     (p["title"], "italic"), f"  ·  {p['turn_name']} ({p['turn_date']})"
                 )

@@ -11,8 +11,9 @@ from exercise.tui.internals.table import DataTable
 
 
 def refill(table: DataTable, rows: Iterable[tuple[tuple, str]]) -> None:
-    """Show `rows` ((cells, key) pairs), keeping the cursor on the same line. When the keys are
-    the ones shown, in order, only the cells that changed are updated (and repainted)."""
+    """Show `rows` ((cells, key) pairs), keeping the cursor on the same row (by key; else on the
+    same line). When the keys are the ones shown, in order, only the cells that changed are
+    updated (and repainted)."""
     rows = list(rows)
     shown = [row.key.value for row in table.ordered_rows]
     if shown and shown == [key for _, key in rows]:
@@ -22,11 +23,15 @@ def refill(table: DataTable, rows: Iterable[tuple[tuple, str]]) -> None:
                     table.update_cell(key, column.key, cell, update_width=column.auto_width)
         return
     keep = table.cursor_row
+    on = shown[keep] if 0 <= keep < len(shown) else None
     table.clear()
     for cells, key in rows:
         table.add_row(*cells, key=key)
     if table.row_count:
-        table.move_cursor(row=min(keep, table.row_count - 1))
+        # The cursor stays on its row when rows come above it (a new turn's messages): the
+        # reader keeps their place, and what the row shows beside the table stands.
+        at = next((i for i, (_, key) in enumerate(rows) if key == on), min(keep, len(rows) - 1))
+        table.move_cursor(row=at)
 
 
 def same(a: object, b: object) -> bool:

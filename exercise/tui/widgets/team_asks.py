@@ -66,8 +66,13 @@ class TeamAsks(Static):
 
     def __init__(self, **kwargs) -> None:
         super().__init__("", markup=False, **kwargs)
+        self._said: tuple | None = None  # the text and styles shown
 
     def show(self, view: TeamView) -> None:
         said = asks_content(view)
+        key = None if said is None else (said.plain, tuple(said.spans))
+        if key == self._said:
+            return  # unchanged (a new phase, say): not laid out and drawn again
+        self._said = key
         self.set_class(said is not None, "-shown")
         self.update(said if said is not None else "")
