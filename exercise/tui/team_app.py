@@ -11,6 +11,7 @@ gateway and its session, store and engine load in the join worker).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from pathlib import Path
@@ -37,6 +38,20 @@ def served_login() -> tuple[str, str, str] | None:
     inherits it."""
     code, client, name = (os.environ.pop(n, "") for n in (JOIN_CODE, JOIN_CLIENT, JOIN_NAME))
     return (code, client or "browser", name) if code else None
+
+
+AFTER_A_FRAME = 2 / 60  # seconds: Textual draws at 60 frames a second
+BROWSER_NICE = 10  # below the server's and the facilitator's; a first screen's priority
+
+
+def _yield() -> None:
+    """A served team console joins, and runs, at a lower priority than the server, the
+    facilitator's console and any console still drawing its first screen: a room connecting at
+    once sees every join prompt before any console has built its team screen, and the server
+    that relays every key stays ahead of the consoles' redraws. Linux gives each thread its
+    own: this one's (the app's), and the threads it starts from now on (the join's worker)."""
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, 0, BROWSER_NICE)
 
 
 class _Joining(Screen):
@@ -77,6 +92,12 @@ class TeamApp(App):
             self.ask_code()
         else:
             self.push_screen(_Joining(self.role_name))  # what joined() or ask_code() replace
+            # Its frame goes out first; then the join, at a lower priority (see `_yield`).
+            self.set_timer(AFTER_A_FRAME, self._join_after_first_screen)
+
+    def _join_after_first_screen(self) -> None:
+        if self.served is not None:
+            _yield()
             self._join_served(*self.served)
 
     def ask_code(self, message: str = "") -> None:

@@ -238,3 +238,23 @@ def test_a_launcher_without_a_warm_process_starts_the_console_cold(tmp_path):
     )
     # `ttx team` itself answered: the console's own one-line error, exit 2.
     assert out.returncode == 2 and "no such session file" in out.stderr
+
+
+def _nice(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def test_a_joined_team_console_runs_below_the_servers_priority(served):
+    """Its first screen at the server's priority, then the join and the rest below it: a room
+    connecting at once sees every join prompt before any console builds its team screen."""
+    from exercise.tui.team_app import BROWSER_NICE
+
+    cookies, _warm_pid = _warm_up(served)
+    seen: dict = {}
+
+    def look():
+        [pid] = wait_until(lambda: _team(served), what="the console")
+        seen["team"] = _nice(pid)
+
+    assert TEAM_SCREEN in _open(served, cookies, look)
+    assert seen["team"] == BROWSER_NICE > _nice(served.proc.pid) == os.nice(0)
