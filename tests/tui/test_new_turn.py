@@ -86,6 +86,9 @@ async def test_refill_keeps_the_cursor_on_its_row_or_else_on_its_line():
         assert table.cursor_row == 3  # still on b
         refill(table, [(("p",), "p"), (("q",), "q"), (("r",), "r"), (("s",), "s")])
         assert table.cursor_row == 3  # b has gone: the same line
+        table.move_cursor(row=0)
+        refill(table, [(("n",), "n"), *[((k,), k) for k in "pqrs"]])
+        assert table.cursor_row == 0  # on the first line (the newest): still on the first
 
 
 class _Clock(App):
@@ -106,3 +109,26 @@ async def test_the_phase_clock_keeps_its_widest_width_so_the_position_beside_it_
         clock.show("Paused -10:00 over")
         await pilot.pause()
         assert clock.size.width > wide
+
+
+async def test_the_inbox_row_a_reader_is_on_stays_in_sight_when_the_terminal_shrinks(
+    tmp_path, clock
+):
+    path = shipped_session(tmp_path, clock)
+    with Session.open(path, clock) as s:
+        while s.state.turn < 3:
+            s.execute(cmd.AdvancePhase(force=True))
+    app = TeamApp(path, "moscow", "Moscow", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await joined(pilot, app, "CODE0")
+        table = screen.query_one("#inbox-table", DataTable)
+        await pilot.press("ctrl+end")  # the oldest message, at the foot of a long inbox
+        await wait_for(pilot, lambda: table.cursor_row == table.row_count - 1)
+        await pilot.resize_terminal(80, 24)
+
+        def in_sight() -> bool:
+            top = round(table.scroll_y)
+            return top <= table.cursor_row < top + table.size.height - table.header_height
+
+        await wait_for(pilot, lambda: table.size.height < 20 and in_sight(), what="the cursor")
+        assert table.row_count - 1 > table.size.height  # it was out of sight without a scroll

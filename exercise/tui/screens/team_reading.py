@@ -50,6 +50,11 @@ class TeamReading(StyledOnce):
     def _fit_inbox(self) -> None:
         if self.view is not None:
             self._show_inbox(self.view)
+            table = self.query_one("#inbox-table", DataTable)
+            # A smaller table may have left the cursor's row out of sight. Only a shown one is
+            # scrolled: scrolling in a hidden tab would bring that tab to the front.
+            if table.row_count and self.query_one(TabbedContent).active == "inbox":
+                table.move_cursor(row=table.cursor_row)
 
     @on(DataTable.RowHighlighted, "#inbox-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -12,8 +12,8 @@ from exercise.tui.internals.table import DataTable
 
 def refill(table: DataTable, rows: Iterable[tuple[tuple, str]]) -> None:
     """Show `rows` ((cells, key) pairs), keeping the cursor on the same row (by key; else on the
-    same line). When the keys are the ones shown, in order, only the cells that changed are
-    updated (and repainted)."""
+    same line), or on the first line if it was there. When the keys are the ones shown, in
+    order, only the cells that changed are updated (and repainted)."""
     rows = list(rows)
     shown = [row.key.value for row in table.ordered_rows]
     if shown and shown == [key for _, key in rows]:
@@ -28,9 +28,12 @@ def refill(table: DataTable, rows: Iterable[tuple[tuple, str]]) -> None:
     for cells, key in rows:
         table.add_row(*cells, key=key)
     if table.row_count:
-        # The cursor stays on its row when rows come above it (a new turn's messages): the
-        # reader keeps their place, and what the row shows beside the table stands.
-        at = next((i for i, (_, key) in enumerate(rows) if key == on), min(keep, len(rows) - 1))
+        # The cursor stays on its row when rows come above it (a new turn's messages): a reader
+        # keeps their place, and what the row shows beside the table stands. On the first row
+        # it stays on the first: the newest, which a console that has not moved shows.
+        at = min(keep, len(rows) - 1)
+        if keep > 0:
+            at = next((i for i, (_, key) in enumerate(rows) if key == on), at)
         table.move_cursor(row=at)
 
 
