@@ -79,10 +79,9 @@ def announcements(old: Moment | None, new: Moment) -> list[str]:
     if new.ended and not old.ended:
         said.append(f"The session has ended: {new.end_reason or 'ended by the white cell'}.")
     elif new.turn != old.turn:
-        said.append(
-            f"Turn {new.turn} of {new.turns} begins: {new.turn_name} ({new.turn_date}). "
-            f"Phase: {new.phase_name}."
-        )
+        # Not its first phase as well: the header says it, and a long turn name would push the
+        # date past the edge of an 80-column terminal.
+        said.append(f"Turn {new.turn} of {new.turns} begins: {new.turn_name} ({new.turn_date}).")
     elif new.phase != old.phase:
         said.append(f"Phase {new.phase + 1}: {new.phase_name} begins.")
     if not new.ended and new.paused != old.paused:

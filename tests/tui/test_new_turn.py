@@ -11,6 +11,7 @@ from exercise.session import Session
 from exercise.tui.internals.table import DataTable
 from exercise.tui.team_app import TeamApp
 from exercise.tui.team_gateway import TeamGateway
+from exercise.tui.widgets.banner import Banner
 from exercise.tui.widgets.status_bar import PhaseClock, StatusBar
 from exercise.tui.widgets.tables import refill
 from tests.conftest import idle, wait_for
@@ -132,3 +133,19 @@ async def test_the_inbox_row_a_reader_is_on_stays_in_sight_when_the_terminal_shr
 
         await wait_for(pilot, lambda: table.size.height < 20 and in_sight(), what="the cursor")
         assert table.row_count - 1 > table.size.height  # it was out of sight without a scroll
+
+
+async def test_a_new_turns_banner_fits_an_80_column_terminal_with_its_date(tmp_path, clock):
+    path = shipped_session(tmp_path, clock)
+    app = TeamApp(path, "moscow", "Moscow", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await joined(pilot, app, "CODE0")
+        with Session.open(path, clock) as s:
+            while s.state.turn < 4:
+                s.execute(cmd.AdvancePhase(force=True))
+            date = s.state.world.scenario.turns[3].date
+        bar = screen.query_one(StatusBar)
+        await wait_for(pilot, lambda: "Turn 4 of 4 begins" in bar.banner, what="the banner")
+        said = bar.banner
+        assert said.endswith(f"({date}).")  # its date, not the phase the header already names
+        assert len(said) <= screen.query_one(Banner).content_size.width
