@@ -69,6 +69,27 @@ async def test_showing_a_tab_again_or_moving_focus_draws_no_cell_again():
         assert Counted.drawn == first
 
 
+async def test_focus_coming_and_going_draws_no_cell_again_once_each_look_is_drawn():
+    """A table is drawn once focused and once not; focus moving away and back (a dialog, a
+    tab, the next field) then draws nothing again. Textual's caches hold both looks, but the
+    table took the state of its last drawing for its state now and dropped them both."""
+    app = Tabs()
+    async with app.run_test(size=(40, 20)) as pilot:
+        await wait_for(pilot, lambda: Counted.drawn > 0)
+        table = app.query_one(DataTable)
+        table.focus()
+        await pilot.pause()
+        table.blur()
+        await pilot.pause()
+        both = Counted.drawn
+        for _ in range(3):
+            table.focus()
+            await pilot.pause()
+            table.blur()
+            await pilot.pause()
+        assert Counted.drawn == both
+
+
 async def test_focus_and_a_new_theme_still_change_how_the_cursor_looks():
     app = Tabs()
     async with app.run_test(size=(40, 20)) as pilot:

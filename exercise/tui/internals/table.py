@@ -27,6 +27,7 @@ class DataTable(TextualDataTable):
     not in them, which is what is checked."""
 
     _drawn_with: dict | None = None  # pseudo-class state (focus, hover...) -> styles drawn with
+    _drawn_state: object = None  # the pseudo-class state of the last drawing
 
     # Private: the step where Textual measures the new rows; nothing public follows it. The
     # cells drawn before it are dropped only when it widened a column: a new turn's rows that
@@ -67,10 +68,17 @@ class DataTable(TextualDataTable):
             # the component styles being worked out, and then hold the old ones.
             *(self.get_component_styles(name).rich_style for name in self._component_names()),
         )
-        state = self._pseudo_class_state
+        # Not `_pseudo_class_state`: Textual sets that in the render_lines called below, so here
+        # it is the state of the last drawing, and a focus change looked like a restyle.
+        state = self.get_pseudo_class_state()
         if self._drawn_with is None or self._drawn_with.get(state, drawn_with) != drawn_with:
             self._drawn_with = {}
             self._clear_caches()
             self._get_styles_to_render_cell.cache_clear()
+        elif state != self._drawn_state:
+            # The cells drawn in this state are kept (Textual's keys hold it), but the styles
+            # a cell is drawn with are looked up in a cache its keys do not hold it in.
+            self._get_styles_to_render_cell.cache_clear()
         self._drawn_with[state] = drawn_with
+        self._drawn_state = state
         return super().render_lines(crop)
