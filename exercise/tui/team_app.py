@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from exercise.tui.commands import ScreenActions
+from exercise.tui.layout import AFTER_A_FRAME
 from exercise.tui.messages import Joined
 from exercise.tui.themes import use_themes
 from exercise.tui.web_auth import JOIN_CLIENT, JOIN_CODE, JOIN_NAME
@@ -40,7 +41,6 @@ def served_login() -> tuple[str, str, str] | None:
     return (code, client or "browser", name) if code else None
 
 
-AFTER_A_FRAME = 2 / 60  # seconds: Textual draws at 60 frames a second
 BROWSER_NICE = 10  # below the server's and the facilitator's; a first screen's priority
 
 

@@ -5,6 +5,7 @@ place in the inbox as the new messages come in above it, and the preview beside 
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.widget import Widget
 
 from exercise.engine import commands as cmd
 from exercise.session import Session
@@ -70,13 +71,19 @@ async def test_a_reader_keeps_their_place_as_a_new_turns_messages_come_in_above(
         assert str(preview.render()) == shown
 
 
-class _Table(App):
+class _Alone(App):
+    """An app of one widget."""
+
+    def __init__(self, widget: Widget):
+        super().__init__()
+        self.widget = widget
+
     def compose(self) -> ComposeResult:
-        yield DataTable()
+        yield self.widget
 
 
 async def test_refill_keeps_the_cursor_on_its_row_or_else_on_its_line():
-    app = _Table()
+    app = _Alone(DataTable())
     async with app.run_test() as pilot:
         table = app.query_one(DataTable)
         table.add_columns("name")
@@ -92,13 +99,8 @@ async def test_refill_keeps_the_cursor_on_its_row_or_else_on_its_line():
         assert table.cursor_row == 0  # on the first line (the newest): still on the first
 
 
-class _Clock(App):
-    def compose(self) -> ComposeResult:
-        yield PhaseClock()
-
-
 async def test_the_phase_clock_keeps_its_widest_width_so_the_position_beside_it_stays_put():
-    app = _Clock()
+    app = _Alone(PhaseClock())
     async with app.run_test() as pilot:
         clock = app.query_one(PhaseClock)
         clock.show("Time 10 min left")

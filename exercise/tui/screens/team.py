@@ -33,7 +33,7 @@ from exercise.engine.state import Decision
 from exercise.engine.view import choice_text
 from exercise.session.team_view import TeamView
 from exercise.tui.internals.table import DataTable
-from exercise.tui.layout import BREAKPOINTS, preset_breakpoint
+from exercise.tui.layout import AFTER_A_FRAME, BREAKPOINTS, preset_breakpoint
 from exercise.tui.messages import NotDone, TeamViewRead
 from exercise.tui.screens.confirm import ConfirmDialog
 from exercise.tui.screens.help import TEAM_GUIDE, HelpScreen
@@ -51,7 +51,6 @@ from exercise.tui.widgets.team_messages import TeamMessages
 from exercise.tui.widgets.team_tabs import LAZY_TABS, tab_body
 
 POLL_SECONDS = 0.5
-AFTER_A_FRAME = 2 / 60  # seconds: the header's frame is drawn before (Textual draws at 60 fps)
 
 
 PRESENCE_SECONDS = 30.0
